@@ -1,0 +1,285 @@
+/**
+ * The audit engine: (resolved checklist set, school) → result. Pure: no file system, no
+ * terminal, no clock — the audit date comes from the school file. Every status carries a
+ * reason; every computed threshold carries its formula and the numbers put into it.
+ */
+import { evaluateExpr, formatScalar, substitute, tidyNumber, type CompiledExpr } from '../expr/index.js';
+import {
+  ITEM_STATUSES,
+  type ChecklistScore,
+  type Computation,
+  type Decision,
+  type ItemResult,
+  type Reason,
+  type Scalar,
+  type SchoolResult,
+  type StatusCounts,
+  type Verdict,
+} from '../model/result.js';
+import type { Bound, CompiledItem, ResolvedSet } from '../resolve/index.js';
+import type { Answer, SchoolInput } from '../load/school.js';
+
+type Outcome = Pick<ItemResult, 'status' | 'reason' | 'computation' | 'waiver'>;
+
+const DAY_MS = 86_400_000;
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult {
+  const { school, audit } = input;
+  const base = new Map<string, Scalar | undefined>([
+    ['students', school.students],
+    ['staff', school.staff],
+    ['boarders', school.boarders],
+    ['classes', school.classes],
+    ['boarding', school.boarding ?? false],
+    ['canteen', school.canteen ?? false],
+    ['type', school.type],
+    ['district', school.district],
+    ['level', audit.level],
+    ['audit_date', audit.date],
+  ]);
+  for (const [name, value] of set.params) base.set(name, value);
+
+  const outcomes = new Map<string, Outcome>();
+
+  /** The scope for an expression: answers are only visible from applicable, answered items. */
+  const scopeFor = (refs: string[]): { scope: Map<string, Scalar | undefined>; blocked?: Outcome } => {
+    const scope = new Map(base);
+    for (const ref of refs) {
+      if (!set.itemsById.has(ref)) continue;
+      const dep = outcomeOf(ref);
+      const answer = input.answers.get(ref);
+      if (dep.status === 'not_applicable') {
+        return { scope, blocked: { status: 'not_applicable', reason: { code: 'reason.dependsNotApplicable', params: { dep: ref } } } };
+      }
+      if (answer === undefined || answer.value === null || answer.notApplicable) {
+        return { scope, blocked: { status: 'unanswered', reason: { code: 'reason.dependsUnanswered', params: { dep: ref } } } };
+      }
+      scope.set(ref, answer.value);
+    }
+    return { scope };
+  };
+
+  const evaluate = (expr: CompiledExpr, scope: Map<string, Scalar | undefined>): { value: Scalar } | { outcome: Outcome } => {
+    const result = evaluateExpr(expr, scope);
+    if (result.ok) return { value: result.value };
+    if ('missing' in result) {
+      return { outcome: { status: 'error', reason: { code: 'reason.missingProfile', params: { names: result.missing.join(', ') } } } };
+    }
+    return { outcome: { status: 'error', reason: { ...result.error, params: { ...result.error.params, formula: expr.source } } } };
+  };
+
+  const inProgress = new Set<string>();
+
+  function outcomeOf(id: string): Outcome {
+    const known = outcomes.get(id);
+    if (known) return known;
+    if (inProgress.has(id)) return { status: 'error', reason: { code: 'reason.cycle', params: { id } } };
+    inProgress.add(id);
+    const outcome = decide(set.itemsById.get(id) as CompiledItem);
+    inProgress.delete(id);
+    outcomes.set(id, outcome);
+    return outcome;
+  }
+
+  function decide(compiled: CompiledItem): Outcome {
+    for (const condition of compiled.conditions) {
+      const { scope, blocked } = scopeFor(condition.refs);
+      if (blocked) return blocked;
+      const result = evaluate(condition, scope);
+      if ('outcome' in result) return result.outcome;
+      if (result.value !== true) {
+        return { status: 'not_applicable', reason: { code: 'reason.conditionFalse', params: { condition: condition.source, values: substitute(condition, scope) } } };
+      }
+    }
+    if (compiled.covers) return decideRollup(compiled);
+    const answer = input.answers.get(compiled.item.id);
+    if (answer?.notApplicable) {
+      return { status: 'not_applicable', reason: { code: 'reason.markedNotApplicable', params: { note: answer.note ?? null } } };
+    }
+    if (answer === undefined || answer.value === null) {
+      return { status: 'unanswered', reason: { code: compiled.required ? 'reason.unanswered' : 'reason.unansweredOptional' } };
+    }
+    const outcome = check(compiled, answer);
+    if (outcome.status === 'fail') return waive(compiled, outcome);
+    return outcome;
+  }
+
+  function decideRollup(compiled: CompiledItem): Outcome {
+    const severities = new Set(compiled.item.rollup?.severities ?? []);
+    const failing: string[] = [];
+    const open: string[] = [];
+    for (const id of compiled.covers ?? []) {
+      const dep = set.itemsById.get(id) as CompiledItem;
+      if (!severities.has(dep.item.severity)) continue;
+      const { status } = outcomeOf(id);
+      if (status === 'fail') failing.push(id);
+      else if (status === 'error' || (status === 'unanswered' && dep.required)) open.push(id);
+    }
+    if (failing.length > 0) return { status: 'fail', reason: { code: 'reason.rollupFail', params: { count: failing.length, items: failing.join(', ') } } };
+    if (open.length > 0) return { status: 'unanswered', reason: { code: 'reason.rollupOpen', params: { count: open.length, items: open.join(', ') } } };
+    return { status: 'pass', reason: { code: 'reason.rollupPass' } };
+  }
+
+  function waive(compiled: CompiledItem, outcome: Outcome): Outcome {
+    const waiver = input.waivers.find((w) => w.item === compiled.item.id);
+    if (!waiver || compiled.item.severity === 'gate') return outcome;
+    const record = { reason: waiver.reason, approvedBy: waiver.approved_by, approvedOn: waiver.approved_on, expires: waiver.expires };
+    if (waiver.expires < audit.date) return { ...outcome, waiver: { ...record, expired: true } };
+    return {
+      status: 'waived',
+      reason: { code: 'reason.waived', params: { reason: waiver.reason, by: waiver.approved_by, expires: waiver.expires } },
+      computation: outcome.computation,
+      waiver: { ...record, expired: false },
+    };
+  }
+
+  function resolveBound(bound: Bound, name: string): { required: Scalar; computation?: Computation } | { outcome: Outcome } {
+    if (bound.kind === 'literal') return { required: bound.value };
+    const { scope, blocked } = scopeFor(bound.expr.refs);
+    if (blocked) return { outcome: blocked };
+    const result = evaluate(bound.expr, scope);
+    if ('outcome' in result) return result;
+    const required = result.value;
+    return {
+      required,
+      computation: {
+        bound: name,
+        formula: bound.expr.source,
+        substituted: substitute(bound.expr, scope),
+        inputs: bound.expr.refs.map((ref) => ({ name: ref, value: scope.get(ref) ?? null })),
+        required,
+      },
+    };
+  }
+
+  function check(compiled: CompiledItem, answer: Answer): Outcome {
+    const spec = compiled.item.answer;
+    const expect = compiled.item.expect ?? {};
+    const actual = answer.value as Scalar;
+    let computation: Computation | undefined;
+    const pass = (): Outcome => ({ status: 'pass', reason: { code: 'reason.pass', params: { actual: formatScalar(actual) } }, computation });
+
+    if (spec?.type === 'boolean' && !compiled.bounds.some((b) => b.name === 'equals') && !compiled.rule) {
+      return actual === true ? pass() : { status: 'fail', reason: { code: 'reason.failEquals', params: { actual, required: true } } };
+    }
+    for (const { name, bound } of compiled.bounds) {
+      const resolved = resolveBound(bound, name);
+      if ('outcome' in resolved) return resolved.outcome;
+      computation ??= resolved.computation;
+      const required = resolved.required;
+      const params = { actual, required: typeof required === 'number' ? tidyNumber(required) : required };
+      if (name === 'min' && typeof actual === 'number' && typeof required === 'number' && actual < required) {
+        return { status: 'fail', reason: { code: 'reason.failMin', params }, computation: resolved.computation };
+      }
+      if (name === 'max' && typeof actual === 'number' && typeof required === 'number' && actual > required) {
+        return { status: 'fail', reason: { code: 'reason.failMax', params }, computation: resolved.computation };
+      }
+      if (name === 'equals' && actual !== required) {
+        return { status: 'fail', reason: { code: 'reason.failEquals', params }, computation: resolved.computation };
+      }
+      if (name === 'within_days' && typeof actual === 'string' && typeof required === 'number') {
+        const age = daysBetween(actual, audit.date);
+        if (age < 0) return { status: 'fail', reason: { code: 'reason.failFuture', params: { actual, auditDate: audit.date } } };
+        if (age > required) {
+          return { status: 'fail', reason: { code: 'reason.failWithinDays', params: { actual, age, required, auditDate: audit.date } }, computation: resolved.computation };
+        }
+      }
+    }
+    if (expect.one_of && typeof actual === 'string' && !expect.one_of.includes(actual)) {
+      return { status: 'fail', reason: { code: 'reason.failOneOf', params: { actual, allowed: expect.one_of.join(', ') } } };
+    }
+    if (expect.not_after_audit && typeof actual === 'string' && actual > audit.date) {
+      return { status: 'fail', reason: { code: 'reason.failFuture', params: { actual, auditDate: audit.date } } };
+    }
+    if (expect.non_empty && typeof actual === 'string' && actual.trim() === '') {
+      return { status: 'fail', reason: { code: 'reason.failEmpty' } };
+    }
+    if (compiled.rule) {
+      const { scope, blocked } = scopeFor(compiled.rule.refs.filter((r) => r !== 'value'));
+      if (blocked) return blocked;
+      scope.set('value', actual);
+      const result = evaluate(compiled.rule, scope);
+      if ('outcome' in result) return result.outcome;
+      if (result.value !== true) {
+        return { status: 'fail', reason: { code: 'reason.failRule', params: { rule: compiled.rule.source, values: substitute(compiled.rule, scope) } } };
+      }
+    }
+    return pass();
+  }
+
+  const items: ItemResult[] = set.items.map((compiled) => {
+    const outcome = outcomeOf(compiled.item.id);
+    const answer = input.answers.get(compiled.item.id);
+    const result: ItemResult = { id: compiled.item.id, status: outcome.status, reason: outcome.reason };
+    if (outcome.computation) result.computation = outcome.computation;
+    if (outcome.waiver) result.waiver = outcome.waiver;
+    if (answer && (answer.value !== null || answer.note || answer.evidence)) {
+      const { notApplicable: _na, ...record } = answer;
+      result.answer = record;
+    }
+    return result;
+  });
+
+  return summarise(set, input, items);
+}
+
+function summarise(set: ResolvedSet, input: SchoolInput, items: ItemResult[]): SchoolResult {
+  const counts = Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as StatusCounts;
+  for (const item of items) counts[item.status]++;
+
+  const byId = new Map(items.map((i) => [i.id, i]));
+  const scores: ChecklistScore[] = set.catalogue.checklists.map((cl) => {
+    let score = 0;
+    let possible = 0;
+    let open = 0;
+    for (const section of cl.sections) {
+      for (const id of section.items) {
+        const result = byId.get(id);
+        const weight = set.itemsById.get(id)?.weight ?? 0;
+        if (!result || result.status === 'not_applicable' || result.status === 'waived') continue;
+        possible += weight;
+        if (result.status === 'pass') score += weight;
+        if (result.status === 'unanswered' || result.status === 'error') open += weight;
+      }
+    }
+    const percent = possible > 0 ? Math.round((score / possible) * 1000) / 10 : null;
+    // Below the pass mark only when even passing every open item could not lift it.
+    const belowPassMark = cl.passMark !== null && possible > 0 && ((score + open) / possible) * 100 < cl.passMark;
+    return { id: cl.id, version: cl.version, score, possible, percent, passMark: cl.passMark, belowPassMark };
+  });
+
+  const decisive: Decision[] = [];
+  const open: Decision[] = [];
+  for (const item of items) {
+    const compiled = set.itemsById.get(item.id) as CompiledItem;
+    const severity = compiled.item.severity;
+    if (item.status === 'fail' && set.notReadyOn.has(severity)) decisive.push({ id: item.id, kind: 'item', status: item.status, severity });
+    if (item.status === 'error' || (item.status === 'unanswered' && compiled.required)) open.push({ id: item.id, kind: 'item', status: item.status, severity });
+  }
+  for (const score of scores) if (score.belowPassMark) decisive.push({ id: score.id, kind: 'score' });
+
+  let verdict: Verdict = 'READY';
+  let decidedBy: Decision[] = [];
+  if (decisive.length > 0) {
+    verdict = 'NOT_READY';
+    decidedBy = decisive;
+  } else if (open.length > 0) {
+    verdict = 'INCOMPLETE';
+    decidedBy = open;
+  }
+  return {
+    file: input.file,
+    school: input.school,
+    audit: input.audit,
+    profileId: set.profileId,
+    verdict,
+    decidedBy,
+    scores,
+    counts,
+    items,
+  };
+}

@@ -1,0 +1,356 @@
+/**
+ * Expressions in checklists: thresholds (`(students + staff) * masks_per_person_day *
+ * stock_days`), day windows and `applies_if` conditions (`boarding || type == "senior"`).
+ *
+ * Parsing and evaluation are jexl's: an AST interpreter, no eval, no code from the file.
+ * jexl has no static checks, so this module walks its AST once when a checklist loads and
+ * rejects what a checklist has no business doing (member access outside known names,
+ * transforms, filters, unknown functions) and any name or type that does not fit. After
+ * that, evaluation can only meet the names it was checked against.
+ */
+import jexlModule from 'jexl';
+import { closest } from '../util/suggest.js';
+import type { Reason, Scalar } from '../model/result.js';
+
+/** jexl's syntax tree, as its parser produces it. */
+type Ast =
+  | { type: 'UnaryExpression'; operator: string; right: Ast }
+  | { type: 'BinaryExpression'; operator: string; left: Ast; right: Ast }
+  | { type: 'ConditionalExpression'; test: Ast; consequent: Ast; alternate: Ast }
+  | { type: 'FilterExpression'; relative: boolean; expr: Ast; subject: Ast }
+  | { type: 'Literal'; value: string | number | boolean }
+  | { type: 'ArrayLiteral'; value: Ast[] }
+  | { type: 'ObjectLiteral'; value: Record<string, Ast> }
+  | { type: 'Identifier'; value: string; from?: Ast; relative?: boolean }
+  | { type: 'FunctionCall'; name: string; pool: 'functions' | 'transforms'; args: Ast[] };
+
+export type ExprType = 'number' | 'boolean' | 'string' | 'date' | 'list';
+
+export interface SymbolInfo {
+  type: ExprType;
+  /** Allowed values of a string variable (e.g. the school types), checked in comparisons. */
+  values?: readonly string[];
+}
+
+export type SymbolTable = ReadonlyMap<string, SymbolInfo>;
+
+export interface CompiledExpr {
+  source: string;
+  type: ExprType;
+  /** Names the expression reads, in order of first use. */
+  refs: string[];
+  ast: Ast;
+}
+
+export type CompileResult = { ok: true; expr: CompiledExpr } | { ok: false; error: Reason };
+
+export type EvalResult =
+  | { ok: true; value: Scalar }
+  | { ok: false; missing: string[] }
+  | { ok: false; error: Reason };
+
+const FUNCTIONS: Record<string, { arity: [number, number]; fn: (...args: number[]) => number }> = {
+  ceil: { arity: [1, 1], fn: Math.ceil },
+  floor: { arity: [1, 1], fn: Math.floor },
+  round: { arity: [1, 1], fn: Math.round },
+  abs: { arity: [1, 1], fn: Math.abs },
+  min: { arity: [2, 8], fn: Math.min },
+  max: { arity: [2, 8], fn: Math.max },
+};
+
+const jexl = new jexlModule.Jexl();
+for (const [name, { fn }] of Object.entries(FUNCTIONS)) jexl.addFunction(name, fn);
+
+const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '^']);
+const ORDERING = new Set(['<', '<=', '>', '>=']);
+
+class CheckError extends Error {
+  constructor(readonly reason: Reason) {
+    super(reason.code);
+  }
+}
+
+function fail(code: string, params?: Reason['params']): never {
+  throw new CheckError({ code, params });
+}
+
+/** `a.b.c` from jexl's chain of Identifier nodes, or null if the chain is not plain names. */
+function dottedName(node: Ast): string | null {
+  if (node.type !== 'Identifier' || node.relative) return null;
+  if (!node.from) return node.value;
+  const head = dottedName(node.from);
+  return head === null ? null : `${head}.${node.value}`;
+}
+
+interface Checked {
+  type: ExprType;
+  /** For string-typed variables with a closed set of values. */
+  values?: readonly string[];
+  literal?: Scalar;
+  elementType?: ExprType;
+  elements?: Scalar[];
+}
+
+function checkNode(node: Ast, symbols: SymbolTable, refs: string[]): Checked {
+  switch (node.type) {
+    case 'Literal': {
+      const t = typeof node.value;
+      if (t === 'number') return { type: 'number', literal: node.value };
+      if (t === 'boolean') return { type: 'boolean', literal: node.value };
+      return { type: 'string', literal: node.value };
+    }
+    case 'Identifier': {
+      const name = dottedName(node);
+      if (name === null) fail('expr.unsupported', { what: '.' });
+      const symbol = symbols.get(name);
+      if (!symbol) {
+        const suggestion = closest(name, [...symbols.keys()]);
+        fail(suggestion ? 'expr.unknownNameSuggest' : 'expr.unknownName', { name, suggestion: suggestion ?? null });
+      }
+      if (!refs.includes(name)) refs.push(name);
+      return { type: symbol.type, values: symbol.values };
+    }
+    case 'UnaryExpression': {
+      const right = checkNode(node.right, symbols, refs);
+      if (node.operator !== '!') fail('expr.unsupported', { what: node.operator });
+      expectType(right, 'boolean', '!');
+      return { type: 'boolean' };
+    }
+    case 'BinaryExpression':
+      return checkBinary(node.operator, node.left, node.right, symbols, refs);
+    case 'ConditionalExpression': {
+      expectType(checkNode(node.test, symbols, refs), 'boolean', '?');
+      const a = checkNode(node.consequent, symbols, refs);
+      const b = checkNode(node.alternate, symbols, refs);
+      if (a.type !== b.type) fail('expr.branchTypes', { left: a.type, right: b.type });
+      return { type: a.type };
+    }
+    case 'ArrayLiteral': {
+      const elements = node.value.map((n) => checkNode(n, symbols, refs));
+      const first = elements[0];
+      if (!first || elements.some((e) => e.literal === undefined || e.type !== first.type)) {
+        fail('expr.listLiterals');
+      }
+      return { type: 'list', elementType: first.type, elements: elements.map((e) => e.literal ?? null) };
+    }
+    case 'FunctionCall': {
+      if (node.pool !== 'functions') fail('expr.unsupported', { what: '|' });
+      const spec = FUNCTIONS[node.name];
+      if (!spec || !Object.hasOwn(FUNCTIONS, node.name)) {
+        const suggestion = closest(node.name, Object.keys(FUNCTIONS));
+        fail('expr.unknownFunction', { name: node.name, known: Object.keys(FUNCTIONS).join(', '), suggestion: suggestion ?? null });
+      }
+      const [lo, hi] = spec.arity;
+      if (node.args.length < lo || node.args.length > hi) {
+        fail('expr.arity', { name: node.name, count: node.args.length });
+      }
+      for (const arg of node.args) expectType(checkNode(arg, symbols, refs), 'number', node.name);
+      return { type: 'number' };
+    }
+    case 'FilterExpression':
+      fail('expr.unsupported', { what: '[ ]' });
+      break;
+    case 'ObjectLiteral':
+      fail('expr.unsupported', { what: '{ }' });
+  }
+  fail('expr.unsupported', { what: '?' });
+}
+
+function expectType(got: Checked, want: ExprType, op: string): void {
+  if (got.type !== want) fail('expr.operandType', { op, want, got: got.type });
+}
+
+function checkEnumLiteral(variable: Checked, literal: Checked): void {
+  const values = variable.values;
+  const candidates = literal.type === 'list' ? (literal.elements ?? []) : [literal.literal];
+  if (!values) return;
+  for (const candidate of candidates) {
+    if (typeof candidate === 'string' && !values.includes(candidate)) {
+      const suggestion = closest(candidate, values);
+      fail('expr.unknownValue', { value: candidate, known: values.join(', '), suggestion: suggestion ?? null });
+    }
+  }
+}
+
+function checkBinary(op: string, leftNode: Ast, rightNode: Ast, symbols: SymbolTable, refs: string[]): Checked {
+  const left = checkNode(leftNode, symbols, refs);
+  const right = checkNode(rightNode, symbols, refs);
+  if (ARITHMETIC.has(op)) {
+    expectType(left, 'number', op);
+    expectType(right, 'number', op);
+    return { type: 'number' };
+  }
+  if (ORDERING.has(op)) {
+    if (left.type !== right.type || !['number', 'date', 'string'].includes(left.type)) {
+      fail('expr.compareTypes', { op, left: left.type, right: right.type });
+    }
+    return { type: 'boolean' };
+  }
+  if (op === '==' || op === '!=') {
+    const bothDateish =
+      (left.type === 'date' && right.type === 'string') || (left.type === 'string' && right.type === 'date');
+    if (left.type !== right.type && !bothDateish) {
+      fail('expr.compareTypes', { op, left: left.type, right: right.type });
+    }
+    checkEnumLiteral(left, right);
+    checkEnumLiteral(right, left);
+    return { type: 'boolean' };
+  }
+  if (op === '&&' || op === '||') {
+    expectType(left, 'boolean', op);
+    expectType(right, 'boolean', op);
+    return { type: 'boolean' };
+  }
+  if (op === 'in') {
+    if (right.type !== 'list' || right.elementType !== left.type) {
+      fail('expr.inList', { left: left.type });
+    }
+    checkEnumLiteral(left, right);
+    return { type: 'boolean' };
+  }
+  fail('expr.unsupported', { what: op });
+}
+
+/**
+ * Parse and check an expression against the names in scope. `want` is the type the
+ * context needs (a number for a threshold, a boolean for `applies_if`).
+ */
+export function compileExpr(source: string, symbols: SymbolTable, want: ExprType): CompileResult {
+  let ast: Ast | undefined;
+  try {
+    ast = jexl.compile(source)._getAst() as unknown as Ast | undefined;
+  } catch (error) {
+    return { ok: false, error: { code: 'expr.syntax', params: { detail: syntaxDetail(error) } } };
+  }
+  if (!ast) return { ok: false, error: { code: 'expr.empty' } };
+  const refs: string[] = [];
+  try {
+    const checked = checkNode(ast, symbols, refs);
+    if (checked.type !== want) {
+      return { ok: false, error: { code: 'expr.resultType', params: { want, got: checked.type } } };
+    }
+    return { ok: true, expr: { source, type: want, refs, ast } };
+  } catch (error) {
+    if (error instanceof CheckError) return { ok: false, error: error.reason };
+    throw error;
+  }
+}
+
+function syntaxDetail(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/\s+/g, ' ').slice(0, 160);
+}
+
+/** Nested null-prototype objects, so `isolation.room.exists` resolves as jexl walks it. */
+function buildContext(refs: string[], scope: ReadonlyMap<string, Scalar | undefined>): Record<string, unknown> {
+  const root: Record<string, unknown> = Object.create(null);
+  for (const name of refs) {
+    const parts = name.split('.');
+    let node = root;
+    for (const part of parts.slice(0, -1)) {
+      let next = node[part] as Record<string, unknown> | undefined;
+      if (next === undefined) {
+        next = Object.create(null) as Record<string, unknown>;
+        node[part] = next;
+      }
+      node = next;
+    }
+    node[parts[parts.length - 1] as string] = scope.get(name);
+  }
+  return root;
+}
+
+const compiledCache = new WeakMap<CompiledExpr, ReturnType<typeof jexl.compile>>();
+
+/** Evaluate a checked expression. Names without a value are reported, not guessed. */
+export function evaluateExpr(expr: CompiledExpr, scope: ReadonlyMap<string, Scalar | undefined>): EvalResult {
+  const missing = expr.refs.filter((name) => scope.get(name) === undefined || scope.get(name) === null);
+  if (missing.length > 0) return { ok: false, missing };
+  let compiled = compiledCache.get(expr);
+  if (!compiled) {
+    compiled = jexl.compile(expr.source);
+    compiledCache.set(expr, compiled);
+  }
+  let value: unknown;
+  try {
+    value = compiled.evalSync(buildContext(expr.refs, scope));
+  } catch (error) {
+    return { ok: false, error: { code: 'expr.runtime', params: { detail: syntaxDetail(error) } } };
+  }
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return { ok: false, error: { code: 'expr.notFinite', params: { formula: expr.source } } };
+    return { ok: true, value: tidyNumber(value) };
+  }
+  if (typeof value === 'boolean' || typeof value === 'string') return { ok: true, value };
+  return { ok: false, error: { code: 'expr.runtime', params: { detail: String(value) } } };
+}
+
+/** Round away binary noise (0.1 * 3) so reports show what a person would compute. */
+export function tidyNumber(value: number): number {
+  return Number.isInteger(value) ? value : Number(value.toPrecision(12));
+}
+
+const PRECEDENCE: Record<string, number> = {
+  '||': 10,
+  '&&': 20,
+  '==': 30,
+  '!=': 30,
+  in: 30,
+  '<': 40,
+  '<=': 40,
+  '>': 40,
+  '>=': 40,
+  '+': 50,
+  '-': 50,
+  '*': 60,
+  '/': 60,
+  '//': 60,
+  '%': 60,
+  '^': 70,
+};
+
+const DISPLAY_OP: Record<string, string> = { '*': '×', '/': '÷', '//': '÷↓' };
+
+export function formatScalar(value: Scalar | undefined): string {
+  if (value === undefined || value === null) return '?';
+  if (typeof value === 'number') return String(tidyNumber(value));
+  if (typeof value === 'string') return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * The expression with names replaced by their values, as a person would write the sum:
+ * `(students + staff) * masks_per_person_day * stock_days` → `(1100 + 100) × 1 × 14`.
+ */
+export function substitute(expr: CompiledExpr, scope: ReadonlyMap<string, Scalar | undefined>): string {
+  return render(expr.ast, scope, 0);
+}
+
+function render(node: Ast, scope: ReadonlyMap<string, Scalar | undefined>, parentPrec: number): string {
+  switch (node.type) {
+    case 'Literal':
+      return formatScalar(node.value);
+    case 'Identifier': {
+      const name = dottedName(node) ?? node.value;
+      return formatScalar(scope.get(name));
+    }
+    case 'UnaryExpression':
+      return `${node.operator}${render(node.right, scope, 80)}`;
+    case 'BinaryExpression': {
+      const prec = PRECEDENCE[node.operator] ?? 0;
+      const op = DISPLAY_OP[node.operator] ?? node.operator;
+      const text = `${render(node.left, scope, prec)} ${op} ${render(node.right, scope, prec + 1)}`;
+      return prec < parentPrec ? `(${text})` : text;
+    }
+    case 'ConditionalExpression': {
+      const text = `${render(node.test, scope, 1)} ? ${render(node.consequent, scope, 1)} : ${render(node.alternate, scope, 1)}`;
+      return parentPrec > 0 ? `(${text})` : text;
+    }
+    case 'ArrayLiteral':
+      return `[${node.value.map((n) => render(n, scope, 0)).join(', ')}]`;
+    case 'FunctionCall':
+      return `${node.name}(${node.args.map((n) => render(n, scope, 0)).join(', ')})`;
+    default:
+      return '?';
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Localisation: message lookup, labels for the domain's fixed vocabularies, and the
+ * sentence that explains an item's result (with its formula and numbers).
+ */
+import type { ItemInfo, ItemResult, Reason, Scalar } from '../model/result.js';
+import type { LocalText } from '../model/schema.js';
+import { formatScalar } from '../expr/index.js';
+import { en, zh, type Params } from './messages.js';
+import { labels } from './labels.js';
+
+export type Lang = 'zh' | 'en';
+export const LANGS: readonly Lang[] = ['zh', 'en'];
+
+export function t(lang: Lang, code: string, params: Params = {}): string {
+  const template = (lang === 'zh' ? zh : en)[code] ?? (lang === 'zh' ? en : zh)[code];
+  return template ? template(params) : code;
+}
+
+export function tr(lang: Lang, reason: Reason): string {
+  return t(lang, reason.code, reason.params ?? {});
+}
+
+export function local(lang: Lang, text: LocalText | undefined): string {
+  return text ? text[lang] : '';
+}
+
+/** A fixed label: `label('zh', 'status', 'fail')` → 不符合. */
+export function label(lang: Lang, group: keyof typeof labels, key: string): string {
+  const entry = (labels[group] as Record<string, LocalText | undefined>)[key];
+  return entry ? entry[lang] : key;
+}
+
+function withUnit(lang: Lang, value: Scalar, unit: LocalText | undefined): string {
+  if (typeof value === 'boolean') return label(lang, 'yesNo', String(value));
+  const text = typeof value === 'string' ? value : formatScalar(value);
+  if (!unit) return text;
+  return lang === 'zh' ? `${text} ${unit.zh}` : `${text} ${unit.en}`;
+}
+
+/**
+ * The sentence a person reads for an item: `口罩储备 8400 只 < 要求 16800 只 = (1100 + 100) ×
+ * 1 × 14`. Threshold failures name the item, the numbers and the sum behind them.
+ */
+export function explain(lang: Lang, result: ItemResult, info: ItemInfo | undefined): string {
+  const { reason, computation } = result;
+  const p = reason.params ?? {};
+  const title = info ? info.title[lang] : result.id;
+  const unit = info?.unit;
+  const sum = computation ? ` = ${computation.substituted}` : '';
+  const req = lang === 'zh' ? '要求' : 'required';
+  let text: string;
+  switch (reason.code) {
+    case 'reason.failMin':
+      text = `${title} ${withUnit(lang, p.actual ?? null, unit)} < ${req} ${withUnit(lang, p.required ?? null, unit)}${sum}`;
+      break;
+    case 'reason.failMax':
+      text = `${title} ${withUnit(lang, p.actual ?? null, unit)} > ${req} ${withUnit(lang, p.required ?? null, unit)}${sum}`;
+      break;
+    case 'reason.failEquals':
+      text =
+        lang === 'zh'
+          ? `${title}：${withUnit(lang, p.actual ?? null, unit)}，要求为 ${withUnit(lang, p.required ?? null, unit)}${sum}`
+          : `${title}: ${withUnit(lang, p.actual ?? null, unit)}, required ${withUnit(lang, p.required ?? null, unit)}${sum}`;
+      break;
+    case 'reason.pass':
+      text = computation
+        ? lang === 'zh'
+          ? `${withUnit(lang, result.answer?.value ?? null, unit)}，${req} ${boundSymbol(computation.bound)} ${withUnit(lang, computation.required, unit)}${sum}`
+          : `${withUnit(lang, result.answer?.value ?? null, unit)}; ${req} ${boundSymbol(computation.bound)} ${withUnit(lang, computation.required, unit)}${sum}`
+        : tr(lang, reason);
+      break;
+    default:
+      text = tr(lang, reason);
+  }
+  if (result.waiver?.expired) {
+    text += lang === 'zh' ? `（豁免已于 ${result.waiver.expires} 过期，不再适用）` : ` (waiver expired on ${result.waiver.expires}; no longer applies)`;
+  }
+  return text;
+}
+
+function boundSymbol(bound: string): string {
+  return bound === 'min' ? '≥' : bound === 'max' ? '≤' : bound === 'within_days' ? '≤' : '=';
+}

@@ -1,0 +1,51 @@
+/**
+ * The checklists and profiles a run can use: the built-in library in `checklists/`, plus
+ * files the user names with `--checklist` / `--profile` (which replace a built-in of the
+ * same id). Each file is loaded once per process.
+ */
+import { readdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import type { Checklist, Profile } from '../model/schema.js';
+import type { FileFailure } from '../model/result.js';
+import { loadSource, type SourceFile } from './source.js';
+
+export const BUILTIN_DIR = fileURLToPath(new URL('../../checklists/', import.meta.url));
+export const DEFAULT_PROFILE = 'national';
+
+export interface Library {
+  checklists: Map<string, SourceFile<Checklist>>;
+  profiles: Map<string, SourceFile<Profile>>;
+  failures: FileFailure[];
+}
+
+async function yamlFiles(dir: string): Promise<string[]> {
+  try {
+    const names = await readdir(dir);
+    return names.filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => path.join(dir, n));
+  } catch {
+    return [];
+  }
+}
+
+function displayPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel.startsWith('..') ? file : rel;
+}
+
+export async function loadLibrary(extraChecklists: string[] = [], extraProfiles: string[] = []): Promise<Library> {
+  const library: Library = { checklists: new Map(), profiles: new Map(), failures: [] };
+  const builtinChecklists = await yamlFiles(BUILTIN_DIR);
+  const builtinProfiles = await yamlFiles(path.join(BUILTIN_DIR, 'profiles'));
+  for (const file of [...builtinChecklists, ...extraChecklists]) {
+    const loaded = await loadSource<Checklist>(displayPath(file), 'checklist');
+    if (loaded.ok) library.checklists.set(loaded.source.data.id, loaded.source);
+    else library.failures.push({ file: displayPath(file), problems: loaded.problems });
+  }
+  for (const file of [...builtinProfiles, ...extraProfiles]) {
+    const loaded = await loadSource<Profile>(displayPath(file), 'profile');
+    if (loaded.ok) library.profiles.set(loaded.source.data.id, loaded.source);
+    else library.failures.push({ file: displayPath(file), problems: loaded.problems });
+  }
+  return library;
+}

@@ -1,0 +1,164 @@
+/**
+ * A school file bound to the checklists it is audited against: every answer key must be an
+ * item id, every value must fit its item's answer type. Problems are located at the key or
+ * value in the school file; the engine then receives clean, typed answers.
+ */
+import type { SchoolFile } from '../model/schema.js';
+import type { AnswerRecord, Problem, Reason, Scalar } from '../model/result.js';
+import type { ResolvedSet } from '../resolve/index.js';
+import { closest } from '../util/suggest.js';
+import { describeValue, typeName } from './schema-check.js';
+import { problemAt, type SourceFile } from './source.js';
+
+export interface Answer extends AnswerRecord {
+  /** The inspector marked the item not applicable (`N/A`, `不适用`). */
+  notApplicable?: boolean;
+}
+
+export interface SchoolInput {
+  file: string;
+  school: SchoolFile['school'];
+  audit: SchoolFile['audit'];
+  answers: Map<string, Answer>;
+  waivers: NonNullable<SchoolFile['waivers']>;
+}
+
+const NA_MARKERS = new Set(['n/a', 'na', '不适用']);
+const TRUE_WORDS = new Set(['是', '有']);
+const FALSE_WORDS = new Set(['否', '无']);
+const ANSWER_KEYS = ['value', 'note', 'evidence', 'responsible'];
+
+export type BindOutcome = { ok: true; input: SchoolInput } | { ok: false; problems: Problem[] };
+
+function isValidDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/** Convert one raw value to the item's answer type, or say why it does not fit. */
+function coerce(raw: unknown, spec: NonNullable<ResolvedSet['items'][number]['item']['answer']>): { value: Scalar } | { error: Reason } {
+  const got = { got: typeName(raw), value: describeValue(raw) };
+  switch (spec.type) {
+    case 'boolean':
+      if (typeof raw === 'boolean') return { value: raw };
+      if (typeof raw === 'string' && TRUE_WORDS.has(raw.trim())) return { value: true };
+      if (typeof raw === 'string' && FALSE_WORDS.has(raw.trim())) return { value: false };
+      return { error: { code: 'answer.boolean', params: got } };
+    case 'number':
+      if (typeof raw !== 'number' || !Number.isFinite(raw)) return { error: { code: 'answer.number', params: got } };
+      if (spec.integer && !Number.isInteger(raw)) return { error: { code: 'answer.integer', params: got } };
+      if ((spec.min !== undefined && raw < spec.min) || (spec.max !== undefined && raw > spec.max)) {
+        return { error: { code: 'answer.range', params: { ...got, min: spec.min ?? null, max: spec.max ?? null } } };
+      }
+      return { value: raw };
+    case 'choice': {
+      const options = (spec.options ?? []).map((o) => o.value);
+      if (typeof raw === 'string' && options.includes(raw)) return { value: raw };
+      const suggestion = typeof raw === 'string' ? (closest(raw, options) ?? null) : null;
+      return { error: { code: suggestion ? 'answer.choiceSuggest' : 'answer.choice', params: { ...got, allowed: options.join(', '), suggestion } } };
+    }
+    case 'date':
+      if (typeof raw === 'string' && isValidDate(raw)) return { value: raw };
+      return { error: { code: 'answer.date', params: got } };
+    case 'text':
+      if (typeof raw === 'string') return { value: raw };
+      if (typeof raw === 'number') return { value: String(raw) };
+      return { error: { code: 'answer.text', params: got } };
+  }
+}
+
+export function bindSchool(source: SourceFile<SchoolFile>, set: ResolvedSet): BindOutcome {
+  const { file, data, parsed } = source;
+  const problems: Problem[] = [];
+  const at = (path: (string | number)[], message: Reason, where: 'key' | 'value' = 'value') =>
+    problems.push(problemAt(file, parsed, path, message, where));
+  const answers = new Map<string, Answer>();
+  const knownIds = [...set.itemsById.keys()];
+
+  for (const [id, raw] of Object.entries(data.answers ?? {})) {
+    const compiled = set.itemsById.get(id);
+    if (!compiled) {
+      const suggestion = closest(id, knownIds) ?? null;
+      at(['answers', id], { code: suggestion ? 'answer.unknownItemSuggest' : 'answer.unknownItem', params: { id, suggestion } }, 'key');
+      continue;
+    }
+    const spec = compiled.item.answer;
+    if (!spec) {
+      at(['answers', id], { code: 'answer.derived', params: { id } }, 'key');
+      continue;
+    }
+    let record: Answer = { value: null };
+    let valuePath: (string | number)[] = ['answers', id];
+    let rawValue: unknown = raw;
+    if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+      const obj = raw as Record<string, unknown>;
+      let shapeOk = true;
+      for (const key of Object.keys(obj)) {
+        if (!ANSWER_KEYS.includes(key)) {
+          const suggestion = closest(key, ANSWER_KEYS) ?? null;
+          at(['answers', id, key], { code: suggestion ? 'schema.unknownKeySuggest' : 'schema.unknownKey', params: { key, suggestion, known: ANSWER_KEYS.join(', ') } }, 'key');
+          shapeOk = false;
+        }
+      }
+      if (obj.note !== undefined && obj.note !== null && typeof obj.note !== 'string') {
+        at(['answers', id, 'note'], { code: 'schema.type', params: { field: 'note', want: 'string', got: typeName(obj.note), value: describeValue(obj.note) } });
+        shapeOk = false;
+      }
+      if (obj.responsible !== undefined && obj.responsible !== null && typeof obj.responsible !== 'string') {
+        at(['answers', id, 'responsible'], { code: 'schema.type', params: { field: 'responsible', want: 'string', got: typeName(obj.responsible), value: describeValue(obj.responsible) } });
+        shapeOk = false;
+      }
+      const evidence = obj.evidence;
+      if (evidence !== undefined && evidence !== null && !(Array.isArray(evidence) && evidence.every((e) => typeof e === 'string')) && typeof evidence !== 'string') {
+        at(['answers', id, 'evidence'], { code: 'answer.evidence' });
+        shapeOk = false;
+      }
+      if (!shapeOk) continue;
+      rawValue = obj.value ?? null;
+      valuePath = ['answers', id, 'value'];
+      if (typeof obj.note === 'string' && obj.note !== '') record.note = obj.note;
+      if (typeof obj.responsible === 'string' && obj.responsible !== '') record.responsible = obj.responsible;
+      if (typeof evidence === 'string') record.evidence = [evidence];
+      else if (Array.isArray(evidence) && evidence.length > 0) record.evidence = evidence as string[];
+    } else if (Array.isArray(raw)) {
+      at(valuePath, { code: 'answer.shape', params: { got: 'list' } });
+      continue;
+    }
+    if (rawValue === null || rawValue === undefined || rawValue === '') {
+      answers.set(id, record);
+      continue;
+    }
+    if (typeof rawValue === 'string' && NA_MARKERS.has(rawValue.trim().toLowerCase())) {
+      if (compiled.item.severity === 'gate') {
+        at(valuePath, { code: 'answer.gateNotApplicable', params: { id } });
+        continue;
+      }
+      record = { ...record, value: rawValue, notApplicable: true };
+      answers.set(id, record);
+      continue;
+    }
+    const coerced = coerce(rawValue, spec);
+    if ('error' in coerced) {
+      at(valuePath, coerced.error);
+      continue;
+    }
+    record.value = coerced.value;
+    answers.set(id, record);
+  }
+
+  (data.waivers ?? []).forEach((waiver, index) => {
+    const compiled = set.itemsById.get(waiver.item);
+    if (!compiled) {
+      const suggestion = closest(waiver.item, knownIds) ?? null;
+      at(['waivers', index, 'item'], { code: suggestion ? 'answer.unknownItemSuggest' : 'answer.unknownItem', params: { id: waiver.item, suggestion } });
+    } else if (compiled.item.severity === 'gate') {
+      at(['waivers', index, 'item'], { code: 'waiver.gate', params: { id: waiver.item } });
+    }
+  });
+
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, input: { file, school: data.school, audit: data.audit, answers, waivers: data.waivers ?? [] } };
+}

@@ -1,0 +1,74 @@
+/**
+ * One file from disk to schema-checked data: read → decode → parse → schema. Every
+ * problem comes back located (file:line:col) and nothing throws for bad input.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import type { Problem, Reason } from '../model/result.js';
+import { decode } from './decode.js';
+import { checkSchema, type SchemaKind } from './schema-check.js';
+import { parseYaml, type ParsedYaml, type PathSegment } from './yaml.js';
+
+/** Larger files are refused: a school file is a few KB, a checklist a few hundred. */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+export interface SourceFile<T> {
+  file: string;
+  data: T;
+  parsed: ParsedYaml;
+}
+
+export type Loaded<T> = { ok: true; source: SourceFile<T> } | { ok: false; problems: Problem[] };
+
+export function problemAt(file: string, parsed: ParsedYaml, path: readonly PathSegment[], message: Reason, at: 'key' | 'value' = 'value'): Problem {
+  const { line, col } = parsed.locate(path, at);
+  return { file, line, col, message };
+}
+
+export async function readSource(file: string): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; problems: Problem[] }> {
+  try {
+    const info = await stat(file);
+    if (info.isDirectory()) return { ok: false, problems: [{ file, message: { code: 'file.isDirectory' } }] };
+    if (info.size > MAX_FILE_BYTES) {
+      return { ok: false, problems: [{ file, message: { code: 'file.tooLarge', params: { size: info.size, limit: MAX_FILE_BYTES } } }] };
+    }
+    return { ok: true, bytes: await readFile(file) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    return { ok: false, problems: [{ file, message: { code: 'file.unreadable', params: { reason: code } } }] };
+  }
+}
+
+/** Parse text already in memory (used by tests and by the file loader). */
+export function parseSource<T>(file: string, text: string, kind: SchemaKind): Loaded<T> {
+  const outcome = parseYaml(text);
+  if (!outcome.ok) {
+    return { ok: false, problems: outcome.problems.map((p) => ({ file, line: p.line, col: p.col, message: p.message })) };
+  }
+  const { parsed } = outcome;
+  if (parsed.data === null || typeof parsed.data !== 'object' || Array.isArray(parsed.data)) {
+    return { ok: false, problems: [problemAt(file, parsed, [], { code: 'yaml.notMapping' })] };
+  }
+  const schemaProblems = checkSchema(kind, parsed.data);
+  if (schemaProblems.length > 0) {
+    return { ok: false, problems: schemaProblems.map((p) => problemAt(file, parsed, p.path, p.message, p.at)) };
+  }
+  return { ok: true, source: { file, data: parsed.data as T, parsed } };
+}
+
+export async function loadSource<T>(file: string, kind: SchemaKind): Promise<Loaded<T>> {
+  const read = await readSource(file);
+  if (!read.ok) return read;
+  const decoded = decode(read.bytes);
+  if (!decoded.ok) return { ok: false, problems: [{ file, message: decoded.error }] };
+  return parseSource<T>(file, decoded.text, kind);
+}
+
+/** Which format a parsed file is, by its top-level keys (for `validate`). */
+export function guessKind(data: unknown): SchemaKind | undefined {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  const keys = Object.keys(data);
+  if (keys.includes('sections')) return 'checklist';
+  if (keys.includes('school') || keys.includes('answers') || keys.includes('audit')) return 'school';
+  if (keys.includes('extends') || keys.includes('checklists') || keys.includes('parameters')) return 'profile';
+  return undefined;
+}
