@@ -10,7 +10,6 @@ import {
   type Computation,
   type Decision,
   type ItemResult,
-  type Reason,
   type Scalar,
   type SchoolResult,
   type StatusCounts,

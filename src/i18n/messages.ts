@@ -40,6 +40,16 @@ const range = (p: Params, lang: 'zh' | 'en') => {
 };
 
 export const zh: Record<string, Template> = {
+  // Command line
+  'cli.badFormat': (p) => `无法识别的输出格式“${p.spec}”（可用：${p.known}，可写作 格式:路径）`,
+  'cli.oneStdout': () => '只能有一种格式输出到终端；其余格式请写作 格式:路径',
+  'cli.badParam': (p) => `参数应写作 名称=值，实际为“${p.spec}”`,
+  'cli.outputIsInput': (p) => `输出路径 ${p.path} 是一个输入文件，拒绝覆盖`,
+  'cli.writeFailed': (p) => `无法写入 ${p.path}（${p.reason}）`,
+  'cli.unknownKind': () => '无法判断文件类型：应为核验表（含 sections）、配置方案（含 checklists/extends）或学校文件（含 school/audit）',
+  'cli.valid': (p) => `${p.file}：有效（${p.kind}）`,
+  'cli.validateSummary': (p) => `共 ${p.total} 个文件：${p.ok} 个有效，${p.bad} 个有错误`,
+  'cli.unknownChecklistId': (p) => `没有编号为“${p.id}”的核验表${didYouMeanZh(p)}（可用：${p.known}）`,
   // Reading and decoding
   'file.unreadable': (p) => `无法读取文件（${p.reason}）`,
   'file.isDirectory': () => '这是一个目录，不是文件',
@@ -167,6 +177,15 @@ function enExprDetail(p: Params): string {
 }
 
 export const en: Record<string, Template> = {
+  'cli.badFormat': (p) => `unknown output format "${p.spec}" (known: ${p.known}; write format:path to send it to a file)`,
+  'cli.oneStdout': () => 'only one format can go to standard output; write the others as format:path',
+  'cli.badParam': (p) => `a parameter is written name=value, got "${p.spec}"`,
+  'cli.outputIsInput': (p) => `output path ${p.path} is one of the input files; refusing to overwrite it`,
+  'cli.writeFailed': (p) => `cannot write ${p.path} (${p.reason})`,
+  'cli.unknownKind': () => 'cannot tell what this file is: a checklist has sections, a profile checklists/extends, a school file school/audit',
+  'cli.valid': (p) => `${p.file}: valid (${p.kind})`,
+  'cli.validateSummary': (p) => `${p.total} file(s): ${p.ok} valid, ${p.bad} with errors`,
+  'cli.unknownChecklistId': (p) => `there is no checklist "${p.id}"${didYouMeanEn(p)} (known: ${p.known})`,
   'file.unreadable': (p) => `cannot read the file (${p.reason})`,
   'file.isDirectory': () => 'this is a directory, not a file',
   'file.tooLarge': (p) => `file too large (${p.size} bytes); the limit is ${p.limit} bytes`,

@@ -44,6 +44,9 @@ export interface ResolveRequest {
   params?: Record<string, string>;
 }
 
+/** Stands in for a profile when checklists are chosen directly (`--checklist`). */
+const CUSTOM_PROFILE: Profile = { id: 'custom', title: { zh: '自选核验表', en: 'Chosen checklists' } };
+
 export type ResolveOutcome = { ok: true; set: ResolvedSet } | { ok: false; failures: FileFailure[] };
 
 /** The names the school profile and audit block give every expression. */
@@ -124,10 +127,12 @@ function parseCliParam(raw: string, type: 'number' | 'boolean' | 'string'): Scal
 
 export function resolve(library: Library, request: ResolveRequest, origin: string): ResolveOutcome {
   const problems = new Problems();
-  const profileId = request.profile ?? DEFAULT_PROFILE;
-  const chain = profileChain(library, profileId, problems, origin);
+  // Checklists named without a profile are audited with their own defaults only.
+  const standalone = request.profile === undefined && request.checklists !== undefined;
+  const profileId = standalone ? CUSTOM_PROFILE.id : (request.profile ?? DEFAULT_PROFILE);
+  const chain = standalone ? [] : profileChain(library, profileId, problems, origin);
   if (!problems.empty) return { ok: false, failures: problems.failures() };
-  const top = chain[chain.length - 1] as SourceFile<Profile>;
+  const topProfile: Profile = chain[chain.length - 1]?.data ?? CUSTOM_PROFILE;
 
   // Checklists: explicit request wins, else the nearest profile in the chain that names them.
   let checklistIds = request.checklists;
@@ -142,7 +147,7 @@ export function resolve(library: Library, request: ResolveRequest, origin: strin
     }
   }
   if (!checklistIds || checklistIds.length === 0) {
-    problems.at(top, [], { code: 'resolve.noChecklists', params: { id: profileId } });
+    problems.add({ file: chain[chain.length - 1]?.file ?? origin, line: 1, col: 1, message: { code: 'resolve.noChecklists', params: { id: profileId } } });
     return { ok: false, failures: problems.failures() };
   }
   const checklists: SourceFile<Checklist>[] = [];
@@ -352,7 +357,7 @@ export function resolve(library: Library, request: ResolveRequest, origin: strin
     [...chain].reverse().find((p) => p.data.not_ready_on)?.data.not_ready_on ?? ['gate', 'critical'],
   );
   const catalogue: Catalogue = {
-    profile: { id: top.data.id, title: top.data.title, version: top.data.version ?? null },
+    profile: { id: topProfile.id, title: topProfile.title, version: topProfile.version ?? null },
     checklists: checklists.map((cl) => ({
       id: cl.data.id,
       version: cl.data.version,
@@ -365,7 +370,7 @@ export function resolve(library: Library, request: ResolveRequest, origin: strin
     parameters: [...paramInfo.values()].sort((a, b) => a.name.localeCompare(b.name)),
   };
   const key = JSON.stringify([profileId, checklistIds, request.params ?? {}]);
-  return { ok: true, set: { key, profileId: top.data.id, catalogue, items, itemsById, params, notReadyOn } };
+  return { ok: true, set: { key, profileId: topProfile.id, catalogue, items, itemsById, params, notReadyOn } };
 }
 
 function flattenReason(reason: Reason): Record<string, Scalar> {

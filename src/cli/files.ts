@@ -1,0 +1,85 @@
+/**
+ * Command-line paths → the YAML files they name: files as given, directories walked
+ * recursively for *.yaml / *.yml, globs expanded when the shell did not. Sorted, so
+ * output order never depends on the file system.
+ */
+import { readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import type { Problem } from '../model/result.js';
+
+const YAML = /\.ya?ml$/i;
+
+export interface Expanded {
+  files: string[];
+  problems: Problem[];
+}
+
+async function walk(dir: string, out: string[], seen: Set<string>): Promise<void> {
+  let real: string;
+  try {
+    real = await realpath(dir);
+  } catch {
+    return;
+  }
+  // A symlink loop would otherwise walk forever.
+  if (seen.has(real)) return;
+  seen.add(real);
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const full = path.join(dir, entry.name);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const info = await stat(full);
+        isDir = info.isDirectory();
+        isFile = info.isFile();
+      } catch {
+        continue;
+      }
+    }
+    if (isDir) await walk(full, out, seen);
+    else if (isFile && YAML.test(entry.name)) out.push(full);
+  }
+}
+
+export async function expandInputs(inputs: string[]): Promise<Expanded> {
+  const files = new Set<string>();
+  const problems: Problem[] = [];
+  for (const input of inputs) {
+    let info;
+    try {
+      info = await stat(input);
+    } catch {
+      info = undefined;
+    }
+    if (info?.isDirectory()) {
+      const found: string[] = [];
+      await walk(input, found, new Set());
+      if (found.length === 0) problems.push({ file: input, message: { code: 'file.noYaml', params: { path: input } } });
+      for (const f of found) files.add(path.normalize(f));
+    } else if (info) {
+      files.add(path.normalize(input));
+    } else if (isDynamicPattern(input)) {
+      const matched = await glob(input, { onlyFiles: true, dot: false, expandDirectories: false });
+      const yaml = matched.filter((f) => YAML.test(f));
+      if (yaml.length === 0) problems.push({ file: input, message: { code: 'file.notFound', params: { path: input } } });
+      for (const f of yaml) files.add(path.normalize(f));
+    } else {
+      problems.push({ file: input, message: { code: 'file.notFound', params: { path: input } } });
+    }
+  }
+  return { files: [...files].sort(compareCodeUnits), problems };
+}
+
+/** Locale-independent ordering, so the same folder sorts the same on every machine. */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

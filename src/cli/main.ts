@@ -1,0 +1,155 @@
+/**
+ * The command-line shell: commander wiring, language, exit codes. Commands live in their
+ * own modules and are loaded only when run, so `--version` and `--help` stay light.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { cliText, type Lang } from './text.js';
+import { toolVersion } from '../version.js';
+
+export const EXIT = { ok: 0, notReady: 1, error: 2 } as const;
+
+/** The language, read before commander so even its own messages come out right. */
+export function detectLang(argv: string[]): Lang {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--lang') return argv[i + 1] === 'en' ? 'en' : 'zh';
+    if (arg.startsWith('--lang=')) return arg.slice(7) === 'en' ? 'en' : 'zh';
+  }
+  const env = process.env.REOPEN_AUDIT_LANG;
+  return env === 'en' ? 'en' : 'zh';
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export interface GlobalOptions {
+  lang: Lang;
+  color: boolean;
+  debug: boolean;
+}
+
+function globals(cmd: Command): GlobalOptions {
+  const opts = cmd.optsWithGlobals() as { lang?: string; color?: boolean; debug?: boolean };
+  return { lang: opts.lang === 'en' ? 'en' : 'zh', color: opts.color !== false, debug: opts.debug === true };
+}
+
+/** Commander's help, with its fixed English words translated. */
+function helpConfig(T: ReturnType<typeof cliText>) {
+  return {
+    styleTitle: (title: string) => T.titles[title] ?? title,
+    commandUsage: (cmd: Command) => {
+      const names = [] as string[];
+      for (let c: Command | null = cmd; c; c = c.parent) names.unshift(c.name());
+      return `${names.join(' ')} ${cmd.usage().replace('[options]', T.optionsWord).replace('[command]', T.commandWord)}`;
+    },
+    optionDescription: (option: Option) => {
+      const extra: string[] = [];
+      if (option.argChoices) extra.push(`${T.choicesWord}: ${option.argChoices.join(', ')}`);
+      if (option.defaultValue !== undefined && !(Array.isArray(option.defaultValue) && option.defaultValue.length === 0) && !option.negate) {
+        extra.push(`${T.defaultWord}: ${String(option.defaultValue)}`);
+      }
+      return extra.length > 0 ? `${option.description} (${extra.join('; ')})` : option.description;
+    },
+  };
+}
+
+export function buildProgram(lang: Lang): Command {
+  const T = cliText(lang);
+  const program = new Command('reopen-audit');
+  program
+    .description(T.programDescription)
+    .version(toolVersion(), '-V, --version', T.versionOption)
+    .helpOption('-h, --help', T.helpOption)
+    .helpCommand('help [command]', T.helpCommand)
+    .addOption(new Option('--lang <lang>', T.langOption).choices(['zh', 'en']).default('zh'))
+    .option('--no-color', T.noColorOption)
+    .option('--debug', T.debugOption)
+    .addHelpText('after', T.exitCodesHelp)
+    .usage(T.programUsage)
+    .configureHelp(helpConfig(T))
+    .showSuggestionAfterError(true)
+    .exitOverride();
+
+  const inherit = (cmd: Command) =>
+    cmd
+      .usage(cmd.usage().replace('[options]', T.optionsWord))
+      .helpOption('-h, --help', T.helpOption)
+      .configureHelp(helpConfig(T))
+      .exitOverride();
+
+  inherit(
+    program
+      .command('audit')
+      .description(T.auditDescription)
+      .argument('<paths...>', T.pathsArgument)
+      .option('-f, --format <format[:path]>', T.formatOption, collect, [])
+      .option('-p, --profile <id|file>', T.profileOption)
+      .option('-c, --checklist <id|file>', T.checklistOption, collect, [])
+      .option('--param <name=value>', T.paramOption, collect, [])
+      .addHelpText('after', T.exitCodesHelp),
+  ).action(async (paths: string[], _opts, cmd: Command) => {
+    const { runAudit } = await import('./audit.js');
+    program.setOptionValue('exitCode', await runAudit(paths, cmd.opts(), globals(cmd)));
+  });
+
+  inherit(
+    program
+      .command('validate')
+      .description(T.validateDescription)
+      .argument('<paths...>', T.pathsArgument)
+      .option('-p, --profile <id|file>', T.profileOption)
+      .option('-c, --checklist <id|file>', T.checklistOption, collect, []),
+  ).action(async (paths: string[], _opts, cmd: Command) => {
+    const { runValidate } = await import('./validate.js');
+    program.setOptionValue('exitCode', await runValidate(paths, cmd.opts(), globals(cmd)));
+  });
+
+  const checklists = inherit(program.command('checklists').description(T.checklistsDescription));
+  inherit(
+    checklists
+      .command('list', { isDefault: true })
+      .description(T.checklistsListDescription)
+      .addOption(new Option('-f, --format <format>', T.listFormatOption).choices(['text', 'json']).default('text')),
+  ).action(async (_opts, cmd: Command) => {
+    const { runChecklistsList } = await import('./checklists.js');
+    program.setOptionValue('exitCode', await runChecklistsList(cmd.opts(), globals(cmd)));
+  });
+  inherit(
+    checklists
+      .command('show')
+      .description(T.checklistsShowDescription)
+      .argument('<id>', T.checklistIdArgument)
+      .addOption(new Option('-f, --format <format>', T.listFormatOption).choices(['text', 'markdown', 'json']).default('text')),
+  ).action(async (id: string, _opts, cmd: Command) => {
+    const { runChecklistsShow } = await import('./checklists.js');
+    program.setOptionValue('exitCode', await runChecklistsShow(id, cmd.opts(), globals(cmd)));
+  });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const lang = detectLang(argv);
+  const T = cliText(lang);
+  const program = buildProgram(lang);
+  program.configureOutput({
+    writeErr: (s) => process.stderr.write(s),
+    outputError: (message, write) => write(`${T.translateCommanderError(message)}\n`),
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; everything else commander rejects is usage.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+        return EXIT.ok;
+      }
+      return EXIT.error;
+    }
+    const debug = argv.includes('--debug');
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${T.internalError}: ${message}\n`);
+    if (debug && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
+    return EXIT.error;
+  }
+  const code = program.getOptionValue('exitCode') as number | undefined;
+  return code ?? EXIT.ok;
+}

@@ -1,0 +1,98 @@
+/** The command line's own words (help, usage errors), in Chinese and English. */
+export type Lang = 'zh' | 'en';
+
+const exitCodes = {
+  zh: `
+退出码：
+  0  所有被核验的学校均具备开学条件（validate：所有文件均有效）
+  1  至少一所学校不具备开学条件或核验未完成
+  2  用法错误，或有文件无法读取或校验（其余文件仍会核验并报告）
+`,
+  en: `
+Exit codes:
+  0  every audited school is READY (validate: every file is valid)
+  1  at least one school is NOT READY or INCOMPLETE
+  2  usage error, or a file could not be read or validated (the other files are still audited and reported)
+`,
+};
+
+const zh = {
+  programUsage: '[选项] [命令]',
+  optionsWord: '[选项]',
+  commandWord: '[命令]',
+  choicesWord: '可选',
+  defaultWord: '默认',
+  programDescription: '开学条件核验：按 YAML 核验表核验学校是否具备开学条件',
+  versionOption: '显示版本号',
+  helpOption: '显示帮助',
+  helpCommand: '显示某个命令的帮助',
+  langOption: '输出语言：zh（中文，默认）或 en（English）',
+  noColorOption: '不使用颜色（设置 NO_COLOR 环境变量也可）',
+  debugOption: '出错时显示调试信息（堆栈）',
+  exitCodesHelp: exitCodes.zh,
+  auditDescription: '核验一个或多个学校文件（目录会递归查找 *.yaml / *.yml）',
+  pathsArgument: '文件、目录或通配符',
+  formatOption: '输出格式 text | markdown | json，可写作 格式:路径 并重复使用，一次写出多种报告',
+  profileOption: '使用的配置方案（编号或文件路径），覆盖学校文件中的设置',
+  checklistOption: '使用的核验表（编号或文件路径），可重复；指定后不再使用配置方案中的核验表',
+  paramOption: '覆盖参数，如 --param stock_days=7，可重复',
+  validateDescription: '校验核验表、配置方案和学校文件（不进行核验）',
+  checklistsDescription: '浏览内置核验表',
+  checklistsListDescription: '列出所有核验表和配置方案',
+  checklistsShowDescription: '显示一张核验表的全部核验项',
+  checklistIdArgument: '核验表编号',
+  listFormatOption: '输出格式',
+  internalError: 'reopen-audit：内部错误',
+  titles: { 'Usage:': '用法：', 'Options:': '选项：', 'Commands:': '命令：', 'Arguments:': '参数：', 'Global Options:': '全局选项：' } as Record<string, string>,
+  translateCommanderError(message: string): string {
+    const m = message.replace(/^error: /, '');
+    let out = m;
+    let r: RegExpExecArray | null;
+    if ((r = /^unknown option '([^']+)'(?:\n?\(Did you mean (.+)\?\))?/.exec(m))) out = `未知选项 ${r[1]}${r[2] ? `，您是不是想用 ${r[2]}？` : ''}`;
+    else if ((r = /^unknown command '([^']+)'(?:\n?\(Did you mean (.+)\?\))?/.exec(m))) out = `未知命令 ${r[1]}${r[2] ? `，您是不是想用 ${r[2]}？` : ''}`;
+    else if ((r = /^missing required argument '([^']+)'/.exec(m))) out = `缺少参数 ${r[1]}`;
+    else if ((r = /^option '([^']+)' argument missing/.exec(m))) out = `选项 ${r[1]} 缺少取值`;
+    else if ((r = /^option '([^']+)' argument '([^']+)' is invalid\. Allowed choices are (.+)\./.exec(m))) out = `选项 ${r[1]} 的取值 ${r[2]} 无效，可选：${r[3]}`;
+    else if ((r = /^too many arguments/.exec(m))) out = '参数过多';
+    return `reopen-audit：${out}（使用 --help 查看用法）`;
+  },
+};
+
+type CliText = typeof zh;
+
+const en: CliText = {
+  programUsage: '[options] [command]',
+  optionsWord: '[options]',
+  commandWord: '[command]',
+  choicesWord: 'choices',
+  defaultWord: 'default',
+  programDescription: 'School reopening-readiness audits against YAML checklists',
+  versionOption: 'show the version',
+  helpOption: 'show help',
+  helpCommand: 'show help for a command',
+  langOption: 'output language: zh (Chinese, default) or en (English)',
+  noColorOption: 'no colour (NO_COLOR in the environment does the same)',
+  debugOption: 'show debugging detail (stack traces) on errors',
+  exitCodesHelp: exitCodes.en,
+  auditDescription: 'audit one or more school files (directories are searched recursively for *.yaml / *.yml)',
+  pathsArgument: 'files, directories or glob patterns',
+  formatOption: 'output format text | markdown | json, optionally format:path; repeat to write several reports in one run',
+  profileOption: 'profile to use (id or file path); overrides the school file',
+  checklistOption: "checklist to use (id or file path), repeatable; replaces the profile's checklists",
+  paramOption: 'override a parameter, e.g. --param stock_days=7; repeatable',
+  validateDescription: 'validate checklists, profiles and school files without auditing',
+  checklistsDescription: 'browse the built-in checklists',
+  checklistsListDescription: 'list the checklists and profiles',
+  checklistsShowDescription: 'show every item of a checklist',
+  checklistIdArgument: 'checklist id',
+  listFormatOption: 'output format',
+  internalError: 'reopen-audit: internal error',
+  titles: {},
+  translateCommanderError(message: string): string {
+    return `reopen-audit: ${message.replace(/^error: /, '')} (see --help)`;
+  },
+};
+
+export function cliText(lang: Lang): CliText {
+  return lang === 'en' ? en : zh;
+}

@@ -1,0 +1,159 @@
+/**
+ * Terminal report: a verdict line per school, the items that decided it, a table of what
+ * failed or is still open, and for several schools a summary table with totals. Colour
+ * only when the context allows it; widths measured for Chinese text.
+ */
+import Table from 'cli-table3';
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { AuditRun, Catalogue, SchoolResult, Verdict } from '../model/result.js';
+import { explain, label, type Lang } from '../i18n/index.js';
+import type { ReportContext } from './index.js';
+import { terminalSafe } from './escape.js';
+import { wrapCell } from './wrap.js';
+
+const TEXT = {
+  decidedBy: { zh: '决定因素：', en: 'Decided by:' },
+  openItems: { zh: '不符合及未核验的核验项', en: 'Failed and open items' },
+  id: { zh: '编号', en: 'ID' },
+  item: { zh: '核验项', en: 'Item' },
+  severity: { zh: '等级', en: 'Severity' },
+  status: { zh: '结果', en: 'Status' },
+  reason: { zh: '说明', en: 'Reason' },
+  school: { zh: '学校', en: 'School' },
+  district: { zh: '区县', en: 'District' },
+  verdict: { zh: '结论', en: 'Verdict' },
+  fails: { zh: '不符合', en: 'Failed' },
+  open: { zh: '未核验', en: 'Open' },
+  file: { zh: '文件', en: 'File' },
+  score: { zh: '得分', en: 'Score' },
+  belowPassMark: { zh: '低于合格线', en: 'below the pass mark' },
+  summary: { zh: '汇总', en: 'Summary' },
+} as const;
+
+type Key = keyof typeof TEXT;
+const txt = (lang: Lang, key: Key) => TEXT[key][lang];
+
+const MARK: Record<Verdict, string> = { READY: '✔', NOT_READY: '✘', INCOMPLETE: '…' };
+
+function paint(chalk: ChalkInstance, verdict: Verdict, text: string): string {
+  if (verdict === 'READY') return chalk.green.bold(text);
+  if (verdict === 'NOT_READY') return chalk.red.bold(text);
+  return chalk.yellow.bold(text);
+}
+
+const safe = (s: string) => terminalSafe(s);
+
+function table(head: string[]): Table.Table {
+  return new Table({
+    head,
+    style: { head: [], border: [], compact: false },
+    wordWrap: false,
+  });
+}
+
+function verdictLine(lang: Lang, chalk: ChalkInstance, r: SchoolResult): string {
+  const verdict = paint(chalk, r.verdict, `${MARK[r.verdict]} ${label(lang, 'verdict', r.verdict)}`);
+  const school = `${safe(r.school.name)} (${safe(r.school.id)})`;
+  const meta = [safe(r.school.district), label(lang, 'schoolType', r.school.type), r.audit.date, label(lang, 'level', r.audit.level)].join(' · ');
+  return `${verdict}  ${chalk.bold(school)}  ${meta}\n   ${chalk.dim(safe(r.file))}`;
+}
+
+function schoolBlock(lang: Lang, chalk: ChalkInstance, r: SchoolResult, catalogue: Catalogue, width: number): string {
+  const lines = [verdictLine(lang, chalk, r)];
+  const byId = new Map(r.items.map((i) => [i.id, i]));
+  if (r.decidedBy.length > 0) {
+    lines.push(`   ${txt(lang, 'decidedBy')}`);
+    for (const d of r.decidedBy) {
+      if (d.kind === 'score') {
+        const score = r.scores.find((s) => s.id === d.id);
+        const title = catalogue.checklists.find((c) => c.id === d.id)?.title[lang] ?? d.id;
+        lines.push(`   · ${safe(title)} ${txt(lang, 'score')} ${score?.percent ?? '-'}% < ${score?.passMark ?? '-'}% (${txt(lang, 'belowPassMark')})`);
+        continue;
+      }
+      const result = byId.get(d.id);
+      if (!result) continue;
+      const status = label(lang, 'status', result.status);
+      lines.push(`   · [${status}] ${d.id} ${safe(explain(lang, result, catalogue.items[d.id]))}`);
+    }
+  }
+  const open = r.items.filter((i) => i.status === 'fail' || i.status === 'error' || i.status === 'unanswered');
+  if (open.length > 0) {
+    const idW = Math.min(28, Math.max(...open.map((i) => i.id.length), 4));
+    const statusW = lang === 'zh' ? 6 : 10;
+    const severityW = lang === 'zh' ? 8 : 8;
+    const rest = Math.max(30, width - idW - statusW - severityW - 16);
+    const itemW = Math.floor(rest * 0.35);
+    const reasonW = rest - itemW;
+    const t = table([txt(lang, 'id'), txt(lang, 'item'), txt(lang, 'severity'), txt(lang, 'status'), txt(lang, 'reason')]);
+    for (const i of open) {
+      const info = catalogue.items[i.id];
+      const status = label(lang, 'status', i.status);
+      t.push([
+        wrapCell(i.id, idW),
+        wrapCell(safe(info?.title[lang] ?? i.id), itemW),
+        wrapCell(info ? label(lang, 'severity', info.severity) : '', severityW),
+        i.status === 'fail' ? chalk.red(status) : chalk.yellow(status),
+        wrapCell(safe(explain(lang, i, info)), reasonW),
+      ]);
+    }
+    lines.push(`   ${txt(lang, 'openItems')}:`);
+    lines.push(indent(t.toString(), 3));
+  }
+  const scored = r.scores.filter((s) => s.percent !== null);
+  if (scored.length > 0) {
+    const parts = scored.map((s) => {
+      const title = catalogue.checklists.find((c) => c.id === s.id)?.title[lang] ?? s.id;
+      return `${safe(title)} ${s.percent}%`;
+    });
+    lines.push(`   ${txt(lang, 'score')}: ${parts.join(lang === 'zh' ? '，' : ', ')}`);
+  }
+  return lines.join('\n');
+}
+
+function indent(text: string, n: number): string {
+  const pad = ' '.repeat(n);
+  return text
+    .split('\n')
+    .map((l) => pad + l)
+    .join('\n');
+}
+
+function totalsLine(lang: Lang, run: AuditRun): string {
+  const count = (v: Verdict) => run.schools.filter((s) => s.result.verdict === v).length;
+  const n = run.schools.length;
+  const failed = run.failures.length;
+  if (lang === 'zh') {
+    const base = `共 ${n} 所学校：具备开学条件 ${count('READY')}，不具备开学条件 ${count('NOT_READY')}，核验未完成 ${count('INCOMPLETE')}`;
+    return failed > 0 ? `${base}；${failed} 个文件无法核验（见上方错误）` : base;
+  }
+  const base = `${n} school(s): ${count('READY')} ready, ${count('NOT_READY')} not ready, ${count('INCOMPLETE')} incomplete`;
+  return failed > 0 ? `${base}; ${failed} file(s) could not be audited (see errors above)` : base;
+}
+
+export function renderText(run: AuditRun, ctx: ReportContext): string {
+  const { lang } = ctx;
+  const chalk = new Chalk({ level: ctx.color ? 1 : 0 });
+  const width = Math.max(72, Math.min(ctx.width ?? 110, 160));
+  const blocks: string[] = [];
+  for (const { result, catalogueKey } of run.schools) {
+    blocks.push(schoolBlock(lang, chalk, result, run.catalogues[catalogueKey] as Catalogue, width));
+  }
+  if (run.schools.length > 1) {
+    const t = table([txt(lang, 'school'), txt(lang, 'district'), txt(lang, 'verdict'), txt(lang, 'fails'), txt(lang, 'open'), txt(lang, 'file')]);
+    const nameW = 24;
+    const fileW = Math.max(20, width - nameW - 50);
+    for (const { result: r } of run.schools) {
+      t.push([
+        wrapCell(safe(r.school.name), nameW),
+        wrapCell(safe(r.school.district), 10),
+        paint(chalk, r.verdict, label(lang, 'verdict', r.verdict)),
+        String(r.counts.fail),
+        String(r.counts.unanswered + r.counts.error),
+        wrapCell(safe(r.file), fileW),
+      ]);
+    }
+    blocks.push(`${chalk.bold(txt(lang, 'summary'))}\n${t.toString()}`);
+  }
+  blocks.push(chalk.bold(totalsLine(lang, run)));
+  return `${blocks.join('\n\n')}\n`;
+}
