@@ -1,0 +1,366 @@
+/**
+ * The Markdown report: what an inspection team prints, signs and files. One school gets a
+ * full report; several get a summary table first, then a report per school, then the files
+ * that could not be audited. Every piece of input text goes through the escapers, so a
+ * school name can never break a table or open an HTML tag.
+ */
+import type {
+  Catalogue,
+  ChecklistInfo,
+  ItemInfo,
+  ItemResult,
+  SchoolResult,
+  Verdict,
+} from '../model/result.js';
+import type { Severity } from '../model/schema.js';
+import { SEVERITIES } from '../model/schema.js';
+import { formatScalar } from '../expr/index.js';
+import { explain, label, local, type Lang } from '../i18n/index.js';
+import type { ReportContext } from './index.js';
+import type { AuditRun } from '../model/result.js';
+import { mdCell, mdCode, mdText } from './escape.js';
+import {
+  auditorText,
+  catalogueOf,
+  decisionText,
+  formatProblem,
+  itemById,
+  itemTitle,
+  orderedFailures,
+  orderedSchools,
+  s,
+  type TextKey,
+} from './shared.js';
+
+const VERDICTS: readonly Verdict[] = ['READY', 'NOT_READY', 'INCOMPLETE'];
+
+/** A GFM table; cells are already escaped, so none can hold a raw `|` or line break. */
+function table(header: string[], rows: string[][]): string[] {
+  const line = (cells: string[]) => `| ${cells.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`;
+  return [line(header), `|${header.map(() => ' --- ').join('|')}|`, ...rows.map(line), ''];
+}
+
+function heading(level: number, text: string): string[] {
+  return [`${'#'.repeat(Math.min(level, 6))} ${text}`, ''];
+}
+
+function yesNo(lang: Lang, value: boolean | undefined): string {
+  return value === undefined ? s(lang, 'notStated') : label(lang, 'yesNo', String(value));
+}
+
+function checklistName(lang: Lang, cl: ChecklistInfo): string {
+  return lang === 'zh'
+    ? `${mdText(local(lang, cl.title))}（${mdCode(cl.id)}，${s(lang, 'version')} ${mdText(cl.version)}）`
+    : `${mdText(local(lang, cl.title))} (${mdCode(cl.id)}, ${s(lang, 'version')} ${mdText(cl.version)})`;
+}
+
+/**
+ * The reason cell for an item: the explained result and, for a computed threshold, the
+ * formula with the value of every name put into it.
+ */
+function reasonCell(lang: Lang, result: ItemResult, info: ItemInfo | undefined): string {
+  const parts = [mdCell(explain(lang, result, info))];
+  const c = result.computation;
+  if (c) {
+    const inputs = c.inputs
+      .map((i) => mdCode(`${i.name} = ${formatScalar(i.value)}`))
+      .join(lang === 'zh' ? '，' : ', ');
+    const sep = lang === 'zh' ? '：' : ': ';
+    const open = lang === 'zh' ? '（' : ' (';
+    const close = lang === 'zh' ? '）' : ')';
+    parts.push(`${s(lang, 'formula')}${sep}${mdCode(c.formula)}${inputs ? `${open}${inputs}${close}` : ''}`);
+  }
+  const note = result.answer?.note;
+  if (note) parts.push(`${s(lang, 'note')}${lang === 'zh' ? '：' : ': '}${mdCell(note)}`);
+  return parts.join('<br>');
+}
+
+function statusCell(lang: Lang, result: ItemResult): string {
+  const text = label(lang, 'status', result.status);
+  return result.status === 'fail' || result.status === 'error' ? `**${text}**` : text;
+}
+
+const SEVERITY_RANK = new Map<Severity, number>(SEVERITIES.map((sev, i) => [sev, i]));
+
+function schoolReport(
+  lang: Lang,
+  school: SchoolResult,
+  catalogue: Catalogue,
+  level: number,
+  titled: boolean,
+): string[] {
+  const out: string[] = [];
+  const col = (key: TextKey) => s(lang, key);
+  const items = itemById(school);
+  const info = (id: string): ItemInfo | undefined => catalogue.items[id];
+  const title = (id: string) => mdCell(itemTitle(lang, catalogue, id));
+  const p = school.school;
+  const sep = lang === 'zh' ? '：' : ': ';
+
+  if (titled) out.push(...heading(level, `${mdText(p.name)} ${s(lang, 'reportTitle')}`));
+
+  out.push(...heading(level + 1, s(lang, 'schoolProfile')));
+  const profileRows: [TextKey, string][] = [
+    ['schoolId', mdText(p.id)],
+    ['schoolName', mdText(p.name)],
+    ['district', mdText(p.district)],
+    ['schoolType', label(lang, 'schoolType', p.type)],
+    ['boarding', yesNo(lang, p.boarding)],
+    ['canteen', yesNo(lang, p.canteen)],
+    ['students', String(p.students)],
+  ];
+  if (p.boarders !== undefined) profileRows.push(['boarders', String(p.boarders)]);
+  profileRows.push(['staff', String(p.staff)]);
+  out.push(
+    ...table(
+      [col('field'), col('value')],
+      profileRows.map(([k, v]) => [col(k), v]),
+    ),
+  );
+
+  out.push(...heading(level + 1, s(lang, 'auditInfo')));
+  const a = school.audit;
+  const auditors = (a.auditors ?? []).map((x) => auditorText(lang, x)).join(lang === 'zh' ? '、' : '; ');
+  const profileTitle = local(lang, catalogue.profile.title);
+  const profileFacts = [mdCode(school.profileId)];
+  if (catalogue.profile.version)
+    profileFacts.push(`${s(lang, 'version')} ${mdText(catalogue.profile.version)}`);
+  const profileText = profileTitle
+    ? lang === 'zh'
+      ? `${mdText(profileTitle)}（${profileFacts.join('，')}）`
+      : `${mdText(profileTitle)} (${profileFacts.join(', ')})`
+    : profileFacts.join(' ');
+  const auditRows: [TextKey, string][] = [
+    ['file', mdText(school.file)],
+    ['auditDate', mdText(a.date)],
+    ['level', label(lang, 'level', a.level)],
+    ['auditors', auditors ? mdCell(auditors) : s(lang, 'notStated')],
+    ['profile', profileText],
+    ['checklists', catalogue.checklists.map((cl) => checklistName(lang, cl)).join('<br>')],
+  ];
+  if (a.note) auditRows.push(['note', mdCell(a.note)]);
+  out.push(
+    ...table(
+      [col('field'), col('value')],
+      auditRows.map(([k, v]) => [col(k), v]),
+    ),
+  );
+
+  out.push(...heading(level + 1, s(lang, 'verdict')));
+  out.push(`**${label(lang, 'verdict', school.verdict)}**`, '');
+  if (school.decidedBy.length === 0) {
+    out.push(s(lang, 'noDecidingItems'), '');
+  } else {
+    out.push(s(lang, 'decidedBy'), '');
+    for (const d of school.decidedBy) {
+      const text = decisionText(lang, d, school, catalogue);
+      const name = itemTitle(lang, catalogue, d.id);
+      // Threshold reasons already open with the item's title; do not say it twice.
+      const sentence = d.kind === 'score' || text.startsWith(name) ? text : `${name}${sep}${text}`;
+      out.push(`- ${mdCode(d.id)} ${mdText(sentence)}`);
+    }
+    out.push('');
+  }
+
+  out.push(...heading(level + 1, s(lang, 'gates')));
+  const gates = school.items.filter((r) => info(r.id)?.severity === 'gate');
+  if (gates.length === 0) out.push(s(lang, 'noGates'), '');
+  else
+    out.push(
+      ...table(
+        [col('colId'), col('colItem'), col('colStatus'), col('colReason')],
+        gates.map((r) => [mdCode(r.id), title(r.id), statusCell(lang, r), reasonCell(lang, r, info(r.id))]),
+      ),
+    );
+
+  out.push(...heading(level + 1, s(lang, 'itemsTitle')));
+  for (const cl of catalogue.checklists) {
+    out.push(...heading(level + 2, checklistName(lang, cl)));
+    for (const section of cl.sections) {
+      const rows = section.items.flatMap((id) => {
+        const r = items.get(id);
+        const i = info(id);
+        if (!r) return [];
+        return [
+          [
+            mdCode(id),
+            title(id),
+            i ? label(lang, 'method', i.method) : '',
+            i ? label(lang, 'severity', i.severity) : '',
+            statusCell(lang, r),
+            reasonCell(lang, r, i),
+          ],
+        ];
+      });
+      if (rows.length === 0) continue;
+      out.push(...heading(level + 3, mdText(local(lang, section.title))));
+      out.push(
+        ...table(
+          [
+            col('colId'),
+            col('colItem'),
+            col('colMethod'),
+            col('colSeverity'),
+            col('colStatus'),
+            col('colReason'),
+          ],
+          rows,
+        ),
+      );
+    }
+  }
+
+  out.push(...heading(level + 1, s(lang, 'scores')));
+  const titles = new Map(catalogue.checklists.map((cl) => [cl.id, local(lang, cl.title)]));
+  out.push(
+    ...table(
+      [
+        col('colChecklist'),
+        col('colVersion'),
+        col('colScore'),
+        col('colPercent'),
+        col('colPassMark'),
+        col('colVerdict'),
+      ],
+      school.scores.map((sc) => [
+        `${mdCell(titles.get(sc.id) ?? sc.id)} ${mdCode(sc.id)}`,
+        mdCell(sc.version),
+        `${sc.score} / ${sc.possible}`,
+        sc.percent === null ? '—' : `${sc.percent}%`,
+        sc.passMark === null ? '—' : `${sc.passMark}%`,
+        sc.passMark === null || sc.percent === null
+          ? '—'
+          : sc.belowPassMark
+            ? `**${s(lang, 'belowPassMark')}**`
+            : s(lang, 'atOrAbovePassMark'),
+      ]),
+    ),
+  );
+
+  out.push(...heading(level + 1, s(lang, 'rectification')));
+  const rank = (r: ItemResult) => SEVERITY_RANK.get(info(r.id)?.severity ?? 'advisory') ?? SEVERITIES.length;
+  // Gate items first, then critical, …: the order a school should fix them in.
+  const failed = school.items
+    .map((r, index) => ({ r, index }))
+    .filter(({ r }) => r.status === 'fail')
+    .sort((x, y) => rank(x.r) - rank(y.r) || x.index - y.index)
+    .map(({ r }) => r);
+  if (failed.length === 0) out.push(s(lang, 'noRectification'), '');
+  else
+    out.push(
+      ...table(
+        [
+          col('colNo'),
+          col('colId'),
+          col('colItem'),
+          col('colSeverity'),
+          col('colProblem'),
+          col('colRemediation'),
+        ],
+        failed.map((r, n) => {
+          const i = info(r.id);
+          return [
+            String(n + 1),
+            mdCode(r.id),
+            title(r.id),
+            i ? label(lang, 'severity', i.severity) : '',
+            reasonCell(lang, r, i),
+            i ? mdCell(local(lang, i.remediation)) : '',
+          ];
+        }),
+      ),
+    );
+  const pending = school.items.filter((r) => r.status === 'unanswered' || r.status === 'error');
+  if (pending.length > 0) {
+    out.push(`**${s(lang, 'pendingTitle')}**`, '');
+    for (const r of pending) {
+      out.push(
+        `- ${mdCode(r.id)} ${mdText(itemTitle(lang, catalogue, r.id))}${sep}${mdText(explain(lang, r, info(r.id)))}`,
+      );
+    }
+    out.push('');
+  }
+
+  out.push(...heading(level + 1, s(lang, 'signOff')));
+  // Blank lines to sign by hand on the printed report.
+  const blank = '______________________';
+  const dateBlank = '______________';
+  const gap = lang === 'zh' ? '　　' : '   ';
+  for (const who of ['inspector', 'schoolHead'] as const) {
+    out.push(`${s(lang, who)}${sep}${blank}${gap}${s(lang, 'date')}${sep}${dateBlank}`, '');
+  }
+  return out;
+}
+
+function summary(lang: Lang, schools: AuditRun['schools'], failedFiles: number): string[] {
+  const col = (key: TextKey) => s(lang, key);
+  const out: string[] = [];
+  out.push(...heading(2, s(lang, 'summary')));
+  out.push(
+    ...table(
+      [
+        col('school'),
+        col('district'),
+        col('schoolType'),
+        col('colVerdict'),
+        col('colFails'),
+        col('colUnanswered'),
+        col('file'),
+      ],
+      schools.map(({ result: r }) => [
+        mdText(r.school.name),
+        mdText(r.school.district),
+        label(lang, 'schoolType', r.school.type),
+        r.verdict === 'READY'
+          ? label(lang, 'verdict', r.verdict)
+          : `**${label(lang, 'verdict', r.verdict)}**`,
+        String(r.counts.fail),
+        String(r.counts.unanswered),
+        mdText(r.file),
+      ]),
+    ),
+  );
+  out.push(...heading(3, s(lang, 'totals')));
+  const rows = VERDICTS.map((v) => [
+    label(lang, 'verdict', v),
+    String(schools.filter((x) => x.result.verdict === v).length),
+  ]);
+  rows.push([s(lang, 'total'), String(schools.length)]);
+  rows.push([s(lang, 'failedFilesCount'), String(failedFiles)]);
+  out.push(...table([col('colVerdict'), col('schoolsCount')], rows));
+  return out;
+}
+
+export function renderMarkdown(run: AuditRun, ctx: ReportContext): string {
+  const lang = ctx.lang;
+  const schools = orderedSchools(run);
+  const failures = orderedFailures(run);
+  const out: string[] = [];
+  const single = schools.length === 1 && failures.length === 0;
+  const only = schools[0];
+
+  if (single && only) {
+    out.push(...schoolReport(lang, only.result, catalogueOf(run, only.catalogueKey), 1, true));
+  } else {
+    out.push(...heading(1, s(lang, 'summaryTitle')));
+    out.push(...summary(lang, schools, failures.length));
+    for (const { result, catalogueKey } of schools) {
+      out.push('---', '');
+      out.push(...schoolReport(lang, result, catalogueOf(run, catalogueKey), 2, true));
+    }
+    out.push(...heading(2, s(lang, 'failedFilesCount')));
+    if (failures.length === 0) out.push(s(lang, 'failedFilesNone'), '');
+    for (const failure of failures) {
+      out.push(`- ${mdText(failure.file, true)}`);
+      for (const problem of failure.problems) out.push(`  - ${mdText(formatProblem(lang, problem), true)}`);
+    }
+    out.push('');
+  }
+
+  const tool = `${ctx.tool.name} ${ctx.tool.version}`;
+  out.push('---', '', mdText(s(lang, 'generatedBy').replace('{tool}', tool), true));
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
+}
