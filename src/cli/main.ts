@@ -55,6 +55,11 @@ function helpConfig(T: ReturnType<typeof cliText>) {
 export function buildProgram(lang: Lang): Command {
   const T = cliText(lang);
   const program = new Command('reopen-audit');
+  // Set before the subcommands are added: commander copies these settings into them.
+  program.configureOutput({
+    writeErr: (s) => process.stderr.write(s),
+    outputError: (message, write) => write(`${T.translateCommanderError(message)}\n`),
+  });
   program
     .description(T.programDescription)
     .version(toolVersion(), '-V, --version', T.versionOption)
@@ -130,10 +135,6 @@ export async function main(argv: string[]): Promise<number> {
   const lang = detectLang(argv);
   const T = cliText(lang);
   const program = buildProgram(lang);
-  program.configureOutput({
-    writeErr: (s) => process.stderr.write(s),
-    outputError: (message, write) => write(`${T.translateCommanderError(message)}\n`),
-  });
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {

@@ -60,7 +60,7 @@ export function parseYaml(text: string): ParseOutcome {
   for (const doc of docs) {
     for (const error of doc.errors) {
       const code = YAML_ERROR_CODES[error.code] ?? 'yaml.syntax';
-      problems.push({ ...pos(error.pos[0]), message: { code, params: { detail: firstLine(error.message) } } });
+      problems.push({ ...pos(errorOffset(text, error.code, error.message, error.pos[0])), message: { code, params: { detail: firstLine(error.message) } } });
     }
     for (const warning of doc.warnings) {
       // An unknown tag such as `!!js/function` is never resolved, let alone run: refuse it.
@@ -96,6 +96,18 @@ export function parseYaml(text: string): ParseOutcome {
       },
     },
   };
+}
+
+/**
+ * The parser notices an unclosed quote only where the file ends; a person needs to see
+ * where the quote opened, so point there.
+ */
+function errorOffset(text: string, code: string, message: string, offset: number): number {
+  if (code !== 'MISSING_CHAR') return offset;
+  const quote = /closing "quote/.test(message) ? '"' : /closing 'quote/.test(message) ? "'" : undefined;
+  if (!quote) return offset;
+  const opened = text.lastIndexOf(quote, Math.min(offset, text.length - 1));
+  return opened >= 0 ? opened : offset;
 }
 
 function firstLine(message: string): string {

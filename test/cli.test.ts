@@ -1,0 +1,139 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, ROOT } from './helpers.js';
+
+const MINI = path.join(ROOT, 'test/fixtures/mini-checklist.yaml');
+const SCHOOLS = path.join(ROOT, 'test/fixtures/schools');
+const withMini = ['--checklist', MINI];
+
+function tempDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'reopen-audit-'));
+}
+
+function noStackTrace(text: string): void {
+  expect(text).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
+}
+
+describe('reopen-audit audit', () => {
+  it('exits 0 and says so when the school is ready', () => {
+    const r = cli(['audit', path.join(SCHOOLS, 'ready.yaml'), ...withMini]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('✔ 具备开学条件  济南市历下区实验小学 (370102-001)');
+    expect(r.stdout).toContain('共 1 所学校：具备开学条件 1，不具备开学条件 0，核验未完成 0');
+  });
+
+  it('exits 1 for a folder with a school that is not ready, showing the computed threshold', () => {
+    const r = cli(['audit', SCHOOLS, ...withMini]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('✘ 不具备开学条件  郑州市金水区第一中学 (410105-0001)');
+    expect(r.stdout).toContain('口罩储备 8400 只 < 要求 16800 只 = (1100 + 100) × 1 × 14');
+    expect(r.stdout).toContain('汇总');
+    expect(r.stdout).toContain('共 2 所学校：具备开学条件 1，不具备开学条件 1，核验未完成 0');
+  });
+
+  it('speaks English with --lang en', () => {
+    const r = cli(['audit', SCHOOLS, ...withMini, '--lang', 'en']);
+    expect(r.stdout).toContain('✘ NOT READY');
+    expect(r.stdout).toContain('Mask stock 8400 masks < required 16800 masks = (1100 + 100) × 1 × 14');
+    expect(r.stdout).toContain('2 school(s): 1 ready, 1 not ready, 0 incomplete');
+  });
+
+  it('writes several reports in one run, and the JSON is byte-identical across runs', () => {
+    const dir = tempDir();
+    const args = ['audit', SCHOOLS, ...withMini, '--format', `markdown:${dir}/report.md`, '--format', `json:${dir}/report.json`];
+    const first = cli(args);
+    expect(first.code).toBe(1);
+    expect(first.stdout).toBe('');
+    const json1 = readFileSync(`${dir}/report.json`);
+    const markdown = readFileSync(`${dir}/report.md`, 'utf8');
+    expect(markdown).toContain('(1100 + 100) × 1 × 14');
+    expect(JSON.parse(json1.toString()).reportVersion).toBe(1);
+    cli(args);
+    expect(readFileSync(`${dir}/report.json`).equals(json1)).toBe(true);
+  });
+
+  it('honours --param and reports an unknown one as a usage error', () => {
+    const r = cli(['audit', path.join(SCHOOLS, 'short-masks.yaml'), ...withMini, '--param', 'stock_days=7']);
+    expect(r.stdout).toContain('✔ 具备开学条件');
+    const bad = cli(['audit', path.join(SCHOOLS, 'short-masks.yaml'), ...withMini, '--param', 'stock_day=7']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('没有名为“stock_day”的参数，您是不是想写“stock_days”？');
+  });
+
+  it('locates bad files, audits the good ones, and exits 2', () => {
+    const dir = tempDir();
+    copyFileSync(path.join(SCHOOLS, 'ready.yaml'), path.join(dir, 'a-ready.yaml'));
+    const good = readFileSync(path.join(SCHOOLS, 'ready.yaml'), 'utf8');
+    writeFileSync(path.join(dir, 'b-wrong-type.yaml'), good.replace('students: 1100', 'students: 一千'));
+    writeFileSync(path.join(dir, 'c-unknown-item.yaml'), good.replace('mini.plans.entrance: gate', 'mini.plans.entrence: gate'));
+    writeFileSync(path.join(dir, 'd-syntax.yaml'), good.replace('name: 济南市历下区实验小学', 'name: "济南市历下区实验小学'));
+    mkdirSync(path.join(dir, 'sub'));
+    copyFileSync(path.join(SCHOOLS, 'short-masks.yaml'), path.join(dir, 'sub', 'e.yml'));
+    const r = cli(['audit', dir, ...withMini]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n').map((l) => l.replace(dir + path.sep, ''));
+    expect(lines).toEqual([
+      'b-wrong-type.yaml:8:13: “students”应为整数，实际为文本 "一千"',
+      'c-unknown-item.yaml:22:3: 没有编号为“mini.plans.entrence”的核验项，您是不是想写“mini.plans.entrance”？',
+      'd-syntax.yaml:4:9: YAML 语法错误：缺少字符，可能是引号或括号未闭合（Missing closing "quote）',
+    ]);
+    expect(r.stdout).toContain('济南市历下区实验小学');
+    expect(r.stdout).toContain('郑州市金水区第一中学');
+    expect(r.stdout).toContain('3 个文件无法核验');
+    noStackTrace(r.stderr);
+    const en = cli(['audit', dir, ...withMini, '--lang', 'en']);
+    expect(en.stderr).toContain('b-wrong-type.yaml:8:13: "students" must be integer, got string "一千"');
+    expect(en.stderr).toContain('did you mean "mini.plans.entrance"?');
+  });
+
+  it('refuses to write a report over one of its input files', () => {
+    const dir = tempDir();
+    const school = path.join(dir, 'school.yaml');
+    copyFileSync(path.join(SCHOOLS, 'ready.yaml'), school);
+    const r = cli(['audit', school, ...withMini, '--format', `json:${school}`]);
+    expect(r.code).toBe(2);
+    expect(readFileSync(school, 'utf8')).toBe(readFileSync(path.join(SCHOOLS, 'ready.yaml'), 'utf8'));
+  });
+
+  it('treats a missing path and an unknown format as errors (exit 2)', () => {
+    expect(cli(['audit', 'no/such/dir', ...withMini]).code).toBe(2);
+    const r = cli(['audit', SCHOOLS, '--format', 'pdf']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('无法识别的输出格式“pdf”');
+  });
+});
+
+describe('reopen-audit usage', () => {
+  it('explains usage errors in Chinese by default and exits 2', () => {
+    const r = cli(['audit', SCHOOLS, '--formt', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('未知选项 --formt');
+    noStackTrace(r.stderr);
+  });
+
+  it('documents the exit codes in --help', () => {
+    const r = cli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('退出码');
+    expect(cli(['audit', '--help', '--lang', 'en']).stdout).toContain('Exit codes:');
+  });
+});
+
+describe('reopen-audit validate', () => {
+  it('passes valid files and locates errors in bad ones', () => {
+    expect(cli(['validate', path.join(SCHOOLS, 'ready.yaml'), ...withMini]).code).toBe(0);
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'bad.yaml'), readFileSync(path.join(SCHOOLS, 'ready.yaml'), 'utf8').replace('level: county', 'level: district'));
+    const r = cli(['validate', dir, ...withMini]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('bad.yaml:12:10: “level”的值 "district" 无效');
+  });
+
+  it('validates the built-in library', () => {
+    const r = cli(['validate', 'checklists']);
+    expect(r.stdout).not.toContain('错误：');
+    expect(r.code).toBe(0);
+  });
+});

@@ -1,0 +1,71 @@
+/** Test helpers: build libraries and schools from YAML text, run the CLI. */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import type { Checklist, Profile, SchoolFile } from '../src/model/schema.js';
+import type { Library } from '../src/load/library.js';
+import { parseSource } from '../src/load/source.js';
+import { resolve, type ResolvedSet, type ResolveRequest } from '../src/resolve/index.js';
+import { bindSchool } from '../src/load/school.js';
+import { auditSchool } from '../src/engine/audit.js';
+import type { FileFailure, Problem, SchoolResult } from '../src/model/result.js';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const BIN = path.join(ROOT, 'bin', 'reopen-audit.js');
+
+export function libraryFrom(checklists: Record<string, string>, profiles: Record<string, string> = {}): Library {
+  const library: Library = { checklists: new Map(), profiles: new Map(), failures: [] };
+  for (const [file, text] of Object.entries(checklists)) {
+    const loaded = parseSource<Checklist>(file, text, 'checklist');
+    if (!loaded.ok) throw new Error(`fixture ${file}: ${JSON.stringify(loaded.problems)}`);
+    library.checklists.set(loaded.source.data.id, loaded.source);
+  }
+  for (const [file, text] of Object.entries(profiles)) {
+    const loaded = parseSource<Profile>(file, text, 'profile');
+    if (!loaded.ok) throw new Error(`fixture ${file}: ${JSON.stringify(loaded.problems)}`);
+    library.profiles.set(loaded.source.data.id, loaded.source);
+  }
+  return library;
+}
+
+export function resolveOk(library: Library, request: ResolveRequest): ResolvedSet {
+  const outcome = resolve(library, request, 'test');
+  if (!outcome.ok) throw new Error(JSON.stringify(outcome.failures, null, 2));
+  return outcome.set;
+}
+
+export function resolveFailures(library: Library, request: ResolveRequest): FileFailure[] {
+  const outcome = resolve(library, request, 'test');
+  if (outcome.ok) throw new Error('expected the checklists to be rejected');
+  return outcome.failures;
+}
+
+export function audit(set: ResolvedSet, schoolYaml: string, file = 'school.yaml'): SchoolResult {
+  const loaded = parseSource<SchoolFile>(file, schoolYaml, 'school');
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems, null, 2));
+  const bound = bindSchool(loaded.source, set);
+  if (!bound.ok) throw new Error(JSON.stringify(bound.problems, null, 2));
+  return auditSchool(set, bound.input);
+}
+
+export function bindProblems(set: ResolvedSet, schoolYaml: string, file = 'school.yaml'): Problem[] {
+  const loaded = parseSource<SchoolFile>(file, schoolYaml, 'school');
+  if (!loaded.ok) return loaded.problems;
+  const bound = bindSchool(loaded.source, set);
+  return bound.ok ? [] : bound.problems;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function cli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
