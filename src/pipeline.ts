@@ -3,10 +3,10 @@
  * profile once, then for each file load → bind → audit. One bad file becomes a failure
  * entry; it never stops the others.
  */
-import type { AuditRun, FileFailure } from './model/result.js';
+import type { AuditRun, FileFailure, SchoolResult } from './model/result.js';
 import type { SchoolFile } from './model/schema.js';
 import { loadLibrary, type Library } from './load/library.js';
-import { loadSource } from './load/source.js';
+import { loadSource, type SourceFile } from './load/source.js';
 import { bindSchool } from './load/school.js';
 import { resolve, type ResolvedSet, type ResolveRequest } from './resolve/index.js';
 import { auditSchool } from './engine/audit.js';
@@ -46,6 +46,16 @@ export function requestFor(options: AuditOptions, school: SchoolFile | undefined
   };
 }
 
+/** Attach the school-file position of every finding, for annotations in CI. */
+export function locateFindings(result: SchoolResult, source: SourceFile<SchoolFile>): void {
+  const answers = source.data.answers ?? {};
+  for (const item of result.items) {
+    if (item.status !== 'fail' && item.status !== 'error' && item.status !== 'unanswered') continue;
+    const path = Object.hasOwn(answers, item.id) ? ['answers', item.id] : source.data.answers !== undefined ? ['answers'] : [];
+    item.location = source.parsed.locate(path, 'key');
+  }
+}
+
 export async function auditFiles(files: string[], options: AuditOptions, library?: Library): Promise<AuditRun> {
   const lib = library ?? (await loadLibrary(options.checklistFiles, options.profileFiles));
   const resolver = new Resolver(lib);
@@ -76,7 +86,9 @@ export async function auditFiles(files: string[], options: AuditOptions, library
       continue;
     }
     run.catalogues[set.key] ??= set.catalogue;
-    run.schools.push({ result: auditSchool(set, bound.input), catalogueKey: set.key });
+    const result = auditSchool(set, bound.input);
+    locateFindings(result, loaded.source);
+    run.schools.push({ result, catalogueKey: set.key });
   }
   return run;
 }

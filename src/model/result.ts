@@ -42,6 +42,12 @@ export interface ItemResult {
   reason: Reason;
   computation?: Computation;
   answer?: AnswerRecord;
+  /**
+   * Where a finding points in the school file (fail, error, unanswered): the answer's key,
+   * or for a missing answer the \`answers:\` key (or line 1). Filled by the pipeline, which
+   * has the parsed file; the engine knows nothing of positions.
+   */
+  location?: { line: number; col: number };
   /** A waiver on file for this item; an expired one is shown but no longer applies. */
   waiver?: { reason: string; approvedBy: string; approvedOn: string; expires: string; expired: boolean };
 }
