@@ -7,6 +7,11 @@ import type { Lang } from '../i18n/index.js';
 import { renderText } from './text.js';
 import { renderMarkdown } from './markdown.js';
 import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderCsv, renderCsvItems } from './csv.js';
+import { renderGithub } from './github.js';
+import { renderSarif } from './sarif.js';
+import { renderSummary } from './summary.js';
 
 export interface ReportContext {
   lang: Lang;
@@ -23,6 +28,12 @@ export const REPORTERS = {
   text: renderText,
   markdown: renderMarkdown,
   json: renderJson,
+  junit: renderJunit,
+  csv: renderCsv,
+  'csv-items': renderCsvItems,
+  github: renderGithub,
+  sarif: renderSarif,
+  summary: renderSummary,
 } satisfies Record<string, Reporter>;
 
 export type FormatName = keyof typeof REPORTERS;

@@ -1,0 +1,231 @@
+/**
+ * The district summary (区县汇总), in Markdown, for a bureau that audits every school of a
+ * district or city in one batch: how many schools are ready, where and of which type the
+ * others are, which items fail most often, every school in one table, and the files that
+ * could not be audited. The per-school detail is in the Markdown report.
+ */
+import type { AuditRun, ItemInfo, ItemResult, SchoolResult, Verdict } from '../model/result.js';
+import type { LocalText, Severity } from '../model/schema.js';
+import { SCHOOL_TYPES, SEVERITIES } from '../model/schema.js';
+import { label, local, type Lang } from '../i18n/index.js';
+import type { ReportContext } from './index.js';
+import { mdCode, mdText } from './escape.js';
+import { catalogueOf, compareText, formatProblem, orderedFailures, orderedSchools, s } from './shared.js';
+
+const WORDS = {
+  title: { zh: '开学条件核验区县汇总', en: 'Reopening readiness: district summary' },
+  intro: {
+    zh: '本次核验学校 {schools} 所，无法核验的文件 {failed} 个。',
+    en: '{schools} schools audited; {failed} files could not be audited.',
+  },
+  percent: { zh: '占比', en: 'Percent' },
+  readyPercent: { zh: '具备开学条件占比', en: 'Ready %' },
+  byDistrict: { zh: '按区县统计', en: 'By district' },
+  byType: { zh: '按学校类型统计', en: 'By school type' },
+  topFailed: { zh: '不符合次数最多的核验项', en: 'Most frequently failed items' },
+  topFailedNote: {
+    zh: '按不符合的学校数排序，最多列 {n} 项；占比为不符合的学校数占该项适用学校数的比例。',
+    en: 'Ordered by the number of schools failing, at most {n} items; the percentage is of the schools the item applies to.',
+  },
+  failingSchools: { zh: '不符合学校数', en: 'Schools failing' },
+  applicableSchools: { zh: '适用学校数', en: 'Schools it applies to' },
+  allSchools: { zh: '全部学校', en: 'All schools' },
+  open: { zh: '待核验', en: 'Open' },
+  noSchools: { zh: '没有核验任何学校。', en: 'No school was audited.' },
+} satisfies Record<string, LocalText>;
+
+type Word = keyof typeof WORDS;
+
+const VERDICTS: readonly Verdict[] = ['READY', 'NOT_READY', 'INCOMPLETE'];
+const TOP_ITEMS = 10;
+const SEVERITY_RANK = new Map<Severity, number>(SEVERITIES.map((sev, i) => [sev, i]));
+
+function w(lang: Lang, word: Word, params: Record<string, string | number> = {}): string {
+  return WORDS[word][lang].replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? ''));
+}
+
+/** A GFM table; cells are already escaped. */
+function table(header: string[], rows: string[][]): string[] {
+  const line = (cells: string[]) => `| ${cells.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`;
+  return [line(header), `|${header.map(() => ' --- ').join('|')}|`, ...rows.map(line), ''];
+}
+
+function heading(level: number, text: string): string[] {
+  return [`${'#'.repeat(level)} ${text}`, ''];
+}
+
+/** One decimal place, or a dash when there is nothing to divide by. */
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '—' : `${(Math.round((part / whole) * 1000) / 10).toFixed(1)}%`;
+}
+
+/** Items that keep the school from READY until they are checked: errors and required unanswered items. */
+function openCount(items: ItemResult[]): number {
+  return items.filter(
+    (i) => i.status === 'error' || (i.status === 'unanswered' && i.reason.code !== 'reason.unansweredOptional'),
+  ).length;
+}
+
+type Group = { name: string; schools: SchoolResult[] };
+
+function verdictRows(groups: Group[]): string[][] {
+  return groups.map((g) => {
+    const n = (v: Verdict) => g.schools.filter((x) => x.verdict === v).length;
+    return [g.name, String(g.schools.length), ...VERDICTS.map((v) => String(n(v))), percent(n('READY'), g.schools.length)];
+  });
+}
+
+function groupBy(schools: SchoolResult[], key: (s: SchoolResult) => string): Map<string, SchoolResult[]> {
+  const groups = new Map<string, SchoolResult[]>();
+  for (const school of schools) {
+    const k = key(school);
+    const list = groups.get(k) ?? [];
+    list.push(school);
+    groups.set(k, list);
+  }
+  return groups;
+}
+
+interface ItemTally {
+  id: string;
+  info: ItemInfo | undefined;
+  failing: number;
+  applicable: number;
+}
+
+function mostFailed(run: AuditRun): ItemTally[] {
+  const tallies = new Map<string, ItemTally>();
+  for (const { result, catalogueKey } of orderedSchools(run)) {
+    const catalogue = catalogueOf(run, catalogueKey);
+    for (const item of result.items) {
+      let tally = tallies.get(item.id);
+      if (!tally) {
+        tally = { id: item.id, info: catalogue.items[item.id], failing: 0, applicable: 0 };
+        tallies.set(item.id, tally);
+      }
+      if (item.status !== 'not_applicable') tally.applicable++;
+      if (item.status === 'fail') tally.failing++;
+    }
+  }
+  const rank = (t: ItemTally) => SEVERITY_RANK.get(t.info?.severity ?? 'advisory') ?? SEVERITIES.length;
+  return [...tallies.values()]
+    .filter((t) => t.failing > 0)
+    .sort((a, b) => b.failing - a.failing || rank(a) - rank(b) || compareText(a.id, b.id))
+    .slice(0, TOP_ITEMS);
+}
+
+export function renderSummary(run: AuditRun, ctx: ReportContext): string {
+  const lang = ctx.lang;
+  const ordered = orderedSchools(run);
+  const schools = ordered.map((x) => x.result);
+  const failures = orderedFailures(run);
+  const verdictHeader = VERDICTS.map((v) => label(lang, 'verdict', v));
+  const out: string[] = [];
+
+  out.push(...heading(1, w(lang, 'title')));
+  out.push(w(lang, 'intro', { schools: schools.length, failed: failures.length }), '');
+
+  out.push(...heading(2, s(lang, 'totals')));
+  out.push(
+    ...table(
+      [s(lang, 'colVerdict'), s(lang, 'schoolsCount'), w(lang, 'percent')],
+      [
+        ...VERDICTS.map((v) => {
+          const n = schools.filter((x) => x.verdict === v).length;
+          return [label(lang, 'verdict', v), String(n), percent(n, schools.length)];
+        }),
+        [s(lang, 'total'), String(schools.length), percent(schools.length, schools.length)],
+      ],
+    ),
+  );
+
+  const groupHeader = (first: string) => [first, s(lang, 'schoolsCount'), ...verdictHeader, w(lang, 'readyPercent')];
+  const totalRow = verdictRows([{ name: s(lang, 'total'), schools }]);
+
+  out.push(...heading(2, w(lang, 'byDistrict')));
+  const districts = [...groupBy(schools, (x) => x.school.district).entries()]
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([name, list]) => ({ name: mdText(name), schools: list }));
+  out.push(...table(groupHeader(s(lang, 'district')), [...verdictRows(districts), ...totalRow]));
+
+  out.push(...heading(2, w(lang, 'byType')));
+  const byType = groupBy(schools, (x) => x.school.type);
+  const types = SCHOOL_TYPES.filter((type) => byType.has(type)).map((type) => ({
+    name: label(lang, 'schoolType', type),
+    schools: byType.get(type) ?? [],
+  }));
+  out.push(...table(groupHeader(s(lang, 'schoolType')), [...verdictRows(types), ...totalRow]));
+
+  out.push(...heading(2, w(lang, 'topFailed')));
+  const top = mostFailed(run);
+  if (top.length === 0) {
+    out.push(s(lang, 'noRectification'), '');
+  } else {
+    out.push(w(lang, 'topFailedNote', { n: TOP_ITEMS }), '');
+    out.push(
+      ...table(
+        [
+          s(lang, 'colNo'),
+          s(lang, 'colId'),
+          s(lang, 'colItem'),
+          s(lang, 'colSeverity'),
+          w(lang, 'failingSchools'),
+          w(lang, 'applicableSchools'),
+          w(lang, 'percent'),
+        ],
+        top.map((t, i) => [
+          String(i + 1),
+          mdCode(t.id),
+          t.info ? mdText(local(lang, t.info.title)) : '',
+          t.info ? label(lang, 'severity', t.info.severity) : '',
+          String(t.failing),
+          String(t.applicable),
+          percent(t.failing, t.applicable),
+        ]),
+      ),
+    );
+  }
+
+  out.push(...heading(2, w(lang, 'allSchools')));
+  if (schools.length === 0) {
+    out.push(w(lang, 'noSchools'), '');
+  } else {
+    out.push(
+      ...table(
+        [
+          s(lang, 'school'),
+          s(lang, 'district'),
+          s(lang, 'schoolType'),
+          s(lang, 'colVerdict'),
+          s(lang, 'colFails'),
+          w(lang, 'open'),
+          s(lang, 'file'),
+        ],
+        schools.map((r) => [
+          mdText(r.school.name),
+          mdText(r.school.district),
+          label(lang, 'schoolType', r.school.type),
+          r.verdict === 'READY' ? label(lang, 'verdict', r.verdict) : `**${label(lang, 'verdict', r.verdict)}**`,
+          String(r.counts.fail),
+          String(openCount(r.items)),
+          mdText(r.file),
+        ]),
+      ),
+    );
+  }
+
+  out.push(...heading(2, s(lang, 'failedFilesCount')));
+  if (failures.length === 0) out.push(s(lang, 'failedFilesNone'), '');
+  for (const failure of failures) {
+    out.push(`- ${mdText(failure.file, true)}`);
+    for (const problem of failure.problems) out.push(`  - ${mdText(formatProblem(lang, problem), true)}`);
+  }
+  out.push('');
+
+  const tool = `${ctx.tool.name} ${ctx.tool.version}`;
+  out.push('---', '', mdText(s(lang, 'generatedBy').replace('{tool}', tool), true));
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
+}

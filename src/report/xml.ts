@@ -1,0 +1,35 @@
+/**
+ * XML text and attribute escaping for the JUnit report. Input text is data: it is cleaned of
+ * terminal control sequences (as for Markdown: tabs become spaces, line breaks `\n`), of
+ * every character XML 1.0 cannot hold at all (lone surrogates, U+FFFE/U+FFFF), and then
+ * escaped.
+ */
+import { stripControls } from './escape.js';
+
+/** Everything outside XML 1.0's `Char` production. */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
+
+function clean(text: string): string {
+  return stripControls(text).replace(NOT_XML_CHAR, '');
+}
+
+/** Element content: `<`, `&` and `>` (the last for `]]>`) as entities; line breaks kept. */
+export function xmlText(text: string): string {
+  return clean(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * A double-quoted attribute value. Line breaks are written as `&#10;`, because a parser
+ * turns a raw one into a space.
+ */
+export function xmlAttr(text: string): string {
+  return xmlText(text).replace(/"/g, '&quot;').replace(/\n/g, '&#10;');
+}
+
+/** `<name a="1" b="2">`, attributes in the order given; `undefined` values are left out. */
+export function openTag(name: string, attrs: [string, string | number | undefined][], selfClosing = false): string {
+  const parts = attrs
+    .filter((a): a is [string, string | number] => a[1] !== undefined)
+    .map(([key, value]) => ` ${key}="${xmlAttr(String(value))}"`);
+  return `<${name}${parts.join('')}${selfClosing ? '/>' : '>'}`;
+}
