@@ -1,12 +1,15 @@
 /**
- * The audit flow for a set of school files: load the library once, resolve each distinct
- * profile once, then for each file load → bind → audit. One bad file becomes a failure
- * entry; it never stops the others.
+ * The audit flow for school files: load the library once, resolve each distinct profile
+ * once, then for each file read → decode → parse (fast path) → bind → audit → locate
+ * findings. One bad file becomes a failure entry; it never stops the others. The batch
+ * runner (src/batch) runs the same SchoolAuditor in worker threads.
  */
-import type { AuditRun, FileFailure, SchoolResult } from './model/result.js';
+import type { AuditRun, Catalogue, FileFailure, SchoolResult } from './model/result.js';
 import type { SchoolFile } from './model/schema.js';
 import { loadLibrary, type Library } from './load/library.js';
-import { loadSource, type SourceFile } from './load/source.js';
+import { readSource, type SourceFile } from './load/source.js';
+import { decode } from './load/decode.js';
+import { parseSourceFast } from './load/fast.js';
 import { bindSchool } from './load/school.js';
 import { resolve, type ResolvedSet, type ResolveRequest } from './resolve/index.js';
 import { auditSchool } from './engine/audit.js';
@@ -56,39 +59,70 @@ export function locateFindings(result: SchoolResult, source: SourceFile<SchoolFi
   }
 }
 
-export async function auditFiles(files: string[], options: AuditOptions, library?: Library): Promise<AuditRun> {
-  const lib = library ?? (await loadLibrary(options.checklistFiles, options.profileFiles));
-  const resolver = new Resolver(lib);
-  const run: AuditRun = { catalogues: {}, schools: [], failures: [...lib.failures] };
-  const brokenConfig = new Set<string>();
-  for (const file of files) {
-    const loaded = await loadSource<SchoolFile>(file, 'school');
-    if (!loaded.ok) {
-      run.failures.push({ file, problems: loaded.problems });
-      continue;
-    }
-    const outcome = resolver.get(requestFor(options, loaded.source.data), file);
+export type FileOutcome =
+  | { kind: 'school'; result: SchoolResult; catalogueKey: string }
+  | { kind: 'failure'; failure: FileFailure };
+
+export class SchoolAuditor {
+  private readonly resolver: Resolver;
+  private readonly catalogues = new Map<string, Catalogue>();
+
+  constructor(
+    readonly library: Library,
+    private readonly options: AuditOptions,
+  ) {
+    this.resolver = new Resolver(library);
+  }
+
+  catalogue(key: string): Catalogue | undefined {
+    return this.catalogues.get(key);
+  }
+
+  /** Usually one outcome; a broken checklist or profile adds its own failures. */
+  async audit(file: string): Promise<FileOutcome[]> {
+    const read = await readSource(file);
+    if (!read.ok) return [{ kind: 'failure', failure: { file, problems: read.problems } }];
+    const decoded = decode(read.bytes);
+    if (!decoded.ok) return [{ kind: 'failure', failure: { file, problems: [{ file, message: decoded.error }] } }];
+    const loaded = parseSourceFast<SchoolFile>(file, decoded.text, 'school');
+    if (!loaded.ok) return [{ kind: 'failure', failure: { file, problems: loaded.problems } }];
+    const outcome = this.resolver.get(requestFor(this.options, loaded.source.data), file);
     if (!outcome.ok) {
-      // A broken checklist or profile is reported once, not once per school.
-      for (const failure of outcome.failures) {
-        const key = JSON.stringify(failure);
-        if (!brokenConfig.has(key)) {
-          brokenConfig.add(key);
-          run.failures.push(failure);
-        }
+      const outcomes: FileOutcome[] = outcome.failures.map((failure) => ({ kind: 'failure', failure }));
+      if (!outcome.failures.some((f) => f.file === file)) {
+        // The school is fine but what it is audited against is not: say so at the school too.
+        const files = outcome.failures.map((f) => f.file).join(', ');
+        outcomes.push({ kind: 'failure', failure: { file, problems: [{ file, message: { code: 'resolve.configBroken', params: { files } } }] } });
       }
-      continue;
+      return outcomes;
     }
     const { set } = outcome;
     const bound = bindSchool(loaded.source, set);
-    if (!bound.ok) {
-      run.failures.push({ file, problems: bound.problems });
-      continue;
-    }
-    run.catalogues[set.key] ??= set.catalogue;
+    if (!bound.ok) return [{ kind: 'failure', failure: { file, problems: bound.problems } }];
+    this.catalogues.set(set.key, set.catalogue);
     const result = auditSchool(set, bound.input);
     locateFindings(result, loaded.source);
-    run.schools.push({ result, catalogueKey: set.key });
+    return [{ kind: 'school', result, catalogueKey: set.key }];
+  }
+}
+
+/** Audit files in-process and keep every result (for small runs, tests and the interview). */
+export async function auditFiles(files: string[], options: AuditOptions, library?: Library): Promise<AuditRun> {
+  const lib = library ?? (await loadLibrary(options.checklistFiles, options.profileFiles));
+  const auditor = new SchoolAuditor(lib, options);
+  const run: AuditRun = { catalogues: {}, schools: [], failures: [...lib.failures] };
+  const seen = new Set<string>();
+  for (const file of files) {
+    for (const outcome of await auditor.audit(file)) {
+      if (outcome.kind === 'failure') {
+        const key = JSON.stringify(outcome.failure);
+        if (!seen.has(key)) run.failures.push(outcome.failure);
+        seen.add(key);
+        continue;
+      }
+      run.catalogues[outcome.catalogueKey] ??= auditor.catalogue(outcome.catalogueKey) as Catalogue;
+      run.schools.push({ result: outcome.result, catalogueKey: outcome.catalogueKey });
+    }
   }
   return run;
 }

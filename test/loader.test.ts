@@ -126,7 +126,7 @@ describe('loading checklists', () => {
     const failures = resolveFailures(libraryFrom({ 'mini.yaml': broken }), { checklists: ['mini'] });
     const problems = failures.flatMap((f) => f.problems);
     expect(located(problems)).toEqual([
-      'mini.yaml:50:23 表达式“(studnets + staff) * masks_per_person_day * stock_days”有误：未知的名称“studnets”，您是不是想写“students”？',
+      'mini.yaml:52:23 表达式“(studnets + staff) * masks_per_person_day * stock_days”有误：未知的名称“studnets”，您是不是想写“students”？',
     ]);
   });
 

@@ -409,7 +409,7 @@ describe('JSON report', () => {
 
   it('parses, is version 1, and opens with the documented top-level keys in order', () => {
     expect(report.reportVersion).toBe(1);
-    expect(Object.keys(report)).toEqual(['reportVersion', 'tool', 'lang', 'summary', 'schools', 'failures']);
+    expect(Object.keys(report)).toEqual(['reportVersion', 'tool', 'lang', 'schools', 'failures', 'summary']);
     expect(report.tool).toEqual({ name: 'reopen-audit', version: '0.1.0' });
     expect(report.lang).toBe('zh');
   });
@@ -552,5 +552,15 @@ describe('JSON report', () => {
     expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
     expect(out).toContain('\\u001b[31m');
     expect(out).toContain('\\u009b2J');
+  });
+});
+
+describe('JSON report, streamed', () => {
+  it('writes exactly the bytes of a pretty-printed report, with and without schools', () => {
+    const full = renderJson(run({ ready: true, failure: true }), zh);
+    expect(full).toBe(`${JSON.stringify(JSON.parse(full), null, 2)}\n`);
+    const empty = renderJson({ catalogues: {}, schools: [], failures: [] }, zh);
+    expect(empty).toBe(`${JSON.stringify(JSON.parse(empty), null, 2)}\n`);
+    expect(JSON.parse(empty).summary.schools).toBe(0);
   });
 });

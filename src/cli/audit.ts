@@ -1,20 +1,27 @@
 /** `reopen-audit audit`: school files in, reports out, an exit code that CI can act on. */
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
-import { auditFiles } from '../pipeline.js';
-import { REPORTERS, isFormat, type FormatName, type ReportContext } from '../report/index.js';
+import { availableParallelism } from 'node:os';
+import { mkdir } from 'node:fs/promises';
+import { REPORTERS, STREAMERS, isFormat, type FormatName, type ReportContext } from '../report/index.js';
 import { t, type Lang } from '../i18n/index.js';
-import type { AuditRun, FileFailure } from '../model/result.js';
+import type { FileFailure } from '../model/result.js';
+import { runBatch } from '../batch/run.js';
+import type { WorkerInit } from '../batch/protocol.js';
+import { AtomicFile } from '../util/atomic-file.js';
+import { renderIndex, schoolReportPath } from '../report/out-dir.js';
 import { expandInputs } from './files.js';
 import { formatFailures, selectLibrary, useColor } from './shared.js';
 import type { GlobalOptions } from './main.js';
 import { toolVersion } from '../version.js';
+import { startProgress } from './progress.js';
 
 export interface AuditCommandOptions {
   format: string[];
   profile?: string;
   checklist: string[];
   param: string[];
+  jobs?: string;
+  outDir?: string;
 }
 
 interface OutputSpec {
@@ -31,9 +38,9 @@ function usage(lang: Lang, code: string, params: Record<string, string> = {}): n
   return EXIT_ERROR;
 }
 
-export function parseOutputs(specs: string[]): { outputs: OutputSpec[] } | { bad: string } {
+export function parseOutputs(specs: string[], defaultText: boolean): { outputs: OutputSpec[] } | { bad: string } {
   const outputs: OutputSpec[] = [];
-  for (const spec of specs.length > 0 ? specs : ['text']) {
+  for (const spec of specs.length > 0 ? specs : defaultText ? ['text'] : []) {
     const colon = spec.indexOf(':');
     const name = colon === -1 ? spec : spec.slice(0, colon);
     const file = colon === -1 ? undefined : spec.slice(colon + 1);
@@ -53,20 +60,35 @@ export function parseParams(pairs: string[]): { params: Record<string, string> }
   return { params };
 }
 
-export function exitCodeFor(run: AuditRun): number {
-  if (run.failures.length > 0) return EXIT_ERROR;
-  if (run.schools.some((s) => s.result.verdict !== 'READY')) return EXIT_NOT_READY;
-  return EXIT_OK;
+/** Where an output goes: standard output, or a file replaced atomically when complete. */
+interface Sink {
+  write(text: string): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+function stdoutSink(): Sink {
+  return {
+    write: (text) =>
+      new Promise<void>((resolve) => {
+        if (text === '' || process.stdout.write(text)) resolve();
+        else process.stdout.once('drain', () => resolve());
+      }),
+    commit: async () => undefined,
+    abort: async () => undefined,
+  };
 }
 
 export async function runAudit(paths: string[], opts: AuditCommandOptions, g: GlobalOptions): Promise<number> {
   const { lang } = g;
-  const parsedOutputs = parseOutputs(opts.format);
+  const parsedOutputs = parseOutputs(opts.format, opts.outDir === undefined);
   if ('bad' in parsedOutputs) return usage(lang, 'cli.badFormat', { spec: parsedOutputs.bad, known: Object.keys(REPORTERS).join(', ') });
   const { outputs } = parsedOutputs;
   if (outputs.filter((o) => o.path === undefined).length > 1) return usage(lang, 'cli.oneStdout');
   const parsedParams = parseParams(opts.param);
   if ('bad' in parsedParams) return usage(lang, 'cli.badParam', { spec: parsedParams.bad });
+  const jobs = opts.jobs === undefined ? availableParallelism() : Number(opts.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) return usage(lang, 'cli.badJobs', { value: String(opts.jobs) });
 
   const expanded = await expandInputs(paths);
   const inputs = new Set(expanded.files.map((f) => path.resolve(f)));
@@ -75,36 +97,113 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   }
 
   const selection = await selectLibrary(opts.profile, opts.checklist);
-  const run = await auditFiles(
-    expanded.files,
-    { profile: selection.profile, checklists: selection.checklists, params: parsedParams.params },
-    selection.library,
-  );
-  const pathFailures: FileFailure[] = expanded.problems.map((p) => ({ file: p.file, problems: [p] }));
-  run.failures.unshift(...pathFailures);
-  if (run.failures.length > 0) process.stderr.write(formatFailures(lang, run.failures));
-
   const tool = { name: 'reopen-audit', version: toolVersion() };
-  for (const output of outputs) {
+  const contextFor = (output: OutputSpec): ReportContext => {
     const toStdout = output.path === undefined;
-    const ctx: ReportContext = {
+    return {
       lang,
       color: toStdout && output.format === 'text' && useColor(process.stdout, g.color),
       width: toStdout && process.stdout.isTTY ? process.stdout.columns : undefined,
       tool,
     };
-    const text = REPORTERS[output.format](run, ctx);
-    if (toStdout) {
-      process.stdout.write(text);
-    } else {
-      try {
-        await writeFileAtomic(output.path as string, text, { encoding: 'utf8' });
-      } catch (error) {
-        const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-        process.stderr.write(`reopen-audit: ${t(lang, 'cli.writeFailed', { path: output.path as string, reason })}\n`);
-        return EXIT_ERROR;
+  };
+  const streamed = outputs.filter((o) => STREAMERS[o.format] !== undefined);
+  const whole = outputs.filter((o) => STREAMERS[o.format] === undefined);
+  const fileCtx: ReportContext = { lang, color: false, tool };
+  const init: WorkerInit = {
+    options: {
+      profile: selection.profile,
+      checklists: selection.checklists,
+      params: parsedParams.params,
+      checklistFiles: selection.checklistFiles,
+      profileFiles: selection.profileFiles,
+    },
+    formats: streamed.map((o) => ({ name: o.format, ctx: contextFor(o) })),
+    wantResults: whole.length > 0,
+    perSchool: opts.outDir !== undefined ? fileCtx : undefined,
+  };
+
+  const sinks = new Map<OutputSpec, Sink>();
+  const openSinks: Sink[] = [];
+  try {
+    for (const o of streamed) {
+      const sink = o.path === undefined ? stdoutSink() : await AtomicFile.open(o.path);
+      sinks.set(o, sink);
+      openSinks.push(sink);
+    }
+    if (opts.outDir !== undefined) await mkdir(opts.outDir, { recursive: true });
+  } catch (error) {
+    await Promise.all(openSinks.map((s) => s.abort()));
+    return usage(lang, 'cli.writeFailed', { path: opts.outDir ?? '', reason: (error as NodeJS.ErrnoException).code ?? String(error) });
+  }
+
+  const stdoutUsed = outputs.some((o) => o.path === undefined);
+  const progress = startProgress(lang, expanded.files.length, process.stderr.isTTY === true && !(stdoutUsed && process.stdout.isTTY));
+  const written = new Map<OutputSpec, number>();
+  let summary;
+  try {
+    for (const o of streamed) await (sinks.get(o) as Sink).write(STREAMERS[o.format]?.begin(contextFor(o)) ?? '');
+    summary = await runBatch(expanded.files, init, jobs, {
+      async onSchool(done) {
+        for (const o of streamed) {
+          const reporter = STREAMERS[o.format];
+          const sink = sinks.get(o) as Sink;
+          const n = written.get(o) ?? 0;
+          if (n > 0 && reporter) await sink.write(reporter.separator);
+          await sink.write(done.chunks[o.format] ?? '');
+          written.set(o, n + 1);
+        }
+        if (opts.outDir !== undefined && done.perSchool !== undefined) {
+          const target = path.join(opts.outDir, schoolReportPath(done.row.file));
+          await mkdir(path.dirname(target), { recursive: true });
+          const file = await AtomicFile.open(target);
+          await file.write(done.perSchool);
+          await file.commit();
+        }
+      },
+      onProgress: (n, total) => progress.update(n, total),
+    });
+  } catch (error) {
+    progress.stop();
+    await Promise.all(openSinks.map((s) => s.abort()));
+    throw error;
+  }
+  progress.stop();
+
+  const pathFailures: FileFailure[] = expanded.problems.map((p) => ({ file: p.file, problems: [p] }));
+  const failures = [...pathFailures, ...summary.failures];
+  const end = { rows: summary.rows, failures, catalogues: summary.catalogues };
+  if (failures.length > 0) process.stderr.write(formatFailures(lang, failures));
+
+  try {
+    for (const o of streamed) {
+      const sink = sinks.get(o) as Sink;
+      await sink.write(STREAMERS[o.format]?.end(end, contextFor(o)) ?? '');
+      await sink.commit();
+    }
+    for (const o of whole) {
+      const run = { ...(summary.run ?? { catalogues: {}, schools: [] }), failures };
+      const text = REPORTERS[o.format](run, contextFor(o));
+      if (o.path === undefined) await stdoutSink().write(text);
+      else {
+        const file = await AtomicFile.open(o.path);
+        await file.write(text);
+        await file.commit();
       }
     }
+    if (opts.outDir !== undefined) {
+      const index = await AtomicFile.open(path.join(opts.outDir, 'index.md'));
+      await index.write(renderIndex(end, fileCtx));
+      await index.commit();
+    }
+  } catch (error) {
+    await Promise.all(openSinks.map((s) => s.abort()));
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    process.stderr.write(`reopen-audit: ${t(lang, 'cli.writeFailed', { path: opts.outDir ?? outputs.map((o) => o.path ?? '-').join(', '), reason })}\n`);
+    return EXIT_ERROR;
   }
-  return exitCodeFor(run);
+
+  if (failures.length > 0) return EXIT_ERROR;
+  if (summary.rows.some((r) => r.verdict !== 'READY')) return EXIT_NOT_READY;
+  return EXIT_OK;
 }

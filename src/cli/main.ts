@@ -90,6 +90,8 @@ export function buildProgram(lang: Lang): Command {
       .option('-p, --profile <id|file>', T.profileOption)
       .option('-c, --checklist <id|file>', T.checklistOption, collect, [])
       .option('--param <name=value>', T.paramOption, collect, [])
+      .option('-j, --jobs <n>', T.jobsOption)
+      .option('--out-dir <dir>', T.outDirOption)
       .addHelpText('after', T.exitCodesHelp),
   ).action(async (paths: string[], _opts, cmd: Command) => {
     const { runAudit } = await import('./audit.js');

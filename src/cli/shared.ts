@@ -24,6 +24,9 @@ export interface LibrarySelection {
   library: Library;
   profile?: string;
   checklists?: string[];
+  /** The files named, for worker threads to load the same library. */
+  profileFiles: string[];
+  checklistFiles: string[];
 }
 
 /**
@@ -47,6 +50,8 @@ export async function selectLibrary(profile: string | undefined, checklists: str
     library,
     profile: profileId,
     checklists: checklistIds.length > 0 ? checklistIds : undefined,
+    profileFiles,
+    checklistFiles,
   };
 }
 

@@ -42,6 +42,7 @@ const range = (p: Params, lang: 'zh' | 'en') => {
 export const zh: Record<string, Template> = {
   // Command line
   'cli.badFormat': (p) => `无法识别的输出格式“${p.spec}”（可用：${p.known}，可写作 格式:路径）`,
+  'cli.badJobs': (p) => `--jobs 应为 1 到 64 之间的整数，实际为 ${p.value}`,
   'cli.oneStdout': () => '只能有一种格式输出到终端；其余格式请写作 格式:路径',
   'cli.badParam': (p) => `参数应写作 名称=值，实际为“${p.spec}”`,
   'cli.outputIsInput': (p) => `输出路径 ${p.path} 是一个输入文件，拒绝覆盖`,
@@ -138,12 +139,14 @@ export const zh: Record<string, Template> = {
   'resolve.unknownSource': (p) => `来源“${p.id}”未在 sources 中列出${didYouMeanZh(p)}`,
   'resolve.unsourcedNote': () => '标为 unsourced 的数值必须用 note 说明为何没有来源',
   'resolve.answerAndRollup': (p) => `核验项“${p.id}”不能同时有 answer 和 rollup`,
+  'resolve.emptyRollup': (p) => `汇总项“${p.id}”需要 sections 或 items，否则它永远“符合”`,
   'resolve.noAnswer': (p) => `核验项“${p.id}”需要 answer（作答方式）或 rollup（汇总）之一`,
   'resolve.choiceOptions': (p) => `选择题“${p.id}”需要 options`,
   'resolve.expectForType': (p) => `“${p.key}”不适用于 ${p.type} 类型的作答（可用：${p.allowed}）`,
   'resolve.boundType': (p) => `“${p.key}”应为${typeZh(p.want)}`,
   'resolve.unknownOption': (p) => `选项“${p.value}”不在 options 中${didYouMeanZh(p)}（可选：${p.known}）`,
   'resolve.cycle': (p) => `核验项之间存在循环依赖：${p.cycle}`,
+  'resolve.configBroken': (p) => `无法核验：所用的核验表或配置方案有错误（${p.files}）`,
   // Reasons in reports
   'reason.pass': () => '符合要求',
   'reason.unanswered': () => '未作答',
@@ -181,6 +184,7 @@ function enExprDetail(p: Params): string {
 
 export const en: Record<string, Template> = {
   'cli.badFormat': (p) => `unknown output format "${p.spec}" (known: ${p.known}; write format:path to send it to a file)`,
+  'cli.badJobs': (p) => `--jobs must be a whole number from 1 to 64, got ${p.value}`,
   'cli.oneStdout': () => 'only one format can go to standard output; write the others as format:path',
   'cli.badParam': (p) => `a parameter is written name=value, got "${p.spec}"`,
   'cli.outputIsInput': (p) => `output path ${p.path} is one of the input files; refusing to overwrite it`,
@@ -272,12 +276,14 @@ export const en: Record<string, Template> = {
   'resolve.unknownSource': (p) => `source "${p.id}" is not listed under sources${didYouMeanEn(p)}`,
   'resolve.unsourcedNote': () => 'a number marked unsourced needs a note saying why no source gives it',
   'resolve.answerAndRollup': (p) => `item "${p.id}" cannot have both answer and rollup`,
+  'resolve.emptyRollup': (p) => `roll-up item "${p.id}" needs sections or items, or it would always pass`,
   'resolve.noAnswer': (p) => `item "${p.id}" needs either answer or rollup`,
   'resolve.choiceOptions': (p) => `choice item "${p.id}" needs options`,
   'resolve.expectForType': (p) => `"${p.key}" does not apply to a ${p.type} answer (allowed: ${p.allowed})`,
   'resolve.boundType': (p) => `"${p.key}" must be ${typeEn(p.want)}`,
   'resolve.unknownOption': (p) => `option "${p.value}" is not among the options${didYouMeanEn(p)} (one of: ${p.known})`,
   'resolve.cycle': (p) => `items depend on each other in a loop: ${p.cycle}`,
+  'resolve.configBroken': (p) => `cannot audit: the checklists or profile it uses have errors (${p.files})`,
   'reason.pass': () => 'meets the requirement',
   'reason.unanswered': () => 'not answered',
   'reason.unansweredOptional': () => 'not answered (optional item)',

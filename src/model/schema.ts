@@ -152,7 +152,8 @@ export const Item = Type.Object(
     rollup: Type.Optional(Rollup),
     expect: Type.Optional(Expectation),
     severity: Severity,
-    rationale: Type.Optional(LocalText),
+    /** One line: why this severity. */
+    rationale: LocalText,
     weight: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
     required: Type.Optional(Type.Boolean()),
     applies_if: Type.Optional(NonEmpty),

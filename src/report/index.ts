@@ -1,12 +1,14 @@
 /**
  * Reporters: pure functions from an audit run to text, one file per format. Adding a
- * format is one new file and one line here.
+ * format is one new file and one line here. Formats that can also be written school by
+ * school (so a national batch never holds every result) add a line to STREAMERS.
  */
 import type { AuditRun } from '../model/result.js';
 import type { Lang } from '../i18n/index.js';
-import { renderText } from './text.js';
+import { renderText, streamText } from './text.js';
 import { renderMarkdown } from './markdown.js';
-import { renderJson } from './json.js';
+import { renderJson, streamJson } from './json.js';
+import type { StreamReporter } from './stream.js';
 import { renderJunit } from './junit.js';
 import { renderCsv, renderCsvItems } from './csv.js';
 import { renderGithub } from './github.js';
@@ -35,6 +37,11 @@ export const REPORTERS = {
   sarif: renderSarif,
   summary: renderSummary,
 } satisfies Record<string, Reporter>;
+
+export const STREAMERS: Partial<Record<string, StreamReporter>> = {
+  text: streamText,
+  json: streamJson,
+};
 
 export type FormatName = keyof typeof REPORTERS;
 

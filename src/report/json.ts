@@ -8,15 +8,8 @@ import type { AuditRun, Catalogue, ItemResult, Problem, Scalar, SchoolResult } f
 import { ITEM_STATUSES } from '../model/result.js';
 import { explain, label, local, tr, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './index.js';
-import {
-  auditorText,
-  catalogueOf,
-  compareText,
-  decisionText,
-  orderedFailures,
-  orderedSchools,
-  problemLocation,
-} from './shared.js';
+import { auditorText, compareText, decisionText, problemLocation } from './shared.js';
+import { renderAll, type StreamReporter } from './stream.js';
 
 /** Bump when a field is renamed, removed or changes meaning; adding a field does not. */
 export const REPORT_VERSION = 1;
@@ -195,27 +188,48 @@ function escapeInvisible(text: string): string {
   );
 }
 
+function indent(text: string, spaces: number): string {
+  const pad = ' '.repeat(spaces);
+  return text.replace(/\n/g, `\n${pad}`);
+}
+
+/**
+ * Streamed so a national batch never holds every school in memory; the bytes are exactly
+ * those of `JSON.stringify(report, null, 2)` for keys in this order: reportVersion, tool,
+ * lang, schools, failures, summary.
+ */
+export const streamJson: StreamReporter = {
+  begin(ctx) {
+    const head = [
+      `  "reportVersion": ${REPORT_VERSION}`,
+      `  "tool": ${indent(JSON.stringify({ name: ctx.tool.name, version: ctx.tool.version }, null, 2), 2)}`,
+      `  "lang": ${JSON.stringify(ctx.lang)}`,
+      '  "schools": [',
+    ];
+    return `{\n${head.join(',\n')}`;
+  },
+  school({ result, catalogue }, ctx) {
+    return `\n    ${escapeInvisible(indent(JSON.stringify(schoolJson(ctx.lang, result, catalogue), null, 2), 4))}`;
+  },
+  separator: ',',
+  end({ rows, failures }, ctx) {
+    const count = (verdict: SchoolResult['verdict']) => rows.filter((r) => r.verdict === verdict).length;
+    const tail: Json = {
+      failures: failures.map((f) => ({ file: f.file, problems: f.problems.map((p) => problemJson(ctx.lang, p)) })),
+      summary: {
+        schools: rows.length,
+        READY: count('READY'),
+        NOT_READY: count('NOT_READY'),
+        INCOMPLETE: count('INCOMPLETE'),
+        failedFiles: failures.length,
+      },
+    };
+    const body = escapeInvisible(JSON.stringify(tail, null, 2));
+    // `{\n  "failures": …\n}` → the remaining keys of the report object.
+    return `${rows.length > 0 ? '\n  ' : ''}],\n${body.slice(2)}\n`;
+  },
+};
+
 export function renderJson(run: AuditRun, ctx: ReportContext): string {
-  const lang = ctx.lang;
-  const schools = orderedSchools(run);
-  const failures = orderedFailures(run);
-  const count = (verdict: SchoolResult['verdict']) =>
-    schools.filter((x) => x.result.verdict === verdict).length;
-  const report: Json = {
-    reportVersion: REPORT_VERSION,
-    tool: { name: ctx.tool.name, version: ctx.tool.version },
-    lang,
-    summary: {
-      schools: schools.length,
-      READY: count('READY'),
-      NOT_READY: count('NOT_READY'),
-      INCOMPLETE: count('INCOMPLETE'),
-      failedFiles: failures.length,
-    },
-    schools: schools.map(({ result, catalogueKey }) =>
-      schoolJson(lang, result, catalogueOf(run, catalogueKey)),
-    ),
-    failures: failures.map((f) => ({ file: f.file, problems: f.problems.map((p) => problemJson(lang, p)) })),
-  };
-  return `${escapeInvisible(JSON.stringify(report, null, 2))}\n`;
+  return renderAll(streamJson, run, ctx);
 }

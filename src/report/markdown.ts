@@ -17,6 +17,7 @@ import { SEVERITIES } from '../model/schema.js';
 import { formatScalar } from '../expr/index.js';
 import { explain, label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './index.js';
+import type { SchoolEntry } from './stream.js';
 import type { AuditRun } from '../model/result.js';
 import { mdCell, mdCode, mdText } from './escape.js';
 import {
@@ -363,4 +364,9 @@ export function renderMarkdown(run: AuditRun, ctx: ReportContext): string {
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trimEnd()}\n`;
+}
+
+/** One school's own report, as `--out-dir` writes it beside the others. */
+export function renderSchoolMarkdown(entry: SchoolEntry, ctx: ReportContext): string {
+  return renderMarkdown({ catalogues: { school: entry.catalogue }, schools: [{ result: entry.result, catalogueKey: 'school' }], failures: [] }, ctx);
 }

@@ -6,6 +6,7 @@
 import Table from 'cli-table3';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { AuditRun, Catalogue, SchoolResult, Verdict } from '../model/result.js';
+import { renderAll, type SchoolRow, type StreamReporter } from './stream.js';
 import { explain, label, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './index.js';
 import { terminalSafe } from './escape.js';
@@ -118,10 +119,9 @@ function indent(text: string, n: number): string {
     .join('\n');
 }
 
-function totalsLine(lang: Lang, run: AuditRun): string {
-  const count = (v: Verdict) => run.schools.filter((s) => s.result.verdict === v).length;
-  const n = run.schools.length;
-  const failed = run.failures.length;
+function totalsLine(lang: Lang, rows: SchoolRow[], failed: number): string {
+  const count = (v: Verdict) => rows.filter((r) => r.verdict === v).length;
+  const n = rows.length;
   if (lang === 'zh') {
     const base = `共 ${n} 所学校：具备开学条件 ${count('READY')}，不具备开学条件 ${count('NOT_READY')}，核验未完成 ${count('INCOMPLETE')}`;
     return failed > 0 ? `${base}；${failed} 个文件无法核验（见上方错误）` : base;
@@ -130,30 +130,40 @@ function totalsLine(lang: Lang, run: AuditRun): string {
   return failed > 0 ? `${base}; ${failed} file(s) could not be audited (see errors above)` : base;
 }
 
-export function renderText(run: AuditRun, ctx: ReportContext): string {
-  const { lang } = ctx;
-  const chalk = new Chalk({ level: ctx.color ? 1 : 0 });
-  const width = Math.max(72, Math.min(ctx.width ?? 110, 160));
-  const blocks: string[] = [];
-  for (const { result, catalogueKey } of run.schools) {
-    blocks.push(schoolBlock(lang, chalk, result, run.catalogues[catalogueKey] as Catalogue, width));
-  }
-  if (run.schools.length > 1) {
-    const t = table([txt(lang, 'school'), txt(lang, 'district'), txt(lang, 'verdict'), txt(lang, 'fails'), txt(lang, 'open'), txt(lang, 'file')]);
-    const nameW = 24;
-    const fileW = Math.max(20, width - nameW - 50);
-    for (const { result: r } of run.schools) {
-      t.push([
-        wrapCell(safe(r.school.name), nameW),
-        wrapCell(safe(r.school.district), 10),
-        paint(chalk, r.verdict, label(lang, 'verdict', r.verdict)),
-        String(r.counts.fail),
-        String(r.counts.unanswered + r.counts.error),
-        wrapCell(safe(r.file), fileW),
-      ]);
+const chalkFor = (ctx: ReportContext) => new Chalk({ level: ctx.color ? 1 : 0 });
+const widthFor = (ctx: ReportContext) => Math.max(72, Math.min(ctx.width ?? 110, 160));
+
+/** Streamed: a block per school as it is audited, then the summary table and totals. */
+export const streamText: StreamReporter = {
+  begin: () => '',
+  school: ({ result, catalogue }, ctx) => schoolBlock(ctx.lang, chalkFor(ctx), result, catalogue, widthFor(ctx)),
+  separator: '\n\n',
+  end({ rows, failures }, ctx) {
+    const { lang } = ctx;
+    const chalk = chalkFor(ctx);
+    const width = widthFor(ctx);
+    const blocks: string[] = [];
+    if (rows.length > 1) {
+      const t = table([txt(lang, 'school'), txt(lang, 'district'), txt(lang, 'verdict'), txt(lang, 'fails'), txt(lang, 'open'), txt(lang, 'file')]);
+      const nameW = 24;
+      const fileW = Math.max(20, width - nameW - 50);
+      for (const r of rows) {
+        t.push([
+          wrapCell(safe(r.name), nameW),
+          wrapCell(safe(r.district), 10),
+          paint(chalk, r.verdict, label(lang, 'verdict', r.verdict)),
+          String(r.counts.fail),
+          String(r.counts.unanswered + r.counts.error),
+          wrapCell(safe(r.file), fileW),
+        ]);
+      }
+      blocks.push(`${chalk.bold(txt(lang, 'summary'))}\n${t.toString()}`);
     }
-    blocks.push(`${chalk.bold(txt(lang, 'summary'))}\n${t.toString()}`);
-  }
-  blocks.push(chalk.bold(totalsLine(lang, run)));
-  return `${blocks.join('\n\n')}\n`;
+    blocks.push(chalk.bold(totalsLine(lang, rows, failures.length)));
+    return `${rows.length > 0 ? '\n\n' : ''}${blocks.join('\n\n')}\n`;
+  },
+};
+
+export function renderText(run: AuditRun, ctx: ReportContext): string {
+  return renderAll(streamText, run, ctx);
 }

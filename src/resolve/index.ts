@@ -415,6 +415,7 @@ function compileItem(
   };
   if (item.answer && item.rollup) report([...path, 'rollup'], { code: 'resolve.answerAndRollup', params: { id: item.id } }, 'key');
   if (!item.answer && !item.rollup) report(path, { code: 'resolve.noAnswer', params: { id: item.id } });
+  if (item.rollup && !item.rollup.sections && !item.rollup.items) report([...path, 'rollup'], { code: 'resolve.emptyRollup', params: { id: item.id } });
   if (item.source.ref !== 'unsourced' && !sourceIds.has(item.source.ref)) {
     const suggestion = closest(item.source.ref, sourceIds) ?? null;
     report([...path, 'source', 'ref'], { code: 'resolve.unknownSource', params: { id: item.source.ref, suggestion } });

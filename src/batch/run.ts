@@ -1,0 +1,138 @@
+/**
+ * The batch runner: files are handed to worker threads in small ordered chunks, results
+ * come back in any order and are released strictly in file order, so every output is the
+ * same whatever the number of workers. Streaming formats are written as schools finish;
+ * memory holds compact rows, a small reorder window, and full results only when a format
+ * needs the whole run.
+ */
+import { Worker } from 'node:worker_threads';
+import type { AuditRun, Catalogue, FileFailure, SchoolResult } from '../model/result.js';
+import type { RunSummary, SchoolRow } from '../report/stream.js';
+import { compareText } from '../report/shared.js';
+import { createProcessor } from './process.js';
+import type { FileDone, Task, WorkerInit, WorkerMessage } from './protocol.js';
+
+export interface BatchHandlers {
+  /** A school audited, in file order: its row and the chunks rendered for it. */
+  onSchool(done: { row: SchoolRow; chunks: Record<string, string>; perSchool?: string; result?: SchoolResult }): Promise<void> | void;
+  onProgress?(done: number, total: number): void;
+}
+
+export interface BatchResult extends RunSummary {
+  /** Full results in file order, when asked for (formats rendered from the whole run). */
+  run?: AuditRun;
+}
+
+/** Below this many files a worker's start-up costs more than it saves. */
+const MIN_FILES_FOR_WORKERS = 64;
+const CHUNK = 16;
+
+export async function runBatch(files: string[], init: WorkerInit, jobs: number, handlers: BatchHandlers): Promise<BatchResult> {
+  const rows: SchoolRow[] = [];
+  const failures: FileFailure[] = [];
+  const failureKeys = new Set<string>();
+  const catalogues: Record<string, Catalogue> = {};
+  const run: AuditRun | undefined = init.wantResults ? { catalogues, schools: [], failures } : undefined;
+  const addFailure = (f: FileFailure) => {
+    const key = JSON.stringify(f);
+    if (failureKeys.has(key)) return;
+    failureKeys.add(key);
+    failures.push(f);
+  };
+
+  const pending = new Map<number, FileDone>();
+  let next = 0;
+  let completed = 0;
+  const release = async () => {
+    while (pending.has(next)) {
+      const done = pending.get(next) as FileDone;
+      pending.delete(next);
+      next++;
+      for (const outcome of done.outcomes) {
+        if (outcome.kind === 'failure') {
+          addFailure(outcome.failure);
+          continue;
+        }
+        rows.push(outcome.row);
+        if (run && outcome.result) run.schools.push({ result: outcome.result, catalogueKey: outcome.catalogueKey });
+        await handlers.onSchool(outcome);
+      }
+    }
+  };
+  const accept = async (message: { files: FileDone[]; catalogues: Record<string, Catalogue> }) => {
+    Object.assign(catalogues, message.catalogues);
+    for (const done of message.files) pending.set(done.index, done);
+    completed += message.files.length;
+    await release();
+    handlers.onProgress?.(completed, files.length);
+  };
+
+  const tasks: Task[] = [];
+  for (let i = 0; i < files.length; i += CHUNK) {
+    tasks.push({ files: files.slice(i, i + CHUNK).map((file, k) => ({ index: i + k, file })) });
+  }
+
+  const workers = files.length >= MIN_FILES_FOR_WORKERS ? Math.max(1, Math.min(jobs, tasks.length)) : 1;
+  if (workers === 1) {
+    const processor = await createProcessor(init);
+    processor.libraryFailures.forEach(addFailure);
+    for (const task of tasks) await accept(await processor.run(task));
+  } else {
+    await runInWorkers(init, tasks, workers, accept, addFailure);
+  }
+  failures.sort((a, b) => compareText(a.file, b.file));
+  return { rows, failures, catalogues, run };
+}
+
+function runInWorkers(
+  init: WorkerInit,
+  tasks: Task[],
+  count: number,
+  accept: (message: { files: FileDone[]; catalogues: Record<string, Catalogue> }) => Promise<void>,
+  addFailure: (f: FileFailure) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let nextTask = 0;
+    let running = 0;
+    let failed = false;
+    // Results are handled one message at a time, in arrival order.
+    let queue: Promise<void> = Promise.resolve();
+    const pool: Worker[] = [];
+    const finish = (error?: Error) => {
+      if (failed) return;
+      if (error) failed = true;
+      for (const w of pool) void w.terminate();
+      if (error) reject(error);
+      else queue.then(() => resolve(), reject);
+    };
+    const feed = (worker: Worker) => {
+      const task = tasks[nextTask++];
+      if (!task) {
+        if (running === 0) finish();
+        return;
+      }
+      running++;
+      worker.postMessage(task);
+    };
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
+      pool.push(worker);
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'ready') {
+          message.libraryFailures.forEach(addFailure);
+          feed(worker);
+        } else if (message.type === 'done') {
+          running--;
+          queue = queue.then(() => accept(message));
+          queue.catch((error: unknown) => finish(error instanceof Error ? error : new Error(String(error))));
+          feed(worker);
+        } else {
+          const error = new Error(message.message);
+          error.stack = message.stack;
+          finish(error);
+        }
+      });
+      worker.on('error', (error) => finish(error));
+    }
+  });
+}

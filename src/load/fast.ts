@@ -1,0 +1,125 @@
+/**
+ * The fast path for big batches: js-yaml builds the data (several times faster than
+ * yaml's Document API), and positions are recovered only when something must be located
+ * — first by scanning the lines for block-style keys, and only if that fails by parsing
+ * the file again with `yaml`. Anything js-yaml does not accept, or that could expand
+ * (anchors, aliases, tags), goes through the full `yaml` path with its guards.
+ */
+import { load, CORE_SCHEMA } from 'js-yaml';
+import type { Problem } from '../model/result.js';
+import { checkSchema, type SchemaKind } from './schema-check.js';
+import { parseSource, problemAt, type Loaded } from './source.js';
+import { parseYaml, type ParsedYaml, type PathSegment, type Position } from './yaml.js';
+
+/** Characters that may start an anchor, alias, tag or merge key: leave those to `yaml`. */
+const NEEDS_FULL_PARSER = /[&*!]|<</;
+
+export function parseSourceFast<T>(file: string, text: string, kind: SchemaKind): Loaded<T> {
+  if (NEEDS_FULL_PARSER.test(text)) return parseSource<T>(file, text, kind);
+  let data: unknown;
+  try {
+    data = load(text, { schema: CORE_SCHEMA, json: false });
+  } catch {
+    // The full parser says what is wrong, and where, in the user's language.
+    return parseSource<T>(file, text, kind);
+  }
+  if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
+    return parseSource<T>(file, text, kind);
+  }
+  const parsed = lazyParsed(text, data);
+  const schemaProblems = checkSchema(kind, data);
+  if (schemaProblems.length > 0) {
+    const problems: Problem[] = schemaProblems.map((p) => problemAt(file, parsed, p.path, p.message, p.at));
+    return { ok: false, problems };
+  }
+  return { ok: true, source: { file, data: data as T, parsed } };
+}
+
+function lazyParsed(text: string, data: unknown): ParsedYaml {
+  let full: ParsedYaml | null | undefined;
+  let lines: string[] | undefined;
+  return {
+    data,
+    locate(path, at = 'value') {
+      lines ??= text.split(/\r?\n/);
+      const scanned = scanLocate(lines, path, at);
+      if (scanned) return scanned;
+      if (full === undefined) {
+        const outcome = parseYaml(text);
+        full = outcome.ok ? outcome.parsed : null;
+      }
+      return full ? full.locate(path, at) : { line: 1, col: 1 };
+    },
+  };
+}
+
+const KEY_LINE = /^( *)("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"][^:#]*?)\s*:(?:\s|$)/;
+
+function unquote(key: string): string {
+  if (key.startsWith('"')) {
+    try {
+      return JSON.parse(key) as string;
+    } catch {
+      return key;
+    }
+  }
+  if (key.startsWith("'")) return key.slice(1, -1).replace(/''/g, "'");
+  return key;
+}
+
+/**
+ * Find a path of mapping keys in block-style YAML by indentation alone. Returns undefined
+ * for anything it cannot be sure of (sequences, flow style, multi-line keys), and the
+ * caller falls back to a real parse.
+ */
+export function scanLocate(lines: readonly string[], path: readonly PathSegment[], at: 'key' | 'value'): Position | undefined {
+  if (path.some((p) => typeof p !== 'string')) return undefined;
+  if (path.length === 0) return { line: 1, col: 1 };
+  let start = 0;
+  let end = lines.length;
+  let parentIndent = -1;
+  let found: Position | undefined;
+  for (let depth = 0; depth < path.length; depth++) {
+    const want = path[depth] as string;
+    let childIndent = -1;
+    found = undefined;
+    for (let i = start; i < end; i++) {
+      const line = lines[i] as string;
+      const trimmed = line.trimStart();
+      if (trimmed === '' || trimmed.startsWith('#') || trimmed === '---') continue;
+      const indent = line.length - trimmed.length;
+      if (indent <= parentIndent) {
+        end = i;
+        break;
+      }
+      if (childIndent === -1) childIndent = indent;
+      if (indent !== childIndent) continue;
+      if (trimmed.startsWith('- ') || trimmed.startsWith('{') || trimmed.startsWith('[')) return undefined;
+      const m = KEY_LINE.exec(line);
+      if (!m) continue;
+      if (unquote((m[2] as string).trimEnd()) !== want) continue;
+      const keyCol = (m[1] as string).length + 1;
+      const rest = line.slice((m[0] as string).length);
+      const valueOffset = line.length - rest.trimStart().length;
+      const hasInlineValue = rest.trim() !== '' && !rest.trimStart().startsWith('#');
+      found = at === 'value' && hasInlineValue && depth === path.length - 1 ? { line: i + 1, col: valueOffset + 1 } : { line: i + 1, col: keyCol };
+      start = i + 1;
+      parentIndent = indent;
+      // The block of this key runs until a line indented no deeper than the key.
+      let blockEnd = lines.length;
+      for (let j = i + 1; j < lines.length; j++) {
+        const l = lines[j] as string;
+        const t = l.trimStart();
+        if (t === '' || t.startsWith('#')) continue;
+        if (l.length - t.length <= indent) {
+          blockEnd = j;
+          break;
+        }
+      }
+      end = blockEnd;
+      break;
+    }
+    if (!found) return undefined;
+  }
+  return found;
+}

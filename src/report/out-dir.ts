@@ -1,0 +1,55 @@
+/**
+ * `--out-dir`: one Markdown report per school, at the school file's own relative path,
+ * and an index that links them with each school's verdict.
+ */
+import path from 'node:path';
+import { label } from '../i18n/index.js';
+import type { ReportContext } from './index.js';
+import type { RunSummary } from './stream.js';
+import { mdCell, mdText } from './escape.js';
+import { formatProblem } from './shared.js';
+
+/** `examples/schools/a.yaml` → `examples/schools/a.md`; never outside the output folder. */
+export function schoolReportPath(file: string): string {
+  const parts = path
+    .normalize(file)
+    .split(/[\\/]+/)
+    .filter((p) => p !== '' && p !== '.' && p !== '..' && !/^[A-Za-z]:$/.test(p));
+  const name = (parts.pop() ?? 'school').replace(/\.ya?ml$/i, '');
+  return path.join(...parts, `${name}.md`);
+}
+
+const W = {
+  title: { zh: '开学条件核验报告索引', en: 'Reopening readiness audit reports' },
+  school: { zh: '学校', en: 'School' },
+  district: { zh: '区县', en: 'District' },
+  verdict: { zh: '结论', en: 'Verdict' },
+  fails: { zh: '不符合', en: 'Failed' },
+  open: { zh: '未核验', en: 'Open' },
+  report: { zh: '报告', en: 'Report' },
+  failed: { zh: '无法核验的文件', en: 'Files that could not be audited' },
+  totals: { zh: '合计', en: 'Totals' },
+};
+
+export function renderIndex(summary: RunSummary, ctx: ReportContext): string {
+  const { lang } = ctx;
+  const w = (k: keyof typeof W) => W[k][lang];
+  const out = [`# ${w('title')}`, ''];
+  const count = (v: string) => summary.rows.filter((r) => r.verdict === v).length;
+  out.push(
+    `${w('totals')}: ${summary.rows.length} · ${label(lang, 'verdict', 'READY')} ${count('READY')} · ${label(lang, 'verdict', 'NOT_READY')} ${count('NOT_READY')} · ${label(lang, 'verdict', 'INCOMPLETE')} ${count('INCOMPLETE')}`,
+    '',
+  );
+  out.push(`| ${w('school')} | ${w('district')} | ${w('verdict')} | ${w('fails')} | ${w('open')} | ${w('report')} |`, '| --- | --- | --- | --- | --- | --- |');
+  for (const r of summary.rows) {
+    const link = schoolReportPath(r.file).split(path.sep).map(encodeURIComponent).join('/');
+    out.push(
+      `| ${mdCell(r.name)} | ${mdCell(r.district)} | ${label(lang, 'verdict', r.verdict)} | ${r.counts.fail} | ${r.counts.unanswered + r.counts.error} | [${mdCell(schoolReportPath(r.file))}](${link}) |`,
+    );
+  }
+  if (summary.failures.length > 0) {
+    out.push('', `## ${w('failed')}`, '');
+    for (const f of summary.failures) for (const p of f.problems) out.push(`- ${mdText(formatProblem(lang, p))}`);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,71 @@
+/**
+ * Streaming reporters, for batches of any size: a header, one chunk per school (a pure
+ * function of that school, so workers can render it), and a footer built from compact
+ * per-school rows. Memory then grows with the rows, never with the full results.
+ */
+import type { AuditRun, Catalogue, FileFailure, SchoolResult, StatusCounts, Verdict } from '../model/result.js';
+import type { ReportContext } from './index.js';
+import { compareText } from './shared.js';
+
+export interface SchoolEntry {
+  result: SchoolResult;
+  catalogue: Catalogue;
+}
+
+/** What a footer may know of each school: a few hundred bytes, whatever the checklists. */
+export interface SchoolRow {
+  file: string;
+  id: string;
+  name: string;
+  district: string;
+  type: string;
+  level: string;
+  date: string;
+  verdict: Verdict;
+  counts: StatusCounts;
+  /** Failed item ids, and required items still open (unanswered or error). */
+  failed: string[];
+  open: string[];
+  catalogueKey: string;
+}
+
+export interface RunSummary {
+  rows: SchoolRow[];
+  failures: FileFailure[];
+  catalogues: Record<string, Catalogue>;
+}
+
+export interface StreamReporter {
+  begin(ctx: ReportContext): string;
+  school(entry: SchoolEntry, ctx: ReportContext): string;
+  /** Written between two school chunks (e.g. `,\n` in a JSON array). */
+  separator: string;
+  end(summary: RunSummary, ctx: ReportContext): string;
+}
+
+export function rowOf(result: SchoolResult, catalogueKey: string): SchoolRow {
+  const open = result.decidedBy.filter((d) => d.kind === 'item' && (d.status === 'unanswered' || d.status === 'error')).map((d) => d.id);
+  return {
+    file: result.file,
+    id: result.school.id,
+    name: result.school.name,
+    district: result.school.district,
+    type: result.school.type,
+    level: result.audit.level,
+    date: result.audit.date,
+    verdict: result.verdict,
+    counts: result.counts,
+    failed: result.items.filter((i) => i.status === 'fail').map((i) => i.id),
+    open: result.verdict === 'INCOMPLETE' ? open : [],
+    catalogueKey,
+  };
+}
+
+/** Render a whole run through a streaming reporter: schools and failures in path order. */
+export function renderAll(reporter: StreamReporter, run: AuditRun, ctx: ReportContext): string {
+  const schools = [...run.schools].sort((a, b) => compareText(a.result.file, b.result.file));
+  const failures = [...run.failures].sort((a, b) => compareText(a.file, b.file));
+  const chunks = schools.map(({ result, catalogueKey }) => reporter.school({ result, catalogue: run.catalogues[catalogueKey] as Catalogue }, ctx));
+  const rows = schools.map(({ result, catalogueKey }) => rowOf(result, catalogueKey));
+  return reporter.begin(ctx) + chunks.join(reporter.separator) + reporter.end({ rows, failures, catalogues: run.catalogues }, ctx);
+}
