@@ -143,7 +143,12 @@ function requiredValue(lang: Lang, result: ItemResult): string {
   return valueText(lang, params.required ?? params.allowed);
 }
 
-function itemRow(lang: Lang, school: SchoolResult, result: ItemResult, catalogue: Catalogue): (string | number | null)[] {
+function itemRow(
+  lang: Lang,
+  school: SchoolResult,
+  result: ItemResult,
+  catalogue: Catalogue,
+): (string | number | null)[] {
   const info = catalogue.items[result.id];
   const section = catalogue.checklists
     .find((cl) => cl.id === info?.checklistId)

@@ -59,7 +59,12 @@ function levelOf(result: ItemResult, catalogue: Catalogue): Level | undefined {
   return undefined;
 }
 
-function annotation(lang: Lang, school: SchoolResult, result: ItemResult, catalogue: Catalogue): string | undefined {
+function annotation(
+  lang: Lang,
+  school: SchoolResult,
+  result: ItemResult,
+  catalogue: Catalogue,
+): string | undefined {
   const level = levelOf(result, catalogue);
   if (!level) return undefined;
   const info = catalogue.items[result.id];
@@ -72,7 +77,8 @@ function annotation(lang: Lang, school: SchoolResult, result: ItemResult, catalo
       : `${severity ? `[${severity}] ` : ''}${itemTitle} (${result.id})`;
   const sentence = explain(lang, result, info);
   const lines = [sentence.startsWith(itemTitle) ? sentence : `${itemTitle}${sep}${sentence}`];
-  if (info && result.status !== 'unanswered') lines.push(`${WORDS.remediation[lang]}${sep}${local(lang, info.remediation)}`);
+  if (info && result.status !== 'unanswered')
+    lines.push(`${WORDS.remediation[lang]}${sep}${local(lang, info.remediation)}`);
   const p = school.school;
   lines.push(`${WORDS.school[lang]}${sep}${lang === 'zh' ? `${p.name}（${p.id}）` : `${p.name} (${p.id})`}`);
   return command(
@@ -89,7 +95,9 @@ function annotation(lang: Lang, school: SchoolResult, result: ItemResult, catalo
 
 function summaryLine(lang: Lang, run: AuditRun, failedFiles: number): string {
   const count = (v: Verdict) => run.schools.filter((x) => x.result.verdict === v).length;
-  const verdicts = (['READY', 'NOT_READY', 'INCOMPLETE'] as const).map((v) => `${label(lang, 'verdict', v)} ${count(v)}`);
+  const verdicts = (['READY', 'NOT_READY', 'INCOMPLETE'] as const).map(
+    (v) => `${label(lang, 'verdict', v)} ${count(v)}`,
+  );
   const text =
     lang === 'zh'
       ? `开学条件核验：共 ${run.schools.length} 所学校，${verdicts.join('，')}；无法核验的文件 ${failedFiles} 个`

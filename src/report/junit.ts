@@ -8,7 +8,14 @@
  *
  * No timestamps or durations: the same run gives the same bytes.
  */
-import type { AuditRun, Catalogue, FileFailure, ItemInfo, ItemResult, SchoolResult } from '../model/result.js';
+import type {
+  AuditRun,
+  Catalogue,
+  FileFailure,
+  ItemInfo,
+  ItemResult,
+  SchoolResult,
+} from '../model/result.js';
 import { formatScalar } from '../expr/index.js';
 import { explain, label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './index.js';
@@ -36,9 +43,7 @@ const WORDS = {
 type Word = keyof typeof WORDS;
 
 /** Item outcomes as JUnit sees them. */
-type Outcome =
-  | { kind: 'pass' }
-  | { kind: 'failure' | 'error' | 'skipped'; type: string; message: string };
+type Outcome = { kind: 'pass' } | { kind: 'failure' | 'error' | 'skipped'; type: string; message: string };
 
 /** An unanswered item counts against the school unless the checklist marks it optional. */
 function isRequired(result: ItemResult): boolean {
@@ -50,7 +55,8 @@ function outcomeOf(lang: Lang, result: ItemResult, info: ItemInfo | undefined): 
   const title = info ? local(lang, info.title) : '';
   const severity = info ? label(lang, 'severity', info.severity) : '';
   // Dashboards often show the message alone: it names the severity and the item.
-  const named = title && !sentence.startsWith(title) ? `${title}${lang === 'zh' ? '：' : ': '}${sentence}` : sentence;
+  const named =
+    title && !sentence.startsWith(title) ? `${title}${lang === 'zh' ? '：' : ': '}${sentence}` : sentence;
   const message = severity ? (lang === 'zh' ? `【${severity}】${named}` : `[${severity}] ${named}`) : named;
   switch (result.status) {
     case 'pass':
@@ -76,12 +82,15 @@ function detail(lang: Lang, file: string, result: ItemResult, info: ItemInfo | u
   const lines = [line('reason', explain(lang, result, info))];
   const c = result.computation;
   if (c) {
-    const inputs = c.inputs.map((i) => `${i.name} = ${formatScalar(i.value)}`).join(lang === 'zh' ? '，' : ', ');
+    const inputs = c.inputs
+      .map((i) => `${i.name} = ${formatScalar(i.value)}`)
+      .join(lang === 'zh' ? '，' : ', ');
     lines.push(line('formula', inputs ? `${c.formula} (${inputs})` : c.formula));
   }
   const answer = result.answer;
   if (answer && answer.value !== null) {
-    const value = typeof answer.value === 'boolean' ? label(lang, 'yesNo', String(answer.value)) : String(answer.value);
+    const value =
+      typeof answer.value === 'boolean' ? label(lang, 'yesNo', String(answer.value)) : String(answer.value);
     lines.push(line('actual', value));
   }
   if (answer?.note) lines.push(line('note', answer.note));
@@ -158,9 +167,21 @@ function schoolSuite(lang: Lang, school: SchoolResult, catalogue: Catalogue, tal
     ['verdict', school.verdict],
   ];
   const sep = lang === 'zh' ? '：' : ': ';
-  const out = [`  ${openTag('testsuite', [['name', name], ...counts(tally), ['file', school.file]])}`, '    <properties>'];
+  const out = [
+    `  ${openTag('testsuite', [['name', name], ...counts(tally), ['file', school.file]])}`,
+    '    <properties>',
+  ];
   for (const [key, value] of properties) {
-    out.push(`      ${openTag('property', [['name', key], ['value', value]], true)}`);
+    out.push(
+      `      ${openTag(
+        'property',
+        [
+          ['name', key],
+          ['value', value],
+        ],
+        true,
+      )}`,
+    );
   }
   out.push('    </properties>');
   for (const result of school.items) out.push(...testcase(lang, school, result, catalogue));

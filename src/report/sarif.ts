@@ -7,13 +7,22 @@
  * Keys come in a fixed order, rules are sorted by id and results follow the schools in
  * file order, so the same run gives the same bytes.
  */
-import type { AuditRun, Catalogue, ItemInfo, ItemResult, Problem, Scalar, SchoolResult } from '../model/result.js';
+import type {
+  AuditRun,
+  Catalogue,
+  ItemInfo,
+  ItemResult,
+  Problem,
+  Scalar,
+  SchoolResult,
+} from '../model/result.js';
 import type { LocalText } from '../model/schema.js';
 import { explain, local, tr, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './index.js';
 import { catalogueOf, compareText, orderedFailures, orderedSchools } from './shared.js';
 
-export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+export const SARIF_SCHEMA =
+  'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
 /** The rule for files that could not be read or validated. */
 export const INPUT_ERROR_RULE = 'input-error';
@@ -36,7 +45,8 @@ type SarifLevel = 'error' | 'warning' | 'note';
 /** What a finding is worth to a code-scanning dashboard; `undefined` for no finding. */
 function levelOf(result: ItemResult, info: ItemInfo | undefined): SarifLevel | undefined {
   if (result.status === 'error') return 'error';
-  if (result.status === 'fail') return info?.severity === 'gate' || info?.severity === 'critical' ? 'error' : 'warning';
+  if (result.status === 'fail')
+    return info?.severity === 'gate' || info?.severity === 'critical' ? 'error' : 'warning';
   if (result.status === 'unanswered' && result.reason.code !== 'reason.unansweredOptional') return 'note';
   return undefined;
 }
@@ -128,7 +138,10 @@ function inputErrorRule(lang: Lang): Json {
 
 /** C1 controls and line/paragraph separators as `\uXXXX`, as in the JSON report. */
 function escapeInvisible(text: string): string {
-  return text.replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(
+    /[\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export function renderSarif(run: AuditRun, ctx: ReportContext): string {
@@ -137,7 +150,8 @@ export function renderSarif(run: AuditRun, ctx: ReportContext): string {
   const failures = orderedFailures(run);
 
   // First pass: the findings and the items they belong to (first catalogue to name an item wins).
-  const findings: { school: SchoolResult; result: ItemResult; catalogue: Catalogue; level: SarifLevel }[] = [];
+  const findings: { school: SchoolResult; result: ItemResult; catalogue: Catalogue; level: SarifLevel }[] =
+    [];
   const ruleInfo = new Map<string, ItemInfo>();
   for (const { result: school, catalogueKey } of schools) {
     const catalogue = catalogueOf(run, catalogueKey);

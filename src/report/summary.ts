@@ -62,7 +62,8 @@ function percent(part: number, whole: number): string {
 /** Items that keep the school from READY until they are checked: errors and required unanswered items. */
 function openCount(items: ItemResult[]): number {
   return items.filter(
-    (i) => i.status === 'error' || (i.status === 'unanswered' && i.reason.code !== 'reason.unansweredOptional'),
+    (i) =>
+      i.status === 'error' || (i.status === 'unanswered' && i.reason.code !== 'reason.unansweredOptional'),
   ).length;
 }
 
@@ -71,7 +72,12 @@ type Group = { name: string; schools: SchoolResult[] };
 function verdictRows(groups: Group[]): string[][] {
   return groups.map((g) => {
     const n = (v: Verdict) => g.schools.filter((x) => x.verdict === v).length;
-    return [g.name, String(g.schools.length), ...VERDICTS.map((v) => String(n(v))), percent(n('READY'), g.schools.length)];
+    return [
+      g.name,
+      String(g.schools.length),
+      ...VERDICTS.map((v) => String(n(v))),
+      percent(n('READY'), g.schools.length),
+    ];
   });
 }
 
@@ -139,7 +145,12 @@ export function renderSummary(run: AuditRun, ctx: ReportContext): string {
     ),
   );
 
-  const groupHeader = (first: string) => [first, s(lang, 'schoolsCount'), ...verdictHeader, w(lang, 'readyPercent')];
+  const groupHeader = (first: string) => [
+    first,
+    s(lang, 'schoolsCount'),
+    ...verdictHeader,
+    w(lang, 'readyPercent'),
+  ];
   const totalRow = verdictRows([{ name: s(lang, 'total'), schools }]);
 
   out.push(...heading(2, w(lang, 'byDistrict')));
@@ -205,7 +216,9 @@ export function renderSummary(run: AuditRun, ctx: ReportContext): string {
           mdText(r.school.name),
           mdText(r.school.district),
           label(lang, 'schoolType', r.school.type),
-          r.verdict === 'READY' ? label(lang, 'verdict', r.verdict) : `**${label(lang, 'verdict', r.verdict)}**`,
+          r.verdict === 'READY'
+            ? label(lang, 'verdict', r.verdict)
+            : `**${label(lang, 'verdict', r.verdict)}**`,
           String(r.counts.fail),
           String(openCount(r.items)),
           mdText(r.file),

@@ -27,7 +27,11 @@ export function xmlAttr(text: string): string {
 }
 
 /** `<name a="1" b="2">`, attributes in the order given; `undefined` values are left out. */
-export function openTag(name: string, attrs: [string, string | number | undefined][], selfClosing = false): string {
+export function openTag(
+  name: string,
+  attrs: [string, string | number | undefined][],
+  selfClosing = false,
+): string {
   const parts = attrs
     .filter((a): a is [string, string | number] => a[1] !== undefined)
     .map(([key, value]) => ` ${key}="${xmlAttr(String(value))}"`);
