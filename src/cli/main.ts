@@ -130,6 +130,41 @@ export function buildProgram(lang: Lang): Command {
     const { runChecklistsShow } = await import('./checklists.js');
     program.setOptionValue('exitCode', await runChecklistsShow(id, cmd.opts(), globals(cmd)));
   });
+
+  inherit(
+    program
+      .command('interview')
+      .description(T.interviewDescription)
+      .argument('<school.yaml>', T.schoolFileArgument)
+      .option('--review', T.reviewOption)
+      .option('-s, --section <id>', T.sectionOption, collect, [])
+      .option('-c, --checklist <id|file>', T.interviewChecklistOption, collect, [])
+      .option('-p, --profile <id|file>', T.profileOption)
+      .option('--param <name=value>', T.paramOption, collect, [])
+      .addHelpText('after', T.interviewExitCodesHelp),
+  ).action(async (file: string, _opts, cmd: Command) => {
+    const { runInterview } = await import('./interview.js');
+    program.setOptionValue('exitCode', await runInterview(file, cmd.opts(), globals(cmd)));
+  });
+
+  inherit(
+    program
+      .command('init')
+      .description(T.initDescription)
+      .argument('<school.yaml>', T.initFileArgument)
+      .addOption(new Option('-t, --type <type>', T.typeOption).choices(['kindergarten', 'primary', 'junior', 'senior', 'nine_year', 'complete_secondary', 'twelve_year', 'vocational', 'special']))
+      .option('--boarding', T.boardingOption)
+      .option('--canteen', T.canteenOption)
+      .option('--students <n>', T.studentsOption)
+      .option('--staff <n>', T.staffOption)
+      .addOption(new Option('--level <level>', T.levelOption).choices(['self', 'county', 'city', 'province']).default('self'))
+      .option('-p, --profile <id|file>', T.profileOption)
+      .option('-c, --checklist <id|file>', T.checklistOption, collect, [])
+      .option('--force', T.forceOption),
+  ).action(async (file: string, _opts, cmd: Command) => {
+    const { runInit } = await import('./init.js');
+    program.setOptionValue('exitCode', await runInit(file, cmd.opts(), globals(cmd)));
+  });
   return program;
 }
 

@@ -45,6 +45,27 @@ const zh = {
   checklistIdArgument: '核验表编号',
   listFormatOption: '输出格式',
   internalError: 'reopen-audit：内部错误',
+  interviewDescription: '在学校现场逐项核验：每答一项立即保存到学校文件，中断后再次运行从第一个未作答项继续',
+  schoolFileArgument: '学校文件（不存在时先询问学校基本情况并新建）',
+  reviewOption: '已作答的核验项也逐一显示，以便复核修改',
+  sectionOption: '只核验这一章节（章节编号，或 核验表/章节），可重复',
+  interviewChecklistOption: '只核验这张核验表（编号或文件路径），可重复；新建学校文件时即以这些核验表核验',
+  interviewExitCodesHelp: `
+退出码：
+  0    具备开学条件
+  1    不具备开学条件或核验未完成
+  2    用法错误、标准输入不是终端，或学校文件有错误
+  130  按 Ctrl-C 中断（已作答的内容均已保存）
+`,
+  initDescription: '生成可填写的学校文件模板：列出适用的核验项，附核验要求和填写说明（注释）',
+  initFileArgument: '要生成的学校文件',
+  typeOption: '学校类型，决定列出哪些核验项',
+  boardingOption: '寄宿制学校（列出宿舍等核验项）',
+  canteenOption: '有学生食堂（列出食堂核验项）',
+  studentsOption: '在校学生数（用于计算物资等要求）',
+  staffOption: '教职员工数（用于计算物资等要求）',
+  levelOption: '核验层级',
+  forceOption: '覆盖已有文件',
   titles: { 'Usage:': '用法：', 'Options:': '选项：', 'Commands:': '命令：', 'Arguments:': '参数：', 'Global Options:': '全局选项：' } as Record<string, string>,
   translateCommanderError(message: string): string {
     const m = message.replace(/^error: /, '');
@@ -91,6 +112,27 @@ const en: CliText = {
   checklistIdArgument: 'checklist id',
   listFormatOption: 'output format',
   internalError: 'reopen-audit: internal error',
+  interviewDescription: 'audit a school on site, item by item: every answer is saved to the school file at once; run it again to resume at the first unanswered item',
+  schoolFileArgument: 'school file (if it does not exist, the school profile is asked for and the file created)',
+  reviewOption: 'also show answered items, to review and change them',
+  sectionOption: 'walk only this section (section id, or checklist/section); repeatable',
+  interviewChecklistOption: 'walk only this checklist (id or file path); repeatable; a new school file is audited against these checklists',
+  interviewExitCodesHelp: `
+Exit codes:
+  0    READY
+  1    NOT READY or INCOMPLETE
+  2    usage error, standard input is not a terminal, or the school file has errors
+  130  interrupted with Ctrl-C (every answer given is saved)
+`,
+  initDescription: 'write a fill-in school file: the items that apply, with requirements and how to answer as comments',
+  initFileArgument: 'the school file to write',
+  typeOption: 'school type; decides which items are listed',
+  boardingOption: 'boarding school (lists dormitory items)',
+  canteenOption: 'has a student canteen (lists canteen items)',
+  studentsOption: 'number of students (for computed requirements such as supplies)',
+  staffOption: 'number of staff (for computed requirements such as supplies)',
+  levelOption: 'audit level',
+  forceOption: 'overwrite an existing file',
   titles: {},
   translateCommanderError(message: string): string {
     return `reopen-audit: ${message.replace(/^error: /, '')} (see --help)`;

@@ -169,6 +169,20 @@ export const zh: Record<string, Template> = {
   'reason.failWithinDays': (p) => `日期 ${p.actual} 距核验日期 ${p.auditDate} 已 ${p.age} 天，要求不超过 ${p.required} 天`,
   'reason.failOneOf': (p) => `选项 ${p.actual} 不符合要求（应为：${p.allowed}）`,
   'reason.failRule': (p) => `不满足条件 ${p.rule}（${p.values}）`,
+  // Interview and fill-in templates
+  'interview.notTty': (p) => `interview 需要在交互式终端中运行（标准输入不是终端），不会提问。用文件核验请运行 reopen-audit audit ${p.file}；生成可填写的模板请运行 reopen-audit init ${p.file}`,
+  'interview.interrupted': (p) => `已中断。已作答的内容都已保存在 ${p.file}（本次保存 ${p.count} 项）。继续核验请运行：${p.resume}`,
+  'interview.interruptedNew': (p) => `已中断，尚未创建 ${p.file}。`,
+  'interview.reencoded': (p) => `${p.file} 原为 ${p.encoding} 编码，已改存为 UTF-8`,
+  'interview.unknownSection': (p) => `没有“${p.name}”这个章节（可用：${p.known}）`,
+  'interview.checklistNotUsed': (p) => `本校的核验不使用核验表“${p.id}”（使用的核验表：${p.known}）`,
+  'interview.fixFirst': (p) => `请先修正 ${p.file} 中的上述问题，再继续核验`,
+  'init.exists': (p) => `${p.file} 已存在，不会覆盖；确需重新生成请加 --force`,
+  'init.written': (p) => `已生成模板 ${p.file}（${p.count} 个核验项）。填写后运行：reopen-audit audit ${p.file}`,
+  'init.badNumber': (p) => `--${p.option} 应为非负整数，实际为“${p.value}”`,
+  'write.notYaml': (p) => `文件不是有效的 YAML，无法写入答案（${p.detail}）`,
+  'write.notMapping': () => '文件顶层不是键值映射，无法写入答案',
+  'write.unexpected': (p) => `写入核验项“${p.id}”的答案时出错，文件未改动`,
 };
 
 function zhExprDetail(p: Params): string {
@@ -305,4 +319,18 @@ export const en: Record<string, Template> = {
   'reason.failWithinDays': (p) => `date ${p.actual} is ${p.age} days before the audit date ${p.auditDate}; at most ${p.required} allowed`,
   'reason.failOneOf': (p) => `${p.actual} does not meet the requirement (expected: ${p.allowed})`,
   'reason.failRule': (p) => `condition ${p.rule} does not hold (${p.values})`,
+  // Interview and fill-in templates
+  'interview.notTty': (p) => `interview needs an interactive terminal (standard input is not one), so it asks nothing. To audit from the file run reopen-audit audit ${p.file}; for a fill-in template run reopen-audit init ${p.file}`,
+  'interview.interrupted': (p) => `Interrupted. Every answer given is saved in ${p.file} (${p.count} saved in this run). To continue, run: ${p.resume}`,
+  'interview.interruptedNew': (p) => `Interrupted; ${p.file} was not created.`,
+  'interview.reencoded': (p) => `${p.file} was stored as ${p.encoding}; it is now saved as UTF-8`,
+  'interview.unknownSection': (p) => `there is no section "${p.name}" (known: ${p.known})`,
+  'interview.checklistNotUsed': (p) => `this school's audit does not use the checklist "${p.id}" (it uses: ${p.known})`,
+  'interview.fixFirst': (p) => `fix the problems above in ${p.file}, then continue the interview`,
+  'init.exists': (p) => `${p.file} already exists and is left as it is; add --force to write a new template over it`,
+  'init.written': (p) => `Template written to ${p.file} (${p.count} items). Fill it in, then run: reopen-audit audit ${p.file}`,
+  'init.badNumber': (p) => `--${p.option} must be a whole number of at least 0, got "${p.value}"`,
+  'write.notYaml': (p) => `the file is not valid YAML; the answer cannot be written (${p.detail})`,
+  'write.notMapping': () => 'the top level of the file is not a mapping; the answer cannot be written',
+  'write.unexpected': (p) => `writing the answer to "${p.id}" went wrong; the file is unchanged`,
 };

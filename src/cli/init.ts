@@ -1,0 +1,82 @@
+/**
+ * `reopen-audit init <school.yaml>`: write a fill-in template for a file-based audit. The
+ * template itself is src/interview/template.ts; this is the shell: options, the profile,
+ * never overwriting a file without `--force`, the atomic write.
+ */
+import { existsSync } from 'node:fs';
+import { t, type Lang } from '../i18n/index.js';
+import type { Level, SchoolType } from '../model/schema.js';
+import { Resolver, requestFor } from '../pipeline.js';
+import { renderTemplate } from '../interview/template.js';
+import { writeSchoolText } from '../write/school-file.js';
+import { formatFailures, selectLibrary } from './shared.js';
+import { namedFileFailures } from '../interview/library.js';
+import type { GlobalOptions } from './main.js';
+
+export interface InitCommandOptions {
+  type?: SchoolType;
+  boarding?: boolean;
+  canteen?: boolean;
+  students?: string;
+  staff?: string;
+  level: Level;
+  profile?: string;
+  checklist: string[];
+  force?: boolean;
+}
+
+const EXIT_ERROR = 2;
+
+function fail(lang: Lang, code: string, params: Record<string, string | number> = {}): number {
+  process.stderr.write(`reopen-audit: ${t(lang, code, params)}\n`);
+  return EXIT_ERROR;
+}
+
+function count(raw: string | undefined): number | undefined | 'bad' {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  return raw.trim() !== '' && Number.isInteger(n) && n >= 0 ? n : 'bad';
+}
+
+export async function runInit(file: string, opts: InitCommandOptions, g: GlobalOptions): Promise<number> {
+  const { lang } = g;
+  const students = count(opts.students);
+  if (students === 'bad') return fail(lang, 'init.badNumber', { option: 'students', value: opts.students ?? '' });
+  const staff = count(opts.staff);
+  if (staff === 'bad') return fail(lang, 'init.badNumber', { option: 'staff', value: opts.staff ?? '' });
+  if (existsSync(file) && !opts.force) return fail(lang, 'init.exists', { file });
+
+  const selection = await selectLibrary(opts.profile, opts.checklist);
+  const named = namedFileFailures(selection);
+  if (named.length > 0) {
+    process.stderr.write(formatFailures(lang, named));
+    return EXIT_ERROR;
+  }
+  const outcome = new Resolver(selection.library).get(requestFor({ profile: selection.profile, checklists: selection.checklists }, undefined), file);
+  if (!outcome.ok) {
+    process.stderr.write(formatFailures(lang, [...selection.library.failures, ...outcome.failures]));
+    return EXIT_ERROR;
+  }
+  const template = renderTemplate(
+    lang,
+    outcome.set,
+    {
+      type: opts.type,
+      boarding: opts.boarding,
+      canteen: opts.canteen,
+      students,
+      staff,
+      level: opts.level,
+      profile: selection.profile,
+      checklists: selection.profile ? undefined : selection.checklists,
+    },
+    file,
+  );
+  try {
+    await writeSchoolText(file, template.text);
+  } catch (error) {
+    return fail(lang, 'cli.writeFailed', { path: file, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
+  }
+  process.stdout.write(`${t(lang, 'init.written', { file, count: template.items.length })}\n`);
+  return 0;
+}
