@@ -7,20 +7,22 @@
  * like a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading `'`, so a school name such as
  * `=HYPERLINK(…)` is shown as text and never run by the spreadsheet.
  */
-import type { AuditRun, Catalogue, ItemResult, Scalar, SchoolResult } from '../model/result.js';
+import type { AuditRun, Catalogue, FileFailure, ItemResult, Scalar, SchoolResult } from '../model/result.js';
 import { ITEM_STATUSES } from '../model/result.js';
 import type { LocalText } from '../model/schema.js';
 import { formatScalar } from '../expr/index.js';
 import { explain, label, local, tr, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './index.js';
 import { stripControls } from './escape.js';
-import { catalogueOf, formatProblem, orderedFailures, orderedSchools, s } from './shared.js';
+import { formatProblem, orderedFailures, s } from './shared.js';
+import { renderAll, type StreamReporter } from './stream.js';
 
 const WORDS = {
   line: { zh: '行号', en: 'Line' },
   verdictCode: { zh: '结论代码', en: 'Verdict code' },
   decidedBy: { zh: '判定依据', en: 'Decided by' },
   problems: { zh: '无法核验的原因', en: 'Input errors' },
+  scores: { zh: '各核验表得分率', en: 'Checklist scores' },
   couldNotAudit: { zh: '无法核验', en: 'could not be audited' },
   itemId: { zh: '核验项编号', en: 'Item ID' },
   checklist: { zh: '核验表', en: 'Checklist' },
@@ -56,8 +58,9 @@ export function csvCell(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-function csvDocument(rows: (string | number | null | undefined)[][]): string {
-  return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+/** One record, ended by CRLF. */
+function csvLine(cells: (string | number | null | undefined)[]): string {
+  return `${cells.map(csvCell).join(',')}\r\n`;
 }
 
 function w(lang: Lang, word: Word): string {
@@ -72,23 +75,13 @@ function valueText(lang: Lang, value: Scalar | undefined): string {
   return value;
 }
 
-/** The checklists of the run, in the order they first appear, for one score column each. */
-function checklistIds(schools: AuditRun['schools']): string[] {
-  const ids: string[] = [];
-  for (const { result } of schools) for (const sc of result.scores) if (!ids.includes(sc.id)) ids.push(sc.id);
-  return ids;
-}
-
 function statusHeader(lang: Lang, status: string): string {
   const name = label(lang, 'status', status);
   return lang === 'zh' ? `${name}项数` : `${name} items`;
 }
 
-export function renderCsv(run: AuditRun, ctx: ReportContext): string {
-  const lang = ctx.lang;
-  const schools = orderedSchools(run);
-  const checklists = checklistIds(schools);
-  const header = [
+function summaryHeader(lang: Lang): string[] {
+  return [
     s(lang, 'file'),
     s(lang, 'schoolId'),
     s(lang, 'schoolName'),
@@ -99,42 +92,72 @@ export function renderCsv(run: AuditRun, ctx: ReportContext): string {
     s(lang, 'verdict'),
     w(lang, 'verdictCode'),
     ...ITEM_STATUSES.map((status) => statusHeader(lang, status)),
-    ...checklists.map((id) => (lang === 'zh' ? `${id} 得分率(%)` : `${id} score (%)`)),
+    w(lang, 'scores'),
     w(lang, 'decidedBy'),
     w(lang, 'problems'),
   ];
-  const rows: (string | number | null)[][] = [header];
-  for (const { result: r } of schools) {
-    const p = r.school;
-    const scores = new Map(r.scores.map((sc) => [sc.id, sc.percent]));
-    rows.push([
-      r.file,
-      p.id,
-      p.name,
-      p.district,
-      label(lang, 'schoolType', p.type),
-      label(lang, 'level', r.audit.level),
-      r.audit.date,
-      label(lang, 'verdict', r.verdict),
-      r.verdict,
-      ...ITEM_STATUSES.map((status) => r.counts[status]),
-      ...checklists.map((id) => scores.get(id) ?? null),
-      r.decidedBy.map((d) => d.id).join('; '),
-      '',
-    ]);
-  }
-  const blanks = (n: number) => Array.from({ length: n }, () => '');
-  for (const failure of orderedFailures(run)) {
-    rows.push([
-      failure.file,
-      ...blanks(6),
-      w(lang, 'couldNotAudit'),
-      INPUT_ERROR,
-      ...blanks(ITEM_STATUSES.length + checklists.length + 1),
-      failure.problems.map((problem) => formatProblem(lang, problem)).join('\n'),
-    ]);
-  }
-  return csvDocument(rows);
+}
+
+/**
+ * Every checklist's score in one cell, `supplies 83.3%; isolation 100%`: the checklists
+ * differ between profiles and a streamed header cannot wait to learn them all.
+ */
+function scoresText(school: SchoolResult): string {
+  return school.scores.map((sc) => `${sc.id} ${sc.percent === null ? '—' : `${sc.percent}%`}`).join('; ');
+}
+
+function schoolRow(lang: Lang, r: SchoolResult): (string | number)[] {
+  const p = r.school;
+  return [
+    r.file,
+    p.id,
+    p.name,
+    p.district,
+    label(lang, 'schoolType', p.type),
+    label(lang, 'level', r.audit.level),
+    r.audit.date,
+    label(lang, 'verdict', r.verdict),
+    r.verdict,
+    ...ITEM_STATUSES.map((status) => r.counts[status]),
+    scoresText(r),
+    r.decidedBy.map((d) => d.id).join('; '),
+    '',
+  ];
+}
+
+/** `csv`: one row per school, then one per file that could not be audited. */
+export const streamCsv: StreamReporter = {
+  begin(ctx) {
+    return `\uFEFF${csvLine(summaryHeader(ctx.lang))}`;
+  },
+  school({ result }, ctx) {
+    return csvLine(schoolRow(ctx.lang, result));
+  },
+  separator: '',
+  end(summary, ctx) {
+    const lang = ctx.lang;
+    const blanks = (n: number) => Array.from({ length: n }, () => '');
+    return sortedFailures(summary.failures)
+      .map((failure) =>
+        csvLine([
+          failure.file,
+          ...blanks(6),
+          w(lang, 'couldNotAudit'),
+          INPUT_ERROR,
+          ...blanks(ITEM_STATUSES.length + 2),
+          failure.problems.map((problem) => formatProblem(lang, problem)).join('\n'),
+        ]),
+      )
+      .join('');
+  },
+};
+
+export function renderCsv(run: AuditRun, ctx: ReportContext): string {
+  return renderAll(streamCsv, run, ctx);
+}
+
+function sortedFailures(failures: FileFailure[]): FileFailure[] {
+  return orderedFailures({ catalogues: {}, schools: [], failures });
 }
 
 function requiredValue(lang: Lang, result: ItemResult): string {
@@ -173,9 +196,8 @@ function itemRow(
   ];
 }
 
-export function renderCsvItems(run: AuditRun, ctx: ReportContext): string {
-  const lang = ctx.lang;
-  const header = [
+function itemsHeader(lang: Lang): string[] {
+  return [
     s(lang, 'file'),
     w(lang, 'line'),
     s(lang, 'schoolId'),
@@ -193,21 +215,35 @@ export function renderCsvItems(run: AuditRun, ctx: ReportContext): string {
     w(lang, 'note'),
     w(lang, 'remediation'),
   ];
-  const rows: (string | number | null)[][] = [header];
-  for (const { result, catalogueKey } of orderedSchools(run)) {
-    const catalogue = catalogueOf(run, catalogueKey);
-    for (const item of result.items) rows.push(itemRow(lang, result, item, catalogue));
-  }
-  // A file that could not be audited still gets a row per problem: nothing drops out unseen.
-  for (const failure of orderedFailures(run)) {
-    for (const problem of failure.problems) {
-      const row: (string | number | null)[] = Array.from({ length: header.length }, () => '');
-      row[0] = problem.file;
-      row[1] = problem.line ?? null;
-      row[9] = w(lang, 'couldNotAudit');
-      row[10] = tr(lang, problem.message);
-      rows.push(row);
-    }
-  }
-  return csvDocument(rows);
+}
+
+/** `csv-items`: one row per item of each school, then one per problem of each failed file. */
+export const streamCsvItems: StreamReporter = {
+  begin(ctx) {
+    return `\uFEFF${csvLine(itemsHeader(ctx.lang))}`;
+  },
+  school({ result, catalogue }, ctx) {
+    return result.items.map((item) => csvLine(itemRow(ctx.lang, result, item, catalogue))).join('');
+  },
+  separator: '',
+  end(summary, ctx) {
+    const lang = ctx.lang;
+    const width = itemsHeader(lang).length;
+    // A file that could not be audited still gets a row per problem: nothing drops out unseen.
+    return sortedFailures(summary.failures)
+      .flatMap((failure) => failure.problems)
+      .map((problem) => {
+        const row: (string | number | null)[] = Array.from({ length: width }, () => '');
+        row[0] = problem.file;
+        row[1] = problem.line ?? null;
+        row[9] = w(lang, 'couldNotAudit');
+        row[10] = tr(lang, problem.message);
+        return csvLine(row);
+      })
+      .join('');
+  },
+};
+
+export function renderCsvItems(run: AuditRun, ctx: ReportContext): string {
+  return renderAll(streamCsvItems, run, ctx);
 }

@@ -17,7 +17,8 @@ import type { LocalText } from '../model/schema.js';
 import { explain, label, local, tr, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './index.js';
 import { stripControls } from './escape.js';
-import { catalogueOf, orderedFailures, orderedSchools } from './shared.js';
+import { orderedFailures } from './shared.js';
+import { renderAll, type SchoolRow, type StreamReporter } from './stream.js';
 
 const WORDS = {
   couldNotAudit: { zh: '无法核验', en: 'Could not be audited' },
@@ -93,32 +94,36 @@ function annotation(
   );
 }
 
-function summaryLine(lang: Lang, run: AuditRun, failedFiles: number): string {
-  const count = (v: Verdict) => run.schools.filter((x) => x.result.verdict === v).length;
+function summaryLine(lang: Lang, rows: SchoolRow[], failedFiles: number): string {
+  const count = (v: Verdict) => rows.filter((row) => row.verdict === v).length;
   const verdicts = (['READY', 'NOT_READY', 'INCOMPLETE'] as const).map(
     (v) => `${label(lang, 'verdict', v)} ${count(v)}`,
   );
   const text =
     lang === 'zh'
-      ? `开学条件核验：共 ${run.schools.length} 所学校，${verdicts.join('，')}；无法核验的文件 ${failedFiles} 个`
-      : `Reopening readiness audit: ${run.schools.length} schools, ${verdicts.join(', ')}; ${failedFiles} files could not be audited`;
+      ? `开学条件核验：共 ${rows.length} 所学校，${verdicts.join('，')}；无法核验的文件 ${failedFiles} 个`
+      : `Reopening readiness audit: ${rows.length} schools, ${verdicts.join(', ')}; ${failedFiles} files could not be audited`;
   return `::notice::${escapeData(text)}`;
 }
 
-export function renderGithub(run: AuditRun, ctx: ReportContext): string {
-  const lang = ctx.lang;
-  const lines: string[] = [];
-  for (const { result, catalogueKey } of orderedSchools(run)) {
-    const catalogue = catalogueOf(run, catalogueKey);
-    for (const item of result.items) {
-      const line = annotation(lang, result, item, catalogue);
-      if (line) lines.push(line);
-    }
-  }
-  const failures = orderedFailures(run);
-  for (const failure of failures) {
-    for (const problem of failure.problems) {
-      lines.push(
+/** Annotations school by school as they are audited; the failed files and the totals at the end. */
+export const streamGithub: StreamReporter = {
+  begin() {
+    return '';
+  },
+  school({ result, catalogue }, ctx) {
+    return result.items
+      .map((item) => annotation(ctx.lang, result, item, catalogue))
+      .filter((line): line is string => line !== undefined)
+      .map((line) => `${line}\n`)
+      .join('');
+  },
+  separator: '',
+  end(summary, ctx) {
+    const lang = ctx.lang;
+    const failures = orderedFailures({ catalogues: {}, schools: [], failures: summary.failures });
+    const lines = failures.flatMap((failure) =>
+      failure.problems.map((problem) =>
         command(
           'error',
           [
@@ -129,9 +134,13 @@ export function renderGithub(run: AuditRun, ctx: ReportContext): string {
           ],
           tr(lang, problem.message),
         ),
-      );
-    }
-  }
-  lines.push(summaryLine(lang, run, failures.length));
-  return `${lines.join('\n')}\n`;
+      ),
+    );
+    lines.push(summaryLine(lang, summary.rows, failures.length));
+    return `${lines.join('\n')}\n`;
+  },
+};
+
+export function renderGithub(run: AuditRun, ctx: ReportContext): string {
+  return renderAll(streamGithub, run, ctx);
 }

@@ -9,11 +9,11 @@ import { renderText, streamText } from './text.js';
 import { renderMarkdown } from './markdown.js';
 import { renderJson, streamJson } from './json.js';
 import type { StreamReporter } from './stream.js';
-import { renderJunit } from './junit.js';
-import { renderCsv, renderCsvItems } from './csv.js';
-import { renderGithub } from './github.js';
+import { renderJunit, streamJunit } from './junit.js';
+import { renderCsv, renderCsvItems, streamCsv, streamCsvItems } from './csv.js';
+import { renderGithub, streamGithub } from './github.js';
 import { renderSarif } from './sarif.js';
-import { renderSummary } from './summary.js';
+import { renderSummary, streamSummary } from './summary.js';
 
 export interface ReportContext {
   lang: Lang;
@@ -41,6 +41,11 @@ export const REPORTERS = {
 export const STREAMERS: Partial<Record<string, StreamReporter>> = {
   text: streamText,
   json: streamJson,
+  junit: streamJunit,
+  csv: streamCsv,
+  'csv-items': streamCsvItems,
+  github: streamGithub,
+  summary: streamSummary,
 };
 
 export type FormatName = keyof typeof REPORTERS;

@@ -19,14 +19,8 @@ import type {
 import { formatScalar } from '../expr/index.js';
 import { explain, label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './index.js';
-import {
-  catalogueOf,
-  decisionText,
-  formatProblem,
-  orderedFailures,
-  orderedSchools,
-  problemLocation,
-} from './shared.js';
+import { decisionText, formatProblem, orderedFailures, problemLocation } from './shared.js';
+import { renderAll, type StreamReporter } from './stream.js';
 import { openTag, xmlText } from './xml.js';
 
 const WORDS = {
@@ -220,29 +214,28 @@ function failureSuite(lang: Lang, failure: FileFailure): string[] {
   return out;
 }
 
+/**
+ * Written school by school, so a batch of any size streams: the counts are on each suite
+ * (the root element has none, as its totals are only known at the end; CI servers add up
+ * the suites).
+ */
+export const streamJunit: StreamReporter = {
+  begin(ctx) {
+    return `<?xml version="1.0" encoding="UTF-8"?>\n${openTag('testsuites', [['name', ctx.tool.name]])}\n`;
+  },
+  school({ result, catalogue }, ctx) {
+    const tally = tallyItems(ctx.lang, result, catalogue);
+    return `${schoolSuite(ctx.lang, result, catalogue, tally).join('\n')}\n`;
+  },
+  separator: '',
+  end(summary, ctx) {
+    const lines = orderedFailures({ catalogues: {}, schools: [], failures: summary.failures }).flatMap((f) =>
+      failureSuite(ctx.lang, f),
+    );
+    return [...lines, '</testsuites>', ''].join('\n');
+  },
+};
+
 export function renderJunit(run: AuditRun, ctx: ReportContext): string {
-  const lang = ctx.lang;
-  const total: Tally = { tests: 0, failures: 0, errors: 0, skipped: 0 };
-  const suites: string[] = [];
-  for (const { result, catalogueKey } of orderedSchools(run)) {
-    const catalogue = catalogueOf(run, catalogueKey);
-    const tally = tallyItems(lang, result, catalogue);
-    total.tests += tally.tests;
-    total.failures += tally.failures;
-    total.errors += tally.errors;
-    total.skipped += tally.skipped;
-    suites.push(...schoolSuite(lang, result, catalogue, tally));
-  }
-  for (const failure of orderedFailures(run)) {
-    total.tests += failure.problems.length;
-    total.errors += failure.problems.length;
-    suites.push(...failureSuite(lang, failure));
-  }
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    openTag('testsuites', [['name', ctx.tool.name], ...counts(total)]),
-    ...suites,
-    '</testsuites>',
-    '',
-  ].join('\n');
+  return renderAll(streamJunit, run, ctx);
 }

@@ -4,13 +4,14 @@
  * others are, which items fail most often, every school in one table, and the files that
  * could not be audited. The per-school detail is in the Markdown report.
  */
-import type { AuditRun, ItemInfo, ItemResult, SchoolResult, Verdict } from '../model/result.js';
+import type { AuditRun, Catalogue, ItemInfo, Verdict } from '../model/result.js';
 import type { LocalText, Severity } from '../model/schema.js';
 import { SCHOOL_TYPES, SEVERITIES } from '../model/schema.js';
 import { label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './index.js';
 import { mdCode, mdText } from './escape.js';
-import { catalogueOf, compareText, formatProblem, orderedFailures, orderedSchools, s } from './shared.js';
+import { compareText, formatProblem, orderedFailures, s } from './shared.js';
+import { renderAll, type RunSummary, type SchoolRow, type StreamReporter } from './stream.js';
 
 const WORDS = {
   title: { zh: '开学条件核验区县汇总', en: 'Reopening readiness: district summary' },
@@ -24,13 +25,12 @@ const WORDS = {
   byType: { zh: '按学校类型统计', en: 'By school type' },
   topFailed: { zh: '不符合次数最多的核验项', en: 'Most frequently failed items' },
   topFailedNote: {
-    zh: '按不符合的学校数排序，最多列 {n} 项；占比为不符合的学校数占该项适用学校数的比例。',
-    en: 'Ordered by the number of schools failing, at most {n} items; the percentage is of the schools the item applies to.',
+    zh: '按不符合的学校数排序，最多列 {n} 项；占比为不符合的学校数占核验表含该项的学校数的比例。',
+    en: 'Ordered by the number of schools failing, at most {n} items; the percentage is of the schools whose checklists include the item.',
   },
   failingSchools: { zh: '不符合学校数', en: 'Schools failing' },
-  applicableSchools: { zh: '适用学校数', en: 'Schools it applies to' },
+  auditedSchools: { zh: '核验学校数', en: 'Schools audited' },
   allSchools: { zh: '全部学校', en: 'All schools' },
-  open: { zh: '待核验', en: 'Open' },
   noSchools: { zh: '没有核验任何学校。', en: 'No school was audited.' },
 } satisfies Record<string, LocalText>;
 
@@ -59,15 +59,7 @@ function percent(part: number, whole: number): string {
   return whole === 0 ? '—' : `${(Math.round((part / whole) * 1000) / 10).toFixed(1)}%`;
 }
 
-/** Items that keep the school from READY until they are checked: errors and required unanswered items. */
-function openCount(items: ItemResult[]): number {
-  return items.filter(
-    (i) =>
-      i.status === 'error' || (i.status === 'unanswered' && i.reason.code !== 'reason.unansweredOptional'),
-  ).length;
-}
-
-type Group = { name: string; schools: SchoolResult[] };
+type Group = { name: string; schools: SchoolRow[] };
 
 function verdictRows(groups: Group[]): string[][] {
   return groups.map((g) => {
@@ -81,8 +73,8 @@ function verdictRows(groups: Group[]): string[][] {
   });
 }
 
-function groupBy(schools: SchoolResult[], key: (s: SchoolResult) => string): Map<string, SchoolResult[]> {
-  const groups = new Map<string, SchoolResult[]>();
+function groupBy(schools: SchoolRow[], key: (s: SchoolRow) => string): Map<string, SchoolRow[]> {
+  const groups = new Map<string, SchoolRow[]>();
   for (const school of schools) {
     const k = key(school);
     const list = groups.get(k) ?? [];
@@ -96,35 +88,43 @@ interface ItemTally {
   id: string;
   info: ItemInfo | undefined;
   failing: number;
-  applicable: number;
+  audited: number;
 }
 
-function mostFailed(run: AuditRun): ItemTally[] {
+/**
+ * The items failed by the most schools. The share is of the schools whose checklists hold
+ * the item; whether it applied to each of them is in the per-school reports.
+ */
+function mostFailed(rows: SchoolRow[], catalogues: Record<string, Catalogue>): ItemTally[] {
   const tallies = new Map<string, ItemTally>();
-  for (const { result, catalogueKey } of orderedSchools(run)) {
-    const catalogue = catalogueOf(run, catalogueKey);
-    for (const item of result.items) {
-      let tally = tallies.get(item.id);
+  const perCatalogue = new Map<string, number>();
+  for (const row of rows) {
+    perCatalogue.set(row.catalogueKey, (perCatalogue.get(row.catalogueKey) ?? 0) + 1);
+    for (const id of row.failed) {
+      let tally = tallies.get(id);
       if (!tally) {
-        tally = { id: item.id, info: catalogue.items[item.id], failing: 0, applicable: 0 };
-        tallies.set(item.id, tally);
+        tally = { id, info: catalogues[row.catalogueKey]?.items[id], failing: 0, audited: 0 };
+        tallies.set(id, tally);
       }
-      if (item.status !== 'not_applicable') tally.applicable++;
-      if (item.status === 'fail') tally.failing++;
+      tally.failing++;
+    }
+  }
+  for (const [key, n] of perCatalogue) {
+    for (const id of Object.keys(catalogues[key]?.items ?? {})) {
+      const tally = tallies.get(id);
+      if (tally) tally.audited += n;
     }
   }
   const rank = (t: ItemTally) => SEVERITY_RANK.get(t.info?.severity ?? 'advisory') ?? SEVERITIES.length;
   return [...tallies.values()]
-    .filter((t) => t.failing > 0)
     .sort((a, b) => b.failing - a.failing || rank(a) - rank(b) || compareText(a.id, b.id))
     .slice(0, TOP_ITEMS);
 }
 
-export function renderSummary(run: AuditRun, ctx: ReportContext): string {
+function summaryMarkdown(summary: RunSummary, ctx: ReportContext): string {
   const lang = ctx.lang;
-  const ordered = orderedSchools(run);
-  const schools = ordered.map((x) => x.result);
-  const failures = orderedFailures(run);
+  const schools = [...summary.rows].sort((a, b) => compareText(a.file, b.file));
+  const failures = orderedFailures({ catalogues: {}, schools: [], failures: summary.failures });
   const verdictHeader = VERDICTS.map((v) => label(lang, 'verdict', v));
   const out: string[] = [];
 
@@ -154,13 +154,13 @@ export function renderSummary(run: AuditRun, ctx: ReportContext): string {
   const totalRow = verdictRows([{ name: s(lang, 'total'), schools }]);
 
   out.push(...heading(2, w(lang, 'byDistrict')));
-  const districts = [...groupBy(schools, (x) => x.school.district).entries()]
+  const districts = [...groupBy(schools, (x) => x.district).entries()]
     .sort(([a], [b]) => compareText(a, b))
     .map(([name, list]) => ({ name: mdText(name), schools: list }));
   out.push(...table(groupHeader(s(lang, 'district')), [...verdictRows(districts), ...totalRow]));
 
   out.push(...heading(2, w(lang, 'byType')));
-  const byType = groupBy(schools, (x) => x.school.type);
+  const byType = groupBy(schools, (x) => x.type);
   const types = SCHOOL_TYPES.filter((type) => byType.has(type)).map((type) => ({
     name: label(lang, 'schoolType', type),
     schools: byType.get(type) ?? [],
@@ -168,7 +168,7 @@ export function renderSummary(run: AuditRun, ctx: ReportContext): string {
   out.push(...table(groupHeader(s(lang, 'schoolType')), [...verdictRows(types), ...totalRow]));
 
   out.push(...heading(2, w(lang, 'topFailed')));
-  const top = mostFailed(run);
+  const top = mostFailed(schools, summary.catalogues);
   if (top.length === 0) {
     out.push(s(lang, 'noRectification'), '');
   } else {
@@ -181,7 +181,7 @@ export function renderSummary(run: AuditRun, ctx: ReportContext): string {
           s(lang, 'colItem'),
           s(lang, 'colSeverity'),
           w(lang, 'failingSchools'),
-          w(lang, 'applicableSchools'),
+          w(lang, 'auditedSchools'),
           w(lang, 'percent'),
         ],
         top.map((t, i) => [
@@ -190,8 +190,8 @@ export function renderSummary(run: AuditRun, ctx: ReportContext): string {
           t.info ? mdText(local(lang, t.info.title)) : '',
           t.info ? label(lang, 'severity', t.info.severity) : '',
           String(t.failing),
-          String(t.applicable),
-          percent(t.failing, t.applicable),
+          String(t.audited),
+          percent(t.failing, t.audited),
         ]),
       ),
     );
@@ -209,18 +209,18 @@ export function renderSummary(run: AuditRun, ctx: ReportContext): string {
           s(lang, 'schoolType'),
           s(lang, 'colVerdict'),
           s(lang, 'colFails'),
-          w(lang, 'open'),
+          s(lang, 'colUnanswered'),
           s(lang, 'file'),
         ],
         schools.map((r) => [
-          mdText(r.school.name),
-          mdText(r.school.district),
-          label(lang, 'schoolType', r.school.type),
+          mdText(r.name),
+          mdText(r.district),
+          label(lang, 'schoolType', r.type),
           r.verdict === 'READY'
             ? label(lang, 'verdict', r.verdict)
             : `**${label(lang, 'verdict', r.verdict)}**`,
           String(r.counts.fail),
-          String(openCount(r.items)),
+          String(r.counts.unanswered),
           mdText(r.file),
         ]),
       ),
@@ -241,4 +241,20 @@ export function renderSummary(run: AuditRun, ctx: ReportContext): string {
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trimEnd()}\n`;
+}
+
+/** Everything comes from the per-school rows, so the summary never holds a full result. */
+export const streamSummary: StreamReporter = {
+  begin() {
+    return '';
+  },
+  school() {
+    return '';
+  },
+  separator: '',
+  end: summaryMarkdown,
+};
+
+export function renderSummary(run: AuditRun, ctx: ReportContext): string {
+  return renderAll(streamSummary, run, ctx);
 }
