@@ -333,15 +333,16 @@ function trySplice(text: string, doc: Document.Parsed, id: string, data: unknown
     // A bare value becoming a mapping: the old value goes, the mapping follows the key's line
     // (after any comment on it, which stays with the key).
     let out = text;
-    let anchor = pairKeyNode.range?.[1] ?? 0;
+    const keyEnd = pairKeyNode.range?.[1] ?? 0;
     if (value && value.range && value.range[1] > value.range[0]) {
-      out = splice(out, value.range[0], value.range[1], '');
-      anchor = value.range[0];
+      // Drop the value and the space before it: `key: 8400   # c` → `key:   # c`.
+      const colon = text.indexOf(':', keyEnd);
+      if (colon === -1 || colon >= value.range[0]) return undefined;
+      out = splice(out, colon + 1, value.range[1], '');
     }
-    const at = lineEnd(out, anchor);
-    const keyLine = out.slice(lineStart(out, anchor), at);
-    const trimmed = keyLine.replace(/[ \t]+$/, '');
-    const lineBegin = lineStart(out, anchor);
+    const at = lineEnd(out, keyEnd);
+    const lineBegin = lineStart(out, keyEnd);
+    const trimmed = out.slice(lineBegin, at).replace(/[ \t]+$/, '');
     out = splice(out, lineBegin, at, trimmed);
     const newAt = lineBegin + trimmed.length;
     return splice(out, newAt, newAt, `\n${blockLines(obj, indent + 2).join('\n')}`);
