@@ -217,7 +217,7 @@ describe('JUnit report', () => {
     expect(masks.line).toBe('16');
     expect(masks.failure?.type).toBe('fail');
     expect(masks.failure?.message).toBe('【关键】口罩储备 8400 只 < 要求 16800 只 = (1100 + 100) × 1 × 14');
-    expect(masks.failure?.['#text']).toContain(`公式：${MASKS_FORMULA} (students = 1100，staff = 100`);
+    expect(masks.failure?.['#text']).toContain(`公式：${MASKS_FORMULA}（students = 1100，staff = 100`);
     expect(masks.failure?.['#text']).toContain('整改建议：按（学生数 + 教职工数）');
     expect(masks.failure?.['#text']).toContain('位置：schools/jinshui/yizhong.yaml:16:3');
   });

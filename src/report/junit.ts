@@ -16,6 +16,7 @@ import type {
   ItemResult,
   SchoolResult,
 } from '../model/result.js';
+import type { LocalText } from '../model/schema.js';
 import { formatScalar } from '../expr/index.js';
 import { explain, label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './index.js';
@@ -32,12 +33,15 @@ const WORDS = {
   location: { zh: '位置', en: 'Location' },
   verdict: { zh: '核验结论', en: 'Verdict' },
   decidedBy: { zh: '判定依据', en: 'Decided by' },
-} as const;
+} satisfies Record<string, LocalText>;
 
 type Word = keyof typeof WORDS;
 
-/** Item outcomes as JUnit sees them. */
-type Outcome = { kind: 'pass' } | { kind: 'failure' | 'error' | 'skipped'; type: string; message: string };
+/** An item as JUnit sees it: a passing case, or one with a failure, an error or a skip. */
+type Outcome =
+  | { kind: 'pass' }
+  | { kind: 'failure' | 'error'; type: string; message: string }
+  | { kind: 'skipped'; message: string };
 
 /** An unanswered item counts against the school unless the checklist marks it optional. */
 function isRequired(result: ItemResult): boolean {
@@ -45,70 +49,64 @@ function isRequired(result: ItemResult): boolean {
 }
 
 function outcomeOf(lang: Lang, result: ItemResult, info: ItemInfo | undefined): Outcome {
+  if (result.status === 'pass') return { kind: 'pass' };
   const sentence = explain(lang, result, info);
-  const title = info ? local(lang, info.title) : '';
-  const severity = info ? label(lang, 'severity', info.severity) : '';
+  if (result.status === 'waived' || result.status === 'not_applicable')
+    return { kind: 'skipped', message: sentence };
+  if (result.status === 'unanswered' && !isRequired(result)) return { kind: 'skipped', message: sentence };
   // Dashboards often show the message alone: it names the severity and the item.
+  const title = info ? local(lang, info.title) : '';
   const named =
     title && !sentence.startsWith(title) ? `${title}${lang === 'zh' ? '：' : ': '}${sentence}` : sentence;
+  const severity = info ? label(lang, 'severity', info.severity) : '';
   const message = severity ? (lang === 'zh' ? `【${severity}】${named}` : `[${severity}] ${named}`) : named;
-  switch (result.status) {
-    case 'pass':
-      return { kind: 'pass' };
-    case 'fail':
-      return { kind: 'failure', type: 'fail', message };
-    case 'error':
-      return { kind: 'error', type: 'error', message };
-    case 'unanswered':
-      return isRequired(result)
-        ? { kind: 'failure', type: 'unanswered', message }
-        : { kind: 'skipped', type: 'unanswered', message: sentence };
-    case 'waived':
-    case 'not_applicable':
-      return { kind: 'skipped', type: result.status, message: sentence };
-  }
+  if (result.status === 'error') return { kind: 'error', type: 'error', message };
+  return { kind: 'failure', type: result.status, message };
 }
 
 /** The body of a failure or error: everything a person needs to fix it, one fact a line. */
 function detail(lang: Lang, file: string, result: ItemResult, info: ItemInfo | undefined): string {
-  const sep = lang === 'zh' ? '：' : ': ';
-  const line = (word: Word, text: string) => `${WORDS[word][lang]}${sep}${text}`;
+  const zh = lang === 'zh';
+  const line = (word: Word, text: string) => `${WORDS[word][lang]}${zh ? '：' : ': '}${text}`;
   const lines = [line('reason', explain(lang, result, info))];
   const c = result.computation;
   if (c) {
-    const inputs = c.inputs
-      .map((i) => `${i.name} = ${formatScalar(i.value)}`)
-      .join(lang === 'zh' ? '，' : ', ');
-    lines.push(line('formula', inputs ? `${c.formula} (${inputs})` : c.formula));
+    const inputs = c.inputs.map((i) => `${i.name} = ${formatScalar(i.value)}`).join(zh ? '，' : ', ');
+    lines.push(
+      line('formula', inputs ? (zh ? `${c.formula}（${inputs}）` : `${c.formula} (${inputs})`) : c.formula),
+    );
   }
-  const answer = result.answer;
-  if (answer && answer.value !== null) {
-    const value =
-      typeof answer.value === 'boolean' ? label(lang, 'yesNo', String(answer.value)) : String(answer.value);
-    lines.push(line('actual', value));
+  const value = result.answer?.value;
+  if (value !== undefined && value !== null) {
+    lines.push(
+      line('actual', typeof value === 'boolean' ? label(lang, 'yesNo', String(value)) : String(value)),
+    );
   }
-  if (answer?.note) lines.push(line('note', answer.note));
+  if (result.answer?.note) lines.push(line('note', result.answer.note));
   if (info) lines.push(line('remediation', local(lang, info.remediation)));
   if (result.location) lines.push(line('location', `${file}:${result.location.line}:${result.location.col}`));
   return lines.join('\n');
 }
 
-function testcase(lang: Lang, school: SchoolResult, result: ItemResult, catalogue: Catalogue): string[] {
-  const info = catalogue.items[result.id];
+function testcase(
+  lang: Lang,
+  school: SchoolResult,
+  result: ItemResult,
+  info: ItemInfo | undefined,
+  outcome: Outcome,
+): string[] {
   const title = info ? local(lang, info.title) : '';
-  const open = (selfClosing: boolean) =>
-    openTag(
-      'testcase',
-      [
-        ['classname', info?.checklistId ?? ''],
-        ['name', title ? `${result.id} ${title}` : result.id],
-        ['file', school.file],
-        ['line', result.location?.line],
-      ],
-      selfClosing,
-    );
-  const outcome = outcomeOf(lang, result, info);
-  if (outcome.kind === 'pass') return [`    ${open(true)}`];
+  const open = openTag(
+    'testcase',
+    [
+      ['classname', info?.checklistId ?? ''],
+      ['name', title ? `${result.id} ${title}` : result.id],
+      ['file', school.file],
+      ['line', result.location?.line],
+    ],
+    outcome.kind === 'pass',
+  );
+  if (outcome.kind === 'pass') return [`    ${open}`];
   const child =
     outcome.kind === 'skipped'
       ? openTag('skipped', [['message', outcome.message]], true)
@@ -116,39 +114,22 @@ function testcase(lang: Lang, school: SchoolResult, result: ItemResult, catalogu
           ['message', outcome.message],
           ['type', outcome.type],
         ])}${xmlText(detail(lang, school.file, result, info))}</${outcome.kind}>`;
-  return [`    ${open(false)}`, `      ${child}`, '    </testcase>'];
+  return [`    ${open}`, `      ${child}`, '    </testcase>'];
 }
 
-interface Tally {
-  tests: number;
-  failures: number;
-  errors: number;
-  skipped: number;
-}
-
-function tallyItems(lang: Lang, school: SchoolResult, catalogue: Catalogue): Tally {
-  const tally: Tally = { tests: 0, failures: 0, errors: 0, skipped: 0 };
-  for (const result of school.items) {
-    const kind = outcomeOf(lang, result, catalogue.items[result.id]).kind;
-    tally.tests++;
-    if (kind === 'failure') tally.failures++;
-    else if (kind === 'error') tally.errors++;
-    else if (kind === 'skipped') tally.skipped++;
-  }
-  return tally;
-}
-
-function counts(tally: Tally): [string, number][] {
+function counts(tests: number, outcomes: { kind: Outcome['kind'] }[]): [string, number][] {
+  const n = (kind: Outcome['kind']) => outcomes.filter((o) => o.kind === kind).length;
   return [
-    ['tests', tally.tests],
-    ['failures', tally.failures],
-    ['errors', tally.errors],
-    ['skipped', tally.skipped],
+    ['tests', tests],
+    ['failures', n('failure')],
+    ['errors', n('error')],
+    ['skipped', n('skipped')],
   ];
 }
 
-function schoolSuite(lang: Lang, school: SchoolResult, catalogue: Catalogue, tally: Tally): string[] {
+function schoolSuite(lang: Lang, school: SchoolResult, catalogue: Catalogue): string[] {
   const p = school.school;
+  const outcomes = school.items.map((r) => outcomeOf(lang, r, catalogue.items[r.id]));
   const name = lang === 'zh' ? `${p.name}（${p.id}）` : `${p.name} (${p.id})`;
   const properties: [string, string][] = [
     ['school.id', p.id],
@@ -160,26 +141,27 @@ function schoolSuite(lang: Lang, school: SchoolResult, catalogue: Catalogue, tal
     ['profile', school.profileId],
     ['verdict', school.verdict],
   ];
-  const sep = lang === 'zh' ? '：' : ': ';
   const out = [
-    `  ${openTag('testsuite', [['name', name], ...counts(tally), ['file', school.file]])}`,
+    `  ${openTag('testsuite', [['name', name], ...counts(outcomes.length, outcomes), ['file', school.file]])}`,
     '    <properties>',
+    ...properties.map(
+      ([key, value]) =>
+        `      ${openTag(
+          'property',
+          [
+            ['name', key],
+            ['value', value],
+          ],
+          true,
+        )}`,
+    ),
+    '    </properties>',
   ];
-  for (const [key, value] of properties) {
-    out.push(
-      `      ${openTag(
-        'property',
-        [
-          ['name', key],
-          ['value', value],
-        ],
-        true,
-      )}`,
-    );
-  }
-  out.push('    </properties>');
-  for (const result of school.items) out.push(...testcase(lang, school, result, catalogue));
+  school.items.forEach((result, i) => {
+    out.push(...testcase(lang, school, result, catalogue.items[result.id], outcomes[i] ?? { kind: 'pass' }));
+  });
   // The verdict in words, for people reading the suite in a CI dashboard.
+  const sep = lang === 'zh' ? '：' : ': ';
   const summary = [`${WORDS.verdict[lang]}${sep}${label(lang, 'verdict', school.verdict)}`];
   if (school.decidedBy.length > 0) {
     summary.push(`${WORDS.decidedBy[lang]}${sep}`);
@@ -189,10 +171,11 @@ function schoolSuite(lang: Lang, school: SchoolResult, catalogue: Catalogue, tal
   return out;
 }
 
+/** A file that could not be audited: a suite with one error per located problem. */
 function failureSuite(lang: Lang, failure: FileFailure): string[] {
-  const n = failure.problems.length;
+  const errors = failure.problems.map(() => ({ kind: 'error' as const }));
   const out = [
-    `  ${openTag('testsuite', [['name', failure.file], ...counts({ tests: n, failures: 0, errors: n, skipped: 0 }), ['file', failure.file]])}`,
+    `  ${openTag('testsuite', [['name', failure.file], ...counts(errors.length, errors), ['file', failure.file]])}`,
   ];
   for (const problem of failure.problems) {
     const text = formatProblem(lang, problem);
@@ -224,15 +207,12 @@ export const streamJunit: StreamReporter = {
     return `<?xml version="1.0" encoding="UTF-8"?>\n${openTag('testsuites', [['name', ctx.tool.name]])}\n`;
   },
   school({ result, catalogue }, ctx) {
-    const tally = tallyItems(ctx.lang, result, catalogue);
-    return `${schoolSuite(ctx.lang, result, catalogue, tally).join('\n')}\n`;
+    return `${schoolSuite(ctx.lang, result, catalogue).join('\n')}\n`;
   },
   separator: '',
   end(summary, ctx) {
-    const lines = orderedFailures({ catalogues: {}, schools: [], failures: summary.failures }).flatMap((f) =>
-      failureSuite(ctx.lang, f),
-    );
-    return [...lines, '</testsuites>', ''].join('\n');
+    const failures = orderedFailures({ catalogues: {}, schools: [], failures: summary.failures });
+    return [...failures.flatMap((f) => failureSuite(ctx.lang, f)), '</testsuites>', ''].join('\n');
   },
 };
 
