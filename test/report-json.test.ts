@@ -347,28 +347,24 @@ const en: ReportContext = { ...zh, lang: 'en' };
 
 interface JsonItem {
   id: string;
-  checklist: string;
-  section: string;
-  title: string;
-  severity: string;
   status: string;
-  reason: { code: string; params: Record<string, unknown>; text: string };
-  computation: {
+  reason?: { code: string; params: Record<string, unknown>; text: string };
+  computation?: {
     formula: string;
     substituted: string;
     inputs: { name: string; value: unknown }[];
     required: number;
-  } | null;
-  answer: { value: unknown; note: string | null; evidence: string[] } | null;
-  waiver: unknown;
+  };
+  answer?: { value: unknown; note?: string; evidence?: string[] };
+  waiver?: unknown;
 }
 interface JsonSchool {
   file: string;
+  catalogue: string;
   school: Record<string, unknown>;
   audit: { date: string; level: string; auditors: { name: string; org: string | null; text: string }[] };
-  profile: { id: string };
-  checklists: {
-    id: string;
+  scores: {
+    checklist: string;
     version: string;
     score: number;
     percent: number | null;
@@ -378,14 +374,19 @@ interface JsonSchool {
   decidedBy: { kind: string; id: string; text: string }[];
   counts: Record<string, number>;
   items: JsonItem[];
+}
+interface JsonCatalogue {
+  profile: { id: string };
   parameters: { name: string; value: unknown; origin: string }[];
+  items: Record<string, { checklist: string; section: string; title: string; severity: string; remediation: string }>;
 }
 interface JsonReport {
   reportVersion: number;
   tool: { name: string; version: string };
   lang: string;
-  summary: Record<string, number>;
   schools: JsonSchool[];
+  catalogues: Record<string, JsonCatalogue>;
+  summary: Record<string, number>;
   failures: {
     file: string;
     problems: {
@@ -409,7 +410,7 @@ describe('JSON report', () => {
 
   it('parses, is version 1, and opens with the documented top-level keys in order', () => {
     expect(report.reportVersion).toBe(1);
-    expect(Object.keys(report)).toEqual(['reportVersion', 'tool', 'lang', 'schools', 'failures', 'summary']);
+    expect(Object.keys(report)).toEqual(['reportVersion', 'tool', 'lang', 'schools', 'catalogues', 'failures', 'summary']);
     expect(report.tool).toEqual({ name: 'reopen-audit', version: '0.1.0' });
     expect(report.lang).toBe('zh');
   });
@@ -419,7 +420,6 @@ describe('JSON report', () => {
     again.schools.reverse();
     expect(renderJson(run({ ready: true, failure: true }), zh)).toBe(text);
     expect(renderJson(again, zh)).toBe(text);
-    expect(text).toBe(`${JSON.stringify(report, null, 2)}\n`);
   });
 
   it('sums up the run', () => {
@@ -455,8 +455,8 @@ describe('JSON report', () => {
       pass: 2,
       not_applicable: 1,
     });
-    expect(dongcheng?.checklists[1]).toMatchObject({
-      id: 'supplies',
+    expect(dongcheng?.scores[1]).toMatchObject({
+      checklist: 'supplies',
       version: '1.2.0',
       score: 1,
       percent: 16.7,
@@ -467,16 +467,19 @@ describe('JSON report', () => {
       org: '东城区教育局',
       text: '王建国（东城区教育局，组长）',
     });
-    expect(dongcheng?.profile.id).toBe('default');
+    expect(dongcheng?.catalogue).toBe('default');
+    expect(report.catalogues.default?.profile.id).toBe('default');
   });
 
   it('keeps the formula, the numbers put in and the answer of a failed computed threshold', () => {
     const masks = item('supplies.protective.masks');
-    expect(masks).toMatchObject({
+    expect(report.catalogues.default?.items['supplies.protective.masks']).toMatchObject({
       checklist: 'supplies',
       section: 'protective',
       title: '口罩储备',
       severity: 'critical',
+    });
+    expect(masks).toMatchObject({
       status: 'fail',
       reason: { code: 'reason.failMin', params: { actual: 8400, required: 16800 } },
       computation: {
@@ -485,9 +488,9 @@ describe('JSON report', () => {
         required: 16800,
       },
       answer: { value: 8400, note: '另有 3000 只在途，未入库', evidence: ['photos/masks.jpg'] },
-      waiver: null,
     });
-    expect(masks?.reason.text).toBe('口罩储备 8400 只 < 要求 16800 只 = (1100 + 100) × 1 × 14');
+    expect(masks?.waiver).toBeUndefined();
+    expect(masks?.reason?.text).toBe('口罩储备 8400 只 < 要求 16800 只 = (1100 + 100) × 1 × 14');
     expect(masks?.computation?.inputs).toEqual([
       { name: 'students', value: 1100 },
       { name: 'staff', value: 100 },
@@ -496,21 +499,18 @@ describe('JSON report', () => {
     ]);
   });
 
-  it('gives every item the same shape, with null for what it lacks', () => {
-    const keys = Object.keys(item('supplies.protective.masks') ?? {});
-    for (const school of report.schools) for (const i of school.items) expect(Object.keys(i)).toEqual(keys);
-    expect(item('isolation.room.ready')).toMatchObject({
-      status: 'unanswered',
-      answer: null,
-      computation: null,
-      reason: { text: '未作答' },
-    });
-    expect(item('supplies.toys.disinfectant')).toMatchObject({ status: 'not_applicable', answer: null });
-    expect(item('gates.prevention.basic')).toMatchObject({ severity: 'gate', status: 'pass' });
+  it('says why for every item that is not a plain pass, and keeps a plain pass short', () => {
+    expect(item('isolation.room.ready')).toEqual({ id: 'isolation.room.ready', status: 'unanswered', reason: { code: 'reason.unanswered', params: {}, text: '未作答' } });
+    expect(item('supplies.toys.disinfectant')).toMatchObject({ status: 'not_applicable', reason: { code: expect.any(String) } });
+    expect(item('supplies.toys.disinfectant')?.answer).toBeUndefined();
+    const gate = item('gates.prevention.basic');
+    expect(gate?.status).toBe('pass');
+    expect(gate?.reason).toBeUndefined();
+    expect(report.catalogues.default?.items['gates.prevention.basic']?.severity).toBe('gate');
   });
 
   it('lists the parameters in force with where their values come from', () => {
-    expect(dongcheng?.parameters.map((p) => [p.name, p.value, p.origin])).toEqual([
+    expect(report.catalogues.default?.parameters.map((p) => [p.name, p.value, p.origin])).toEqual([
       ['stock_days', 14, 'profile'],
       ['masks_per_person_day', 1, 'default'],
     ]);
@@ -539,8 +539,8 @@ describe('JSON report', () => {
     const english = parse(renderJson(run(), en));
     const masks = english.schools[0]?.items.find((i) => i.id === 'supplies.protective.masks');
     expect(english.lang).toBe('en');
-    expect(masks?.title).toBe('Mask stock');
-    expect(masks?.reason.text).toBe('Mask stock 8400 masks < required 16800 masks = (1100 + 100) × 1 × 14');
+    expect(english.catalogues.default?.items['supplies.protective.masks']?.title).toBe('Mask stock');
+    expect(masks?.reason?.text).toBe('Mask stock 8400 masks < required 16800 masks = (1100 + 100) × 1 × 14');
     expect(english.schools[0]?.verdict).toBe('NOT_READY');
   });
 
@@ -556,9 +556,10 @@ describe('JSON report', () => {
 });
 
 describe('JSON report, streamed', () => {
-  it('writes exactly the bytes of a pretty-printed report, with and without schools', () => {
+  it('is valid JSON with and without schools, one line per item', () => {
     const full = renderJson(run({ ready: true, failure: true }), zh);
-    expect(full).toBe(`${JSON.stringify(JSON.parse(full), null, 2)}\n`);
+    expect(parse(full).schools).toHaveLength(2);
+    expect(full).toMatch(/\n {8}\{"id":"supplies\.protective\.masks","status":"fail",/);
     const empty = renderJson({ catalogues: {}, schools: [], failures: [] }, zh);
     expect(empty).toBe(`${JSON.stringify(JSON.parse(empty), null, 2)}\n`);
     expect(JSON.parse(empty).summary.schools).toBe(0);

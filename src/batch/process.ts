@@ -34,7 +34,7 @@ export async function createProcessor(init: WorkerInit): Promise<Processor> {
             sent.add(outcome.catalogueKey);
             catalogues[outcome.catalogueKey] = catalogue;
           }
-          const entry = { result: outcome.result, catalogue };
+          const entry = { result: outcome.result, catalogue, catalogueKey: outcome.catalogueKey };
           const chunks: Record<string, string> = {};
           for (const { name, ctx } of init.formats) {
             const reporter = STREAMERS[name];

@@ -5,7 +5,6 @@
  */
 import { evaluateExpr, formatScalar, substitute, tidyNumber, type CompiledExpr } from '../expr/index.js';
 import {
-  ITEM_STATUSES,
   type ChecklistScore,
   type Computation,
   type Decision,
@@ -28,7 +27,10 @@ function daysBetween(from: string, to: string): number {
 
 export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult {
   const { school, audit } = input;
-  const base = new Map<string, Scalar | undefined>([
+  // One scope for the whole school. An item's answer is written into it only after the
+  // item is found applicable and answered, and every expression checks each item it reads
+  // that way before it runs, so nothing it should not see is ever read.
+  const scope = new Map<string, Scalar | undefined>([
     ['students', school.students],
     ['staff', school.staff],
     ['boarders', school.boarders],
@@ -40,26 +42,25 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
     ['level', audit.level],
     ['audit_date', audit.date],
   ]);
-  for (const [name, value] of set.params) base.set(name, value);
+  for (const [name, value] of set.params) scope.set(name, value);
 
   const outcomes = new Map<string, Outcome>();
 
-  /** The scope for an expression: answers are only visible from applicable, answered items. */
-  const scopeFor = (refs: string[]): { scope: Map<string, Scalar | undefined>; blocked?: Outcome } => {
-    const scope = new Map(base);
+  /** Whether an expression may run: every item it reads must apply and be answered. */
+  const blockerOf = (refs: string[]): Outcome | undefined => {
     for (const ref of refs) {
       if (!set.itemsById.has(ref)) continue;
       const dep = outcomeOf(ref);
       const answer = input.answers.get(ref);
       if (dep.status === 'not_applicable') {
-        return { scope, blocked: { status: 'not_applicable', reason: { code: 'reason.dependsNotApplicable', params: { dep: ref } } } };
+        return { status: 'not_applicable', reason: { code: 'reason.dependsNotApplicable', params: { dep: ref } } };
       }
       if (answer === undefined || answer.value === null || answer.notApplicable) {
-        return { scope, blocked: { status: 'unanswered', reason: { code: 'reason.dependsUnanswered', params: { dep: ref } } } };
+        return { status: 'unanswered', reason: { code: 'reason.dependsUnanswered', params: { dep: ref } } };
       }
       scope.set(ref, answer.value);
     }
-    return { scope };
+    return undefined;
   };
 
   const evaluate = (expr: CompiledExpr, scope: Map<string, Scalar | undefined>): { value: Scalar } | { outcome: Outcome } => {
@@ -86,7 +87,7 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
 
   function decide(compiled: CompiledItem): Outcome {
     for (const condition of compiled.conditions) {
-      const { scope, blocked } = scopeFor(condition.refs);
+      const blocked = blockerOf(condition.refs);
       if (blocked) return blocked;
       const result = evaluate(condition, scope);
       if ('outcome' in result) return result.outcome;
@@ -138,7 +139,7 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
 
   function resolveBound(bound: Bound, name: string): { required: Scalar; computation?: Computation } | { outcome: Outcome } {
     if (bound.kind === 'literal') return { required: bound.value };
-    const { scope, blocked } = scopeFor(bound.expr.refs);
+    const blocked = blockerOf(bound.expr.refs);
     if (blocked) return { outcome: blocked };
     const result = evaluate(bound.expr, scope);
     if ('outcome' in result) return result;
@@ -198,7 +199,7 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
       return { status: 'fail', reason: { code: 'reason.failEmpty' } };
     }
     if (compiled.rule) {
-      const { scope, blocked } = scopeFor(compiled.rule.refs.filter((r) => r !== 'value'));
+      const blocked = blockerOf(compiled.rule.refs);
       if (blocked) return blocked;
       scope.set('value', actual);
       const result = evaluate(compiled.rule, scope);
@@ -210,55 +211,47 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
     return pass();
   }
 
-  const items: ItemResult[] = set.items.map((compiled) => {
-    const outcome = outcomeOf(compiled.item.id);
-    const answer = input.answers.get(compiled.item.id);
-    const result: ItemResult = { id: compiled.item.id, status: outcome.status, reason: outcome.reason };
-    if (outcome.computation) result.computation = outcome.computation;
-    if (outcome.waiver) result.waiver = outcome.waiver;
-    if (answer && (answer.value !== null || answer.note || answer.evidence)) {
-      const { notApplicable: _na, ...record } = answer;
-      result.answer = record;
-    }
-    return result;
-  });
-
-  return summarise(set, input, items);
-}
-
-function summarise(set: ResolvedSet, input: SchoolInput, items: ItemResult[]): SchoolResult {
-  const counts = Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as StatusCounts;
-  for (const item of items) counts[item.status]++;
-
-  const byId = new Map(items.map((i) => [i.id, i]));
-  const scores: ChecklistScore[] = set.catalogue.checklists.map((cl) => {
-    let score = 0;
-    let possible = 0;
-    let open = 0;
-    for (const section of cl.sections) {
-      for (const id of section.items) {
-        const result = byId.get(id);
-        const weight = set.itemsById.get(id)?.weight ?? 0;
-        if (!result || result.status === 'not_applicable' || result.status === 'waived') continue;
-        possible += weight;
-        if (result.status === 'pass') score += weight;
-        if (result.status === 'unanswered' || result.status === 'error') open += weight;
-      }
-    }
-    const percent = possible > 0 ? Math.round((score / possible) * 1000) / 10 : null;
-    // Below the pass mark only when even passing every open item could not lift it.
-    const belowPassMark = cl.passMark !== null && possible > 0 && ((score + open) / possible) * 100 < cl.passMark;
-    return { id: cl.id, version: cl.version, score, possible, percent, passMark: cl.passMark, belowPassMark };
-  });
-
+  const items: ItemResult[] = [];
+  const counts: StatusCounts = { fail: 0, error: 0, unanswered: 0, waived: 0, pass: 0, not_applicable: 0 };
+  const tallies = new Map<string, { score: number; possible: number; open: number }>();
+  for (const cl of set.catalogue.checklists) tallies.set(cl.id, { score: 0, possible: 0, open: 0 });
   const decisive: Decision[] = [];
   const open: Decision[] = [];
-  for (const item of items) {
-    const compiled = set.itemsById.get(item.id) as CompiledItem;
+  for (const compiled of set.items) {
+    const id = compiled.item.id;
+    const outcome = outcomeOf(id);
+    const { status } = outcome;
+    const result: ItemResult = { id, status, reason: outcome.reason };
+    if (outcome.computation) result.computation = outcome.computation;
+    if (outcome.waiver) result.waiver = outcome.waiver;
+    const answer = input.answers.get(id);
+    if (answer && (answer.value !== null || answer.note || answer.evidence)) {
+      const record: ItemResult['answer'] = { value: answer.value };
+      if (answer.note !== undefined) record.note = answer.note;
+      if (answer.evidence !== undefined) record.evidence = answer.evidence;
+      if (answer.responsible !== undefined) record.responsible = answer.responsible;
+      result.answer = record;
+    }
+    items.push(result);
+    counts[status]++;
+    const tally = tallies.get(compiled.checklistId);
+    if (tally && status !== 'not_applicable' && status !== 'waived') {
+      tally.possible += compiled.weight;
+      if (status === 'pass') tally.score += compiled.weight;
+      else if (status === 'unanswered' || status === 'error') tally.open += compiled.weight;
+    }
     const severity = compiled.item.severity;
-    if (item.status === 'fail' && set.notReadyOn.has(severity)) decisive.push({ id: item.id, kind: 'item', status: item.status, severity });
-    if (item.status === 'error' || (item.status === 'unanswered' && compiled.required)) open.push({ id: item.id, kind: 'item', status: item.status, severity });
+    if (status === 'fail' && set.notReadyOn.has(severity)) decisive.push({ id, kind: 'item', status, severity });
+    if (status === 'error' || (status === 'unanswered' && compiled.required)) open.push({ id, kind: 'item', status, severity });
   }
+
+  const scores: ChecklistScore[] = set.catalogue.checklists.map((cl) => {
+    const { score, possible, open: unsure } = tallies.get(cl.id) as { score: number; possible: number; open: number };
+    const percent = possible > 0 ? Math.round((score / possible) * 1000) / 10 : null;
+    // Below the pass mark only when even passing every open item could not lift it.
+    const belowPassMark = cl.passMark !== null && possible > 0 && ((score + unsure) / possible) * 100 < cl.passMark;
+    return { id: cl.id, version: cl.version, score, possible, percent, passMark: cl.passMark, belowPassMark };
+  });
   for (const score of scores) if (score.belowPassMark) decisive.push({ id: score.id, kind: 'score' });
 
   let verdict: Verdict = 'READY';
@@ -282,3 +275,4 @@ function summarise(set: ResolvedSet, input: SchoolInput, items: ItemResult[]): S
     items,
   };
 }
+

@@ -261,11 +261,42 @@ function buildContext(refs: string[], scope: ReadonlyMap<string, Scalar | undefi
 }
 
 const compiledCache = new WeakMap<CompiledExpr, ReturnType<typeof jexl.compile>>();
+/**
+ * Results by the values of the names read. Most conditions and thresholds read a few
+ * profile fields and parameters (`boarding`, `stock_days`), so across a batch they are
+ * evaluated once per distinct combination, not once per school.
+ */
+const memo = new WeakMap<CompiledExpr, Map<string, EvalResult>>();
+const MEMO_LIMIT = 4096;
+
+function memoKey(expr: CompiledExpr, scope: ReadonlyMap<string, Scalar | undefined>): string {
+  let key = '';
+  for (const name of expr.refs) {
+    const value = scope.get(name);
+    key += `${typeof value === 'string' ? 's' : ''}${String(value)}\u0001`;
+  }
+  return key;
+}
 
 /** Evaluate a checked expression. Names without a value are reported, not guessed. */
 export function evaluateExpr(expr: CompiledExpr, scope: ReadonlyMap<string, Scalar | undefined>): EvalResult {
   const missing = expr.refs.filter((name) => scope.get(name) === undefined || scope.get(name) === null);
   if (missing.length > 0) return { ok: false, missing };
+  let results = memo.get(expr);
+  if (!results) {
+    results = new Map();
+    memo.set(expr, results);
+  }
+  const key = memoKey(expr, scope);
+  const known = results.get(key);
+  if (known) return known;
+  const result = evaluateNow(expr, scope);
+  if (results.size >= MEMO_LIMIT) results.clear();
+  results.set(key, result);
+  return result;
+}
+
+function evaluateNow(expr: CompiledExpr, scope: ReadonlyMap<string, Scalar | undefined>): EvalResult {
   let compiled = compiledCache.get(expr);
   if (!compiled) {
     compiled = jexl.compile(expr.source);

@@ -3,6 +3,7 @@
  * without BOM, UTF-16 with BOM, and GB18030/GBK from Chinese Windows. Anything else is
  * refused with the reason, never guessed at silently.
  */
+import { isUtf8 } from 'node:buffer';
 import type { Reason } from '../model/result.js';
 
 export type Decoded = { ok: true; text: string; encoding: string } | { ok: false; error: Reason };
@@ -33,6 +34,7 @@ export function decode(bytes: Uint8Array): Decoded {
     return { ok: false, error: { code: 'decode.badUtf16' } };
   }
   if (bytes.includes(0)) return { ok: false, error: { code: 'decode.binary' } };
+  if (isUtf8(bytes)) return { ok: true, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), encoding: 'utf-8' };
   try {
     return { ok: true, text: utf8.decode(bytes), encoding: 'utf-8' };
   } catch {

@@ -11,8 +11,12 @@ import { checkSchema, type SchemaKind } from './schema-check.js';
 import { parseSource, problemAt, type Loaded } from './source.js';
 import { parseYaml, type ParsedYaml, type PathSegment, type Position } from './yaml.js';
 
-/** Characters that may start an anchor, alias, tag or merge key: leave those to `yaml`. */
-const NEEDS_FULL_PARSER = /[&*!]|<</;
+/**
+ * An anchor, alias or tag where a node may start (after `: `, `- `, `[`, `{`, `,` or at the
+ * start of a line), or a merge key: leave those files to `yaml` and its guards. Operators
+ * inside expressions (`a && !b`, `x * 2`) do not start a node and do not match.
+ */
+const NEEDS_FULL_PARSER = /(?:^[ \t]*|[:\-[{,][ \t]+|[[{,])[&*!]|^[ \t]*<<[ \t]*:/m;
 
 export function parseSourceFast<T>(file: string, text: string, kind: SchemaKind): Loaded<T> {
   if (NEEDS_FULL_PARSER.test(text)) return parseSource<T>(file, text, kind);

@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Checklist, Profile } from '../model/schema.js';
 import type { FileFailure } from '../model/result.js';
-import { loadSource, type SourceFile } from './source.js';
+import { readSource, type Loaded, type SourceFile } from './source.js';
+import { decode } from './decode.js';
+import { parseSourceFast } from './fast.js';
+import type { SchemaKind } from './schema-check.js';
 
 export const BUILTIN_DIR = fileURLToPath(new URL('../../checklists/', import.meta.url));
 export const DEFAULT_PROFILE = 'national';
@@ -33,17 +36,25 @@ function displayPath(file: string): string {
   return rel.startsWith('..') ? file : rel;
 }
 
+async function loadFast<T>(file: string, kind: SchemaKind): Promise<Loaded<T>> {
+  const read = await readSource(file);
+  if (!read.ok) return read;
+  const decoded = decode(read.bytes);
+  if (!decoded.ok) return { ok: false, problems: [{ file, message: decoded.error }] };
+  return parseSourceFast<T>(file, decoded.text, kind);
+}
+
 export async function loadLibrary(extraChecklists: string[] = [], extraProfiles: string[] = []): Promise<Library> {
   const library: Library = { checklists: new Map(), profiles: new Map(), failures: [] };
   const builtinChecklists = await yamlFiles(BUILTIN_DIR);
   const builtinProfiles = await yamlFiles(path.join(BUILTIN_DIR, 'profiles'));
   for (const file of [...builtinChecklists, ...extraChecklists]) {
-    const loaded = await loadSource<Checklist>(displayPath(file), 'checklist');
+    const loaded = await loadFast<Checklist>(displayPath(file), 'checklist');
     if (loaded.ok) library.checklists.set(loaded.source.data.id, loaded.source);
     else library.failures.push({ file: displayPath(file), problems: loaded.problems });
   }
   for (const file of [...builtinProfiles, ...extraProfiles]) {
-    const loaded = await loadSource<Profile>(displayPath(file), 'profile');
+    const loaded = await loadFast<Profile>(displayPath(file), 'profile');
     if (loaded.ok) library.profiles.set(loaded.source.data.id, loaded.source);
     else library.failures.push({ file: displayPath(file), problems: loaded.problems });
   }

@@ -13,20 +13,27 @@ import type { PathSegment } from './yaml.js';
 
 export type SchemaKind = keyof typeof schemas;
 
+const GENERATED = './validators.generated.js';
+
 export interface SchemaProblem {
   path: PathSegment[];
   at: 'key' | 'value';
   message: Reason;
 }
 
+export const AJV_OPTIONS = { allErrors: true, strict: false, verbose: true } as const;
+
+/** Validators compiled at build time (scripts/build-validators.mjs), when present. */
+const generated = (await import(GENERATED).catch(() => undefined)) as Partial<Record<SchemaKind, ValidateFunction>> | undefined;
+
 let ajv: Ajv | undefined;
 const validators = new Map<SchemaKind, ValidateFunction>();
 
 function validator(kind: SchemaKind): ValidateFunction {
-  let v = validators.get(kind);
+  let v = validators.get(kind) ?? generated?.[kind];
   if (!v) {
     if (!ajv) {
-      ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+      ajv = new Ajv(AJV_OPTIONS);
       (addFormatsModule as unknown as (a: Ajv, f: string[]) => void)(ajv, ['date']);
     }
     v = ajv.compile(schemas[kind]);

@@ -2,7 +2,7 @@
  * One file from disk to schema-checked data: read → decode → parse → schema. Every
  * problem comes back located (file:line:col) and nothing throws for bad input.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Problem, Reason } from '../model/result.js';
 import { decode } from './decode.js';
 import { checkSchema, type SchemaKind } from './schema-check.js';
@@ -25,16 +25,30 @@ export function problemAt(file: string, parsed: ParsedYaml, path: readonly PathS
 }
 
 export async function readSource(file: string): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; problems: Problem[] }> {
+  // Synchronous on purpose: in a worker thread nothing else waits, and it is several times
+  // faster than the promise API for thousands of small files.
+  let fd: number | undefined;
   try {
-    const info = await stat(file);
+    fd = openSync(file, 'r');
+    const info = fstatSync(fd);
     if (info.isDirectory()) return { ok: false, problems: [{ file, message: { code: 'file.isDirectory' } }] };
     if (info.size > MAX_FILE_BYTES) {
       return { ok: false, problems: [{ file, message: { code: 'file.tooLarge', params: { size: info.size, limit: MAX_FILE_BYTES } } }] };
     }
-    return { ok: true, bytes: await readFile(file) };
+    const bytes = Buffer.allocUnsafe(info.size);
+    let read = 0;
+    while (read < info.size) {
+      const n = readSync(fd, bytes, read, info.size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return { ok: true, bytes: bytes.subarray(0, read) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    if (code === 'EISDIR') return { ok: false, problems: [{ file, message: { code: 'file.isDirectory' } }] };
     return { ok: false, problems: [{ file, message: { code: 'file.unreadable', params: { reason: code } } }] };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

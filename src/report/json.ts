@@ -1,8 +1,9 @@
 /**
  * The JSON report: a documented, versioned structure (docs/report-json.md) for dashboards
  * and scripts. Every object is built key by key, so keys come out in a fixed order and the
- * same run gives the same bytes. Optional facts are `null`, never missing, so every school
- * and item has the same shape.
+ * same run gives the same bytes. School and audit facts are `null` when absent; an item
+ * lists only what it has (a plain pass is just its id, status and answer), and what items
+ * share — titles, severities, remediation, parameters — is written once per catalogue.
  */
 import type { AuditRun, Catalogue, ItemResult, Problem, Scalar, SchoolResult } from '../model/result.js';
 import { ITEM_STATUSES } from '../model/result.js';
@@ -31,75 +32,57 @@ function sourceRef(
   return { ref: ref.ref, section: ref.section ?? null, note: ref.note ? local(lang, ref.note) : null };
 }
 
-function itemJson(
-  lang: Lang,
-  result: ItemResult,
-  catalogue: Catalogue,
-  where: Map<string, { checklist: string; section: string }>,
-): Json {
+function itemJson(lang: Lang, result: ItemResult, catalogue: Catalogue): Json {
   const info = catalogue.items[result.id];
-  const place = where.get(result.id);
+  const out: { [key: string]: Json } = { id: result.id, status: result.status };
   const c = result.computation;
+  // A plain pass says nothing a reader needs; everything else says why.
+  if (result.status !== 'pass' || c) {
+    out.reason = { code: result.reason.code, params: sortedParams(result.reason.params), text: explain(lang, result, info) };
+  }
+  if (c) {
+    out.computation = {
+      bound: c.bound,
+      formula: c.formula,
+      substituted: c.substituted,
+      inputs: c.inputs.map((i) => ({ name: i.name, value: i.value })),
+      required: c.required,
+    };
+  }
   const a = result.answer;
+  if (a) {
+    const answer: { [key: string]: Json } = { value: a.value };
+    if (a.note !== undefined) answer.note = a.note;
+    if (a.evidence) answer.evidence = [...a.evidence];
+    if (a.responsible !== undefined) answer.responsible = a.responsible;
+    out.answer = answer;
+  }
   const w = result.waiver;
-  return {
-    id: result.id,
-    checklist: place?.checklist ?? info?.checklistId ?? null,
-    section: place?.section ?? info?.sectionId ?? null,
-    title: info ? local(lang, info.title) : result.id,
-    method: info?.method ?? null,
-    severity: info?.severity ?? null,
-    weight: info?.weight ?? null,
-    status: result.status,
-    statusLabel: label(lang, 'status', result.status),
-    reason: {
-      code: result.reason.code,
-      params: sortedParams(result.reason.params),
-      text: explain(lang, result, info),
-    },
-    computation: c
-      ? {
-          bound: c.bound,
-          formula: c.formula,
-          substituted: c.substituted,
-          inputs: c.inputs.map((i) => ({ name: i.name, value: i.value })),
-          required: c.required,
-        }
-      : null,
-    answer: a
-      ? {
-          value: a.value,
-          note: a.note ?? null,
-          evidence: a.evidence ? [...a.evidence] : [],
-          responsible: a.responsible ?? null,
-        }
-      : null,
-    waiver: w
-      ? {
-          reason: w.reason,
-          approvedBy: w.approvedBy,
-          approvedOn: w.approvedOn,
-          expires: w.expires,
-          expired: w.expired,
-        }
-      : null,
-    remediation: info ? local(lang, info.remediation) : null,
-  };
+  if (w)
+    out.waiver = {
+      reason: w.reason,
+      approvedBy: w.approvedBy,
+      approvedOn: w.approvedOn,
+      expires: w.expires,
+      expired: w.expired,
+    };
+  if (result.location) out.location = { line: result.location.line, col: result.location.col };
+  return out;
 }
 
-function schoolJson(lang: Lang, school: SchoolResult, catalogue: Catalogue): Json {
+function schoolJson(
+  lang: Lang,
+  school: SchoolResult,
+  catalogue: Catalogue,
+  catalogueKey: string,
+): { [key: string]: Json } {
   const p = school.school;
   const a = school.audit;
-  const where = new Map<string, { checklist: string; section: string }>();
-  for (const cl of catalogue.checklists) {
-    for (const section of cl.sections)
-      for (const id of section.items) where.set(id, { checklist: cl.id, section: section.id });
-  }
-  const titles = new Map(catalogue.checklists.map((cl) => [cl.id, local(lang, cl.title)]));
   const counts: { [key: string]: Json } = {};
   for (const status of ITEM_STATUSES) counts[status] = school.counts[status];
   return {
     file: school.file,
+    catalogue: catalogueKey,
     school: {
       id: p.id,
       name: p.name,
@@ -127,21 +110,6 @@ function schoolJson(lang: Lang, school: SchoolResult, catalogue: Catalogue): Jso
       ),
       note: a.note ?? null,
     },
-    profile: {
-      id: school.profileId,
-      title: local(lang, catalogue.profile.title) || null,
-      version: catalogue.profile.version,
-    },
-    checklists: school.scores.map((sc) => ({
-      id: sc.id,
-      version: sc.version,
-      title: titles.get(sc.id) ?? null,
-      score: sc.score,
-      possible: sc.possible,
-      percent: sc.percent,
-      passMark: sc.passMark,
-      belowPassMark: sc.belowPassMark,
-    })),
     verdict: school.verdict,
     verdictLabel: label(lang, 'verdict', school.verdict),
     decidedBy: school.decidedBy.map((d) => ({
@@ -152,7 +120,56 @@ function schoolJson(lang: Lang, school: SchoolResult, catalogue: Catalogue): Jso
       text: decisionText(lang, d, school, catalogue),
     })),
     counts,
-    items: school.items.map((item) => itemJson(lang, item, catalogue, where)),
+    scores: school.scores.map((sc) => ({
+      checklist: sc.id,
+      version: sc.version,
+      score: sc.score,
+      possible: sc.possible,
+      percent: sc.percent,
+      passMark: sc.passMark,
+      belowPassMark: sc.belowPassMark,
+    })),
+    items: school.items.map((item) => itemJson(lang, item, catalogue)),
+  };
+}
+
+/** What every school audited against one catalogue shares: written once, at the end. */
+function catalogueJson(lang: Lang, catalogue: Catalogue): Json {
+  const items: { [key: string]: Json } = {};
+  for (const id of Object.keys(catalogue.items).sort(compareText)) {
+    const info = catalogue.items[id];
+    if (!info) continue;
+    items[id] = {
+      checklist: info.checklistId,
+      section: info.sectionId,
+      title: local(lang, info.title),
+      method: info.method,
+      methodLabel: label(lang, 'method', info.method),
+      severity: info.severity,
+      severityLabel: label(lang, 'severity', info.severity),
+      weight: info.weight,
+      unit: info.unit ? local(lang, info.unit) : null,
+      remediation: local(lang, info.remediation),
+      source: sourceRef(lang, info.source),
+    };
+  }
+  return {
+    profile: {
+      id: catalogue.profile.id,
+      title: local(lang, catalogue.profile.title),
+      version: catalogue.profile.version,
+    },
+    checklists: catalogue.checklists.map((cl) => ({
+      id: cl.id,
+      version: cl.version,
+      title: local(lang, cl.title),
+      passMark: cl.passMark,
+      sections: cl.sections.map((sec) => ({
+        id: sec.id,
+        title: local(lang, sec.title),
+        items: [...sec.items],
+      })),
+    })),
     parameters: catalogue.parameters.map((param) => ({
       name: param.name,
       value: param.value,
@@ -161,6 +178,7 @@ function schoolJson(lang: Lang, school: SchoolResult, catalogue: Catalogue): Jso
       origin: param.origin,
       source: sourceRef(lang, param.source),
     })),
+    items,
   };
 }
 
@@ -194,9 +212,24 @@ function indent(text: string, spaces: number): string {
 }
 
 /**
- * Streamed so a national batch never holds every school in memory; the bytes are exactly
- * those of `JSON.stringify(report, null, 2)` for keys in this order: reportVersion, tool,
- * lang, schools, failures, summary.
+ * A school as pretty-printed JSON, except that each item sits on one line: a school has a
+ * hundred items, and one line each keeps a national report a readable size that still
+ * diffs item by item.
+ */
+function schoolText(school: { [key: string]: Json }): string {
+  const { items, ...rest } = school;
+  const head = JSON.stringify(rest, null, 2).slice(0, -2);
+  const list = items as Json[];
+  // One stringify for the whole list, then a line break before each item: inside a JSON
+  // string a quote is always escaped, so `},{"id":` only ever occurs between two items.
+  const body = list.length > 0 ? `[\n    ${JSON.stringify(list).slice(1, -1).replaceAll('},{"id":', '},\n    {"id":')}\n  ]` : '[]';
+  return `${head},\n  "items": ${body}\n}`;
+}
+
+/**
+ * Streamed so a national batch never holds every school in memory: reportVersion, tool,
+ * lang, then the schools as they are audited, then what they share (catalogues of
+ * checklist items and parameters), the files that failed, and the summary.
  */
 export const streamJson: StreamReporter = {
   begin(ctx) {
@@ -208,13 +241,20 @@ export const streamJson: StreamReporter = {
     ];
     return `{\n${head.join(',\n')}`;
   },
-  school({ result, catalogue }, ctx) {
-    return `\n    ${escapeInvisible(indent(JSON.stringify(schoolJson(ctx.lang, result, catalogue), null, 2), 4))}`;
+  school({ result, catalogue, catalogueKey }, ctx) {
+    return `\n    ${escapeInvisible(indent(schoolText(schoolJson(ctx.lang, result, catalogue, catalogueKey)), 4))}`;
   },
   separator: ',',
-  end({ rows, failures }, ctx) {
+  end({ rows, failures, catalogues }, ctx) {
     const count = (verdict: SchoolResult['verdict']) => rows.filter((r) => r.verdict === verdict).length;
+    const used = new Set(rows.map((r) => r.catalogueKey));
+    const shared: { [key: string]: Json } = {};
+    for (const key of [...used].sort(compareText)) {
+      const catalogue = catalogues[key];
+      if (catalogue) shared[key] = catalogueJson(ctx.lang, catalogue);
+    }
     const tail: Json = {
+      catalogues: shared,
       failures: failures.map((f) => ({ file: f.file, problems: f.problems.map((p) => problemJson(ctx.lang, p)) })),
       summary: {
         schools: rows.length,
@@ -225,7 +265,7 @@ export const streamJson: StreamReporter = {
       },
     };
     const body = escapeInvisible(JSON.stringify(tail, null, 2));
-    // `{\n  "failures": …\n}` → the remaining keys of the report object.
+    // `{\n  "catalogues": …\n}` → the remaining keys of the report object.
     return `${rows.length > 0 ? '\n  ' : ''}],\n${body.slice(2)}\n`;
   },
 };

@@ -368,5 +368,5 @@ export function renderMarkdown(run: AuditRun, ctx: ReportContext): string {
 
 /** One school's own report, as `--out-dir` writes it beside the others. */
 export function renderSchoolMarkdown(entry: SchoolEntry, ctx: ReportContext): string {
-  return renderMarkdown({ catalogues: { school: entry.catalogue }, schools: [{ result: entry.result, catalogueKey: 'school' }], failures: [] }, ctx);
+  return renderMarkdown({ catalogues: { [entry.catalogueKey]: entry.catalogue }, schools: [{ result: entry.result, catalogueKey: entry.catalogueKey }], failures: [] }, ctx);
 }

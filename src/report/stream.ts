@@ -10,6 +10,8 @@ import { compareText } from './shared.js';
 export interface SchoolEntry {
   result: SchoolResult;
   catalogue: Catalogue;
+  /** The catalogue's id in this run (the profile id, or profile~digest for a custom set). */
+  catalogueKey: string;
 }
 
 /** What a footer may know of each school: a few hundred bytes, whatever the checklists. */
@@ -65,7 +67,7 @@ export function rowOf(result: SchoolResult, catalogueKey: string): SchoolRow {
 export function renderAll(reporter: StreamReporter, run: AuditRun, ctx: ReportContext): string {
   const schools = [...run.schools].sort((a, b) => compareText(a.result.file, b.result.file));
   const failures = [...run.failures].sort((a, b) => compareText(a.file, b.file));
-  const chunks = schools.map(({ result, catalogueKey }) => reporter.school({ result, catalogue: run.catalogues[catalogueKey] as Catalogue }, ctx));
+  const chunks = schools.map(({ result, catalogueKey }) => reporter.school({ result, catalogue: run.catalogues[catalogueKey] as Catalogue, catalogueKey }, ctx));
   const rows = schools.map(({ result, catalogueKey }) => rowOf(result, catalogueKey));
   return reporter.begin(ctx) + chunks.join(reporter.separator) + reporter.end({ rows, failures, catalogues: run.catalogues }, ctx);
 }

@@ -3,6 +3,7 @@
  * cross-reference and expression is checked here, with its position in the checklist or
  * profile file, so the engine can trust what it gets.
  */
+import { createHash } from 'node:crypto';
 import { LEVELS, SCHOOL_TYPES, type Checklist, type Item, type Profile, type Severity } from '../model/schema.js';
 import type { Catalogue, FileFailure, ItemInfo, ParameterInfo, Problem, Reason, Scalar } from '../model/result.js';
 import { compileExpr, type CompiledExpr, type ExprType, type SymbolInfo } from '../expr/index.js';
@@ -369,7 +370,11 @@ export function resolve(library: Library, request: ResolveRequest, origin: strin
     items: itemInfos,
     parameters: [...paramInfo.values()].sort((a, b) => a.name.localeCompare(b.name)),
   };
-  const key = JSON.stringify([profileId, checklistIds, request.params ?? {}]);
+  // A readable id for the catalogue in reports: the profile, plus a digest when the run
+  // chose checklists or parameters of its own.
+  const custom = request.checklists !== undefined || Object.keys(request.params ?? {}).length > 0;
+  const digest = createHash('sha1').update(JSON.stringify([checklistIds, request.params ?? {}])).digest('hex').slice(0, 8);
+  const key = custom ? `${profileId}~${digest}` : profileId;
   return { ok: true, set: { key, profileId: topProfile.id, catalogue, items, itemsById, params, notReadyOn } };
 }
 

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+/** Where the time of one school goes, stage by stage, in one thread: `node bench/stages.mjs DIR`. */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { glob } from 'tinyglobby';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const m = async (p) => import(path.join(root, 'dist', p));
+const { loadLibrary } = await m('load/library.js');
+const { resolve } = await m('resolve/index.js');
+const { decode } = await m('load/decode.js');
+const { parseSourceFast } = await m('load/fast.js');
+const { bindSchool } = await m('load/school.js');
+const { auditSchool } = await m('engine/audit.js');
+const { locateFindings } = await m('pipeline.js');
+const { streamJson } = await m('report/json.js');
+const { load, CORE_SCHEMA } = await import('js-yaml');
+
+const dir = process.argv[2] ?? 'bench/tmp/s1k';
+const files = (await glob('**/*.yaml', { cwd: dir })).sort().map((f) => path.join(dir, f));
+const t = { read: 0, decode: 0, jsyaml: 0, parseFast: 0, bind: 0, audit: 0, locate: 0, json: 0 };
+let tick = performance.now();
+const lap = (k) => {
+  const now = performance.now();
+  t[k] += now - tick;
+  tick = now;
+};
+const lib = await loadLibrary();
+const { set } = resolve(lib, { profile: 'national' }, 'x');
+const ctx = { lang: 'zh', color: false, tool: { name: 'reopen-audit', version: '0' } };
+let n = 0;
+for (const file of files) {
+  tick = performance.now();
+  const bytes = await readFile(file);
+  lap('read');
+  const d = decode(bytes);
+  lap('decode');
+  try {
+    load(d.text, { schema: CORE_SCHEMA });
+  } catch {
+    // counted in parseFast
+  }
+  lap('jsyaml');
+  const loaded = parseSourceFast(file, d.text, 'school');
+  lap('parseFast');
+  if (!loaded.ok) continue;
+  const bound = bindSchool(loaded.source, set);
+  lap('bind');
+  if (!bound.ok) continue;
+  const result = auditSchool(set, bound.input);
+  lap('audit');
+  locateFindings(result, loaded.source);
+  lap('locate');
+  streamJson.school({ result, catalogue: set.catalogue, catalogueKey: 'national' }, ctx);
+  lap('json');
+  n++;
+}
+for (const [k, v] of Object.entries(t)) console.log(`${k.padEnd(10)} ${(v / n * 1000).toFixed(0).padStart(6)} µs/file`);
