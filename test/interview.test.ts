@@ -13,7 +13,7 @@ import type { ResolvedSet } from '../src/resolve/index.js';
 import { libraryFrom, resolveOk } from './helpers.js';
 
 /** A checklist of every answer type, held here so the tests do not move with the built-ins. */
-export const CHECKLIST = `
+const CHECKLIST = `
 id: drill
 version: "1.0.0"
 title: {zh: 开学条件演练核验表, en: Reopening drill checklist}

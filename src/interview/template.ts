@@ -147,7 +147,7 @@ export function renderTemplate(lang: Lang, set: ResolvedSet, f: TemplateFacts, f
     if (expectation) lines.push(...comment('  ', `${w(lang, 'required_')}${colon}${expectation}`));
     for (const note of parameterNotes(lang, set, compiled)) lines.push(...comment('  ', `${w(lang, 'params')}${colon}${note}`));
     const condition = conditionText(compiled);
-    if (condition && decision === 'undecided') lines.push(...comment('  ', `${w(lang, 'appliesWhen')}${colon}${condition} ${w(lang, 'tplUndecided')}`));
+    if (condition && decision === 'undecided') lines.push(...comment('  ', `${w(lang, 'appliesWhen')}${colon}${condition}${lang === 'zh' ? '' : ' '}${w(lang, 'tplUndecided')}`));
     lines.push(...comment('  ', `${w(lang, 'tplAnswer')}${colon}${answerHint(lang, compiled)}`));
     lines.push(`  ${scalarText(item.id)}:`);
     written.push(item.id);

@@ -1,0 +1,224 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { cli } from './helpers.js';
+
+/** Held here so the tests do not move with the built-in checklists. */
+const CHECKLIST = `
+id: drill
+version: "1.0.0"
+title: {zh: 开学条件演练核验表, en: Reopening drill checklist}
+sources: [{id: moe-2020, title: 教育部通知}]
+parameters:
+  - {name: stock_days, type: number, default: 14, unit: {zh: 天, en: days}, description: {zh: 防疫物资须满足使用的天数, en: Days the supplies must last}, source: {ref: moe-2020}}
+  - {name: masks_per_person_day, type: number, default: 1, unit: {zh: 只/人·天, en: masks per person per day}, description: {zh: 每人每天口罩用量, en: Masks per person per day}, source: {ref: moe-2020}}
+sections:
+  - id: gates
+    title: {zh: 开学前提, en: Preconditions}
+    items:
+      - {id: drill.gates.epidemic, title: {zh: 属地已宣布疫情得到基本控制, en: The authority declared the epidemic under control}, method: document_review, guidance: {zh: 查阅属地联防联控机制的书面结论, en: Read the written conclusion}, answer: {type: boolean}, severity: gate, rationale: {zh: 三个不开学之一, en: A precondition}, remediation: {zh: 暂缓开学, en: Do not open}, source: {ref: moe-2020}}
+  - id: supplies
+    title: {zh: 物资储备, en: Supplies}
+    items:
+      - {id: drill.supplies.masks, title: {zh: 口罩储备, en: Mask stock}, method: site_visit, guidance: {zh: 清点库存口罩并与台账核对, en: Count the masks against the ledger}, answer: {type: number, unit: {zh: 只, en: masks}, min: 0, integer: true}, expect: {min: "(students + staff) * masks_per_person_day * stock_days"}, severity: critical, rationale: {zh: 物资保障, en: Supplies}, remediation: {zh: 补足口罩, en: Top up}, source: {ref: moe-2020}}
+  - id: isolation
+    title: {zh: 隔离观察室, en: Isolation room}
+    items:
+      - {id: drill.isolation.exists, title: {zh: 设置临时隔离观察室, en: A temporary isolation room is set up}, method: site_visit, guidance: {zh: 实地查看, en: Go and look}, answer: {type: boolean}, severity: critical, rationale: {zh: 发现可疑症状时使用, en: For suspected cases}, remediation: {zh: 设置隔离观察室, en: Set one up}, source: {ref: moe-2020}}
+      - {id: drill.isolation.signage, title: {zh: 隔离观察室有明显标识, en: The room is signposted}, method: site_visit, guidance: {zh: 查看门口标识, en: Look for a sign}, answer: {type: boolean}, applies_if: drill.isolation.exists, severity: minor, rationale: {zh: 便于引导, en: Easy to find}, remediation: {zh: 张贴标识, en: Put up a sign}, source: {ref: moe-2020}}
+      - {id: drill.isolation.boarding_site, title: {zh: 寄宿制学校单独设置留观场所, en: Separate observation site for boarders}, method: site_visit, guidance: {zh: 实地查看宿舍区留观场所, en: Look at the dormitory site}, answer: {type: boolean}, applies_if: boarding, severity: major, rationale: {zh: 寄宿生夜间发热, en: Boarders at night}, remediation: {zh: 单独设置留观场所, en: Set up a site}, source: {ref: moe-2020}}
+      - {id: drill.isolation.toys, title: {zh: 玩教具每日消毒, en: Toys disinfected daily}, method: site_visit, guidance: {zh: 查看消毒记录, en: Read the record}, answer: {type: boolean}, applies_if: type == "kindergarten", severity: major, rationale: {zh: 幼儿, en: Young children}, remediation: {zh: 每日消毒, en: Disinfect daily}, source: {ref: moe-2020}}
+  - id: plans
+    title: {zh: 预案与演练, en: Plans and drills}
+    items:
+      - {id: drill.plans.drill_date, title: {zh: 最近一次应急演练日期, en: Date of the last emergency drill}, method: document_review, guidance: {zh: 查阅演练记录和照片, en: Read the drill record}, answer: {type: date}, expect: {within_days: 30}, severity: major, rationale: {zh: 熟悉流程, en: Practice}, remediation: {zh: 开学前组织演练, en: Hold a drill}, source: {ref: moe-2020}}
+      - id: drill.plans.entrance
+        title: {zh: 校门测温方式, en: Temperature screening at the gate}
+        method: site_visit
+        guidance: {zh: 实地查看校门, en: Look at the gate}
+        answer: {type: choice, options: [{value: gate, label: {zh: 测温门, en: Screening gate}}, {value: handheld, label: {zh: 额温枪, en: Handheld}}, {value: none, label: {zh: 无, en: None}}]}
+        expect: {one_of: [gate, handheld]}
+        severity: major
+        rationale: {zh: 入校测温, en: Screening}
+        remediation: {zh: 配备测温设备, en: Get equipment}
+        source: {ref: moe-2020}
+      - {id: drill.plans.contact, title: {zh: 疫情防控联系人及电话, en: Prevention contact and phone}, method: interview, guidance: {zh: 记录姓名和电话, en: Record the name and phone}, answer: {type: text}, expect: {non_empty: true}, severity: minor, rationale: {zh: 联络畅通, en: Reachable}, remediation: {zh: 指定联系人, en: Name one}, source: {ref: moe-2020}}
+`;
+
+function workspace(): { dir: string; checklist: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'reopen-audit-init-'));
+  const checklist = path.join(dir, 'drill.yaml');
+  writeFileSync(checklist, CHECKLIST);
+  return { dir, checklist };
+}
+
+/** Replace the blank after `key:` on a line of its own (keeping any comment): no structural edit. */
+function fill(text: string, key: string, value: string): string {
+  const pattern = new RegExp(`^(\\s+${key.replace(/\./g, '\\.')}:)(?=\\s*(#.*)?$)`, 'm');
+  expect(text).toMatch(pattern);
+  return text.replace(pattern, `$1 ${value}`);
+}
+
+function fillSchool(text: string): string {
+  let out = fill(text, 'id', '"410105-0001"');
+  out = fill(out, 'name', '郑州市金水区第一中学');
+  out = fill(out, 'district', '金水区');
+  return fill(out, 'date', '2020-04-20');
+}
+
+/**
+ * Fill every blank answer from its "填写" comment alone, as a person would: true for
+ * yes/no, a number within the stated limits, the audit date, the first option, some text.
+ */
+function fillEveryAnswer(text: string): { text: string; ids: string[] } {
+  const lines = text.split('\n');
+  const ids: string[] = [];
+  let hint = '';
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const h = /^ {2}# 填写：(.*)$/.exec(line);
+    if (h) hint = h[1] as string;
+    const blank = /^ {2}([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+):$/.exec(line);
+    if (!blank) continue;
+    let value = '已落实';
+    if (hint.startsWith('true')) value = 'true';
+    else if (hint.startsWith('数值')) {
+      const max = /不大于 (\d+)/.exec(hint);
+      value = max ? (max[1] as string) : '1000000';
+    } else if (hint.startsWith('日期')) value = '2020-04-19';
+    else if (hint.startsWith('以下代码之一')) value = (/：([a-z0-9_]+)（/.exec(hint)?.[1] as string) ?? '';
+    lines[i] = `${line} ${value}`;
+    ids.push(blank[1] as string);
+  }
+  return { text: lines.join('\n'), ids };
+}
+
+describe('reopen-audit init', () => {
+  it('writes the items that apply, each with question, method, guidance, computed requirement and how to answer', () => {
+    const { dir, checklist } = workspace();
+    const file = path.join(dir, 'jinshui-1.yaml');
+    const r = cli(['init', file, '--checklist', checklist, '--type', 'junior', '--canteen', '--students', '1100', '--staff', '100']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`已生成模板 ${file}（7 个核验项）`);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain(
+      [
+        '  # 【关键】口罩储备',
+        '  # 方式：实地查看',
+        '  # 说明：清点库存口罩并与台账核对',
+        '  # 要求：≥ 16800 只，依据 (学生 1100 + 教职工 100) × 1 只/人·天 × 14 天',
+        '  # 参数：masks_per_person_day = 1 只/人·天：每人每天口罩用量',
+        '  # 参数：stock_days = 14 天：防疫物资须满足使用的天数',
+        '  # 填写：数值（只），整数，不小于 0 / 不适用',
+        '  drill.supplies.masks:',
+      ].join('\n'),
+    );
+    expect(text).toContain('  # 填写：true（是）/ false（否）\n  drill.gates.epidemic:');
+    expect(text).toContain('  # 适用条件：drill.isolation.exists（条件不成立时无需填写）');
+    expect(text).toContain('  # 填写：以下代码之一：gate（测温门） / handheld（额温枪） / none（无） / 不适用');
+    // A day junior school: no boarding site, no toys.
+    expect(text).not.toContain('drill.isolation.boarding_site');
+    expect(text).not.toContain('drill.isolation.toys');
+    const data = parse(text);
+    expect(data.school).toEqual({ id: null, name: null, district: null, type: 'junior', boarding: false, canteen: true, students: 1100, staff: 100 });
+    expect(data.audit).toEqual({ date: null, level: 'self', checklists: ['drill'] });
+    expect(Object.values(data.answers).every((v) => v === null)).toBe(true);
+  });
+
+  it('lists what applies to the school described: boarding sites for a boarding school, toys for a kindergarten', () => {
+    const { dir, checklist } = workspace();
+    const boarding = path.join(dir, 'boarding.yaml');
+    cli(['init', boarding, '--checklist', checklist, '--type', 'senior', '--boarding']);
+    expect(readFileSync(boarding, 'utf8')).toContain('drill.isolation.boarding_site:');
+    expect(readFileSync(boarding, 'utf8')).not.toContain('drill.isolation.toys:');
+    const kindergarten = path.join(dir, 'kindergarten.yaml');
+    cli(['init', kindergarten, '--checklist', checklist, '--type', 'kindergarten']);
+    expect(readFileSync(kindergarten, 'utf8')).toContain('drill.isolation.toys:');
+    // Without a type every item is listed, and those for some schools only say when they apply.
+    const any = path.join(dir, 'any.yaml');
+    cli(['init', any, '--checklist', checklist]);
+    const text = readFileSync(any, 'utf8');
+    expect(text).toContain('  # 适用条件：boarding（条件不成立时无需填写）\n  # 填写：true（是）/ false（否） / 不适用\n  drill.isolation.boarding_site:');
+    expect(text).toContain('  # 要求：≥ (学生 + 教职工) × 1 只/人·天 × 14 天（填写学校信息后计算）');
+    expect(text).toMatch(/^ {2}type: {2}# 学校类型（必填）：kindergarten 幼儿园 \/ primary 小学/m);
+  });
+
+  it('refuses to overwrite an existing file without --force', () => {
+    const { dir, checklist } = workspace();
+    const file = path.join(dir, 'school.yaml');
+    writeFileSync(file, '# 已有的学校文件\n');
+    const r = cli(['init', file, '--checklist', checklist]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`reopen-audit: ${file} 已存在，不会覆盖；确需重新生成请加 --force\n`);
+    expect(readFileSync(file, 'utf8')).toBe('# 已有的学校文件\n');
+    const en = cli(['init', file, '--checklist', checklist, '--lang', 'en']);
+    expect(en.stderr).toContain('already exists and is left as it is; add --force');
+    const forced = cli(['init', file, '--checklist', checklist, '--force']);
+    expect(forced.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('drill.gates.epidemic:');
+  });
+
+  it('rejects a headcount that is not a whole number, and a checklist file that does not load', () => {
+    const { dir, checklist } = workspace();
+    const bad = cli(['init', path.join(dir, 'a.yaml'), '--checklist', checklist, '--students', '一千']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--students 应为非负整数，实际为“一千”');
+    const broken = path.join(dir, 'broken.yaml');
+    writeFileSync(broken, CHECKLIST.replace('severity: gate', 'severity: veto'));
+    const r = cli(['init', path.join(dir, 'b.yaml'), '--checklist', broken]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/broken\.yaml:\d+:\d+: “severity”的值 "veto" 无效/);
+    expect(existsSync(path.join(dir, 'b.yaml'))).toBe(false);
+  });
+
+  it('a filled-in template audits as it is: READY when every answer passes', () => {
+    const { dir, checklist } = workspace();
+    const file = path.join(dir, 'jinshui-1.yaml');
+    cli(['init', file, '--checklist', checklist, '--type', 'junior', '--students', '1100', '--staff', '100']);
+    let text = fillSchool(readFileSync(file, 'utf8'));
+    const answers: Record<string, string> = {
+      'drill.gates.epidemic': 'true',
+      'drill.supplies.masks': '16800',
+      'drill.isolation.exists': 'true',
+      'drill.isolation.signage': 'true',
+      'drill.plans.drill_date': '2020-04-10',
+      'drill.plans.entrance': 'gate',
+      'drill.plans.contact': '张老师 13800000000',
+    };
+    for (const [id, value] of Object.entries(answers)) text = fill(text, id, value);
+    writeFileSync(file, text);
+    const r = cli(['audit', file, '--checklist', checklist]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('✔ 具备开学条件  郑州市金水区第一中学 (410105-0001)');
+    expect(r.code).toBe(0);
+  });
+
+  it('a filled-in template of the built-in checklists audits as it is, with nothing left unanswered', () => {
+    const { dir } = workspace();
+    const file = path.join(dir, 'built-in.yaml');
+    const r = cli(['init', file, '--type', 'junior', '--canteen', '--students', '1100', '--staff', '100']);
+    expect(r.code).toBe(0);
+    const filled = fillEveryAnswer(fillSchool(readFileSync(file, 'utf8')));
+    expect(filled.ids.length).toBeGreaterThan(10);
+    writeFileSync(file, filled.text);
+    const audit = cli(['audit', file, '--format', 'json']);
+    expect(audit.stderr).toBe('');
+    expect([0, 1]).toContain(audit.code);
+    const school = JSON.parse(audit.stdout).schools[0];
+    expect(school.counts.unanswered).toBe(0);
+    expect(school.counts.error).toBe(0);
+  });
+
+  it('writes English guidance with --lang en', () => {
+    const { dir, checklist } = workspace();
+    const file = path.join(dir, 'en.yaml');
+    cli(['init', file, '--checklist', checklist, '--type', 'primary', '--students', '600', '--staff', '50', '--lang', 'en']);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('  # Required: ≥ 9100 masks, from (students 600 + staff 50) × 1 masks per person per\n  # day × 14 days');
+    expect(text).toContain('  # Answer: true (yes) / false (no)\n  drill.gates.epidemic:');
+    expect(text).toContain('  name:  # full name of the school (required)');
+  });
+});
