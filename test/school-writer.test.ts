@@ -77,6 +77,8 @@ describe('writing an answer into a school file', () => {
     expect(setAnswer(bare, 'mini.gates.epidemic', { value: true })).toBe(`${bare}answers:\n  mini.gates.epidemic: true\n`);
     const empty = `${bare}answers:   # 待填写\n`;
     expect(setAnswer(empty, 'mini.gates.epidemic', { value: true })).toBe(`${bare}answers:   # 待填写\n  mini.gates.epidemic: true\n`);
+    const commented = `${bare}answers:\n  # 以下由自查小组填写\n  #   2020-04-19 起\n# 文件末尾\n`;
+    expect(setAnswer(commented, 'mini.gates.epidemic', { value: true })).toBe(`${bare}answers:\n  # 以下由自查小组填写\n  #   2020-04-19 起\n  mini.gates.epidemic: true\n# 文件末尾\n`);
     const tilde = `${bare}answers: ~\n`;
     expect(parse(setAnswer(tilde, 'mini.gates.epidemic', { value: true })).answers).toEqual({ 'mini.gates.epidemic': true });
   });

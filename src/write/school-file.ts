@@ -254,7 +254,10 @@ function trySplice(text: string, doc: Document.Parsed, id: string, data: unknown
       out = splice(out, answers.range[0], answers.range[1], '');
       anchor = answers.range[0];
     }
-    const at = lineEnd(out, anchor);
+    // After comment lines indented under `answers:`: they were written for its entries.
+    let at = lineEnd(out, anchor);
+    const under = new RegExp(`^ {${keyIndent + 1},}#`);
+    while (at < out.length && under.test(out.slice(at + 1, lineEnd(out, at + 1)))) at = lineEnd(out, at + 1);
     return splice(out, at, at, `\n${entryText(id, data, keyIndent + 2)}`);
   }
   if (!isPlainBlockMap(answers) || answers.items.length === 0) return undefined;

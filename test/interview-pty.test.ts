@@ -1,0 +1,245 @@
+/**
+ * The interview end to end, in a real pseudo-terminal (util-linux `script`): create a
+ * school, answer, press Ctrl-C, look at the file, resume, finish. Also SIGKILL mid-interview
+ * and the refusal to prompt without a terminal.
+ */
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { parse, parseDocument } from 'yaml';
+import { BIN, cli } from './helpers.js';
+
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+/** Held here so the test does not move with the built-in checklists. */
+const CHECKLIST = `
+id: drill
+version: "1.0.0"
+title: {zh: 开学条件演练核验表, en: Reopening drill checklist}
+sources: [{id: moe-2020, title: 教育部通知}]
+parameters:
+  - {name: stock_days, type: number, default: 14, unit: {zh: 天, en: days}, description: {zh: 防疫物资须满足使用的天数, en: Days the supplies must last}, source: {ref: moe-2020}}
+  - {name: masks_per_person_day, type: number, default: 1, unit: {zh: 只/人·天, en: masks per person per day}, description: {zh: 每人每天口罩用量, en: Masks per person per day}, source: {ref: moe-2020}}
+sections:
+  - id: gates
+    title: {zh: 开学前提, en: Preconditions}
+    items:
+      - {id: drill.gates.epidemic, title: {zh: 属地已宣布疫情得到基本控制, en: The authority declared the epidemic under control}, method: document_review, guidance: {zh: 查阅属地联防联控机制的书面结论, en: Read the written conclusion}, answer: {type: boolean}, severity: gate, rationale: {zh: 三个不开学之一, en: A precondition}, remediation: {zh: 暂缓开学, en: Do not open}, source: {ref: moe-2020}}
+  - id: supplies
+    title: {zh: 物资储备, en: Supplies}
+    items:
+      - {id: drill.supplies.masks, title: {zh: 口罩储备, en: Mask stock}, method: site_visit, guidance: {zh: 清点库存口罩并与台账核对, en: Count the masks against the ledger}, answer: {type: number, unit: {zh: 只, en: masks}, min: 0, integer: true}, expect: {min: "(students + staff) * masks_per_person_day * stock_days"}, severity: critical, rationale: {zh: 物资保障, en: Supplies}, remediation: {zh: 补足口罩, en: Top up}, source: {ref: moe-2020}}
+  - id: isolation
+    title: {zh: 隔离观察室, en: Isolation room}
+    items:
+      - {id: drill.isolation.exists, title: {zh: 设置临时隔离观察室, en: A temporary isolation room is set up}, method: site_visit, guidance: {zh: 实地查看, en: Go and look}, answer: {type: boolean}, severity: critical, rationale: {zh: 发现可疑症状时使用, en: For suspected cases}, remediation: {zh: 设置隔离观察室, en: Set one up}, source: {ref: moe-2020}}
+      - {id: drill.isolation.signage, title: {zh: 隔离观察室有明显标识, en: The room is signposted}, method: site_visit, guidance: {zh: 查看门口标识, en: Look for a sign}, answer: {type: boolean}, applies_if: drill.isolation.exists, severity: minor, rationale: {zh: 便于引导, en: Easy to find}, remediation: {zh: 张贴标识, en: Put up a sign}, source: {ref: moe-2020}}
+  - id: plans
+    title: {zh: 预案与演练, en: Plans and drills}
+    items:
+      - {id: drill.plans.drill_date, title: {zh: 最近一次应急演练日期, en: Date of the last emergency drill}, method: document_review, guidance: {zh: 查阅演练记录和照片, en: Read the drill record}, answer: {type: date}, expect: {within_days: 30}, severity: major, rationale: {zh: 熟悉流程, en: Practice}, remediation: {zh: 开学前组织演练, en: Hold a drill}, source: {ref: moe-2020}}
+      - {id: drill.plans.contact, title: {zh: 疫情防控联系人及电话, en: Prevention contact and phone}, method: interview, guidance: {zh: 记录姓名和电话, en: Record the name and phone}, answer: {type: text}, expect: {non_empty: true}, severity: minor, rationale: {zh: 联络畅通, en: Reachable}, remediation: {zh: 指定联系人, en: Name one}, source: {ref: moe-2020}}
+`;
+
+const KEY = { enter: '\r', down: '\x1b[B', ctrlC: '\x03' };
+
+function quote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The CLI in a pseudo-terminal: type into it, wait for what it shows. */
+class Terminal {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private raw = '';
+  private cursor = 0;
+  readonly exited: Promise<number>;
+
+  constructor(args: string[], cwd: string) {
+    // `exec` keeps the shell's pid for node, so `$$` is the pid to kill.
+    const command = `stty cols 100 rows 50; echo PID=$$; exec ${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')}`;
+    this.child = spawn('script', ['-qfec', command, '/dev/null'], { cwd, env: { ...process.env, NO_COLOR: '1', TERM: 'xterm' } });
+    this.child.stdout.on('data', (d: Buffer) => (this.raw += d.toString('utf8')));
+    this.child.stderr.on('data', (d: Buffer) => (this.raw += d.toString('utf8')));
+    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code ?? -1)));
+  }
+
+  get text(): string {
+    return stripVTControlCharacters(this.raw).replace(/\r/g, '');
+  }
+
+  get pid(): number {
+    return Number(/PID=(\d+)/.exec(this.text)?.[1]);
+  }
+
+  /** Wait until `what` appears after everything waited for so far. */
+  async waitFor(what: string, timeout = 15000): Promise<void> {
+    const start = Date.now();
+    for (;;) {
+      const at = this.text.indexOf(what, this.cursor);
+      if (at !== -1) {
+        this.cursor = at + what.length;
+        return;
+      }
+      if (Date.now() - start > timeout) throw new Error(`timed out waiting for "${what}"; screen:\n${this.text.slice(-1500)}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  send(keys: string): void {
+    this.child.stdin.write(keys);
+  }
+
+  /** Wait for a prompt, then answer it. */
+  async answer(prompt: string, keys: string): Promise<void> {
+    await this.waitFor(prompt);
+    await new Promise((r) => setTimeout(r, 30));
+    this.send(keys);
+  }
+
+  /** No note, no evidence; wait until the answer is on disk. */
+  async noNotes(): Promise<void> {
+    await this.answer('备注', KEY.enter);
+    await this.answer('证据文件路径', KEY.enter);
+    await this.waitFor('已保存');
+  }
+}
+
+function workspace(): { dir: string; checklist: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'reopen-audit-pty-'));
+  const checklist = path.join(dir, 'drill.yaml');
+  writeFileSync(checklist, CHECKLIST);
+  return { dir, checklist };
+}
+
+describe.skipIf(!hasScript)('reopen-audit interview in a terminal', () => {
+  it('creates a school, keeps every answer through Ctrl-C, resumes and finishes with the verdict and a report', async () => {
+    const { dir, checklist } = workspace();
+    const file = path.join(dir, 'jinshui-1.yaml');
+
+    const first = new Terminal(['interview', file, '--checklist', checklist], dir);
+    await first.answer('学校名称', `郑州市金水区第一中学${KEY.enter}`);
+    await first.answer('学校编号', `410105-0001${KEY.enter}`);
+    await first.answer('所在区县', `金水区${KEY.enter}`);
+    await first.answer('学校类型', `${KEY.down}${KEY.enter}`);
+    await first.answer('是否寄宿制学校', KEY.enter);
+    await first.answer('是否有学生食堂', `y${KEY.enter}`);
+    await first.answer('在校学生数', `1100${KEY.enter}`);
+    await first.answer('教职员工数', `100${KEY.enter}`);
+    await first.answer('班级数', KEY.enter);
+    await first.answer('核验日期', `2020-04-20${KEY.enter}`);
+    await first.answer('核验层级', KEY.enter);
+    await first.answer('检查人姓名', `王敏${KEY.enter}`);
+    await first.answer('检查人单位', `金水区教育局${KEY.enter}`);
+    await first.waitFor('已创建');
+
+    await first.waitFor('章节 1/4 · 开学条件演练核验表 › 开学前提　第 1/6 项');
+    await first.answer('作答', KEY.enter);
+    await first.noNotes();
+    await first.waitFor('要求：≥ 16800 只，依据 (学生 1100 + 教职工 100) × 1 只/人·天 × 14 天');
+    await first.answer('填写数值（只）', `8400${KEY.enter}`);
+    await first.answer('备注', `台账与实物一致${KEY.enter}`);
+    await first.answer('证据文件路径', `照片/口罩库房.jpg${KEY.enter}`);
+    await first.waitFor('已保存 · 不符合 — 口罩储备 8400 只 < 要求 16800 只 = (1100 + 100) × 1 × 14');
+
+    // Someone adds a comment by hand while the interview runs.
+    await first.waitFor('作答');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  district: 金水区\n', '  district: 金水区   # 区督导组 4 月 20 日现场核验\n'));
+    first.send(KEY.enter);
+    await first.noNotes();
+    await first.waitFor('隔离观察室有明显标识');
+    await first.answer('作答', KEY.ctrlC);
+    expect(await first.exited).toBe(130);
+    await first.waitFor('已中断。已作答的内容都已保存在');
+    expect(first.text).toContain(`继续核验请运行：reopen-audit interview ${file} --checklist ${checklist}`);
+    expect(first.text).not.toMatch(/\n\s+at .+:\d+:\d+/);
+
+    const afterCtrlC = readFileSync(file, 'utf8');
+    expect(parseDocument(afterCtrlC).errors).toEqual([]);
+    expect(afterCtrlC).toContain('  district: 金水区   # 区督导组 4 月 20 日现场核验\n');
+    expect(parse(afterCtrlC).answers).toEqual({
+      'drill.gates.epidemic': true,
+      'drill.supplies.masks': { value: 8400, note: '台账与实物一致', evidence: ['照片/口罩库房.jpg'] },
+      'drill.isolation.exists': true,
+    });
+    const midway = cli(['audit', file, '--checklist', checklist]);
+    expect(midway.stderr).toBe('');
+    expect(midway.code).toBe(1);
+
+    const second = new Terminal(['interview', file, '--checklist', checklist], dir);
+    await second.waitFor('从第一个未作答的核验项继续。');
+    await second.waitFor('隔离观察室有明显标识');
+    await second.answer('作答', KEY.enter);
+    await second.noNotes();
+    await second.waitFor('要求：核验日期前 30 天内（2020-03-21 至 2020-04-20）');
+    await second.answer('填写日期', `2020-04-10${KEY.enter}`);
+    await second.noNotes();
+    await second.answer('填写内容', `张老师 13800000000${KEY.enter}`);
+    await second.noNotes();
+    await second.waitFor('核验结束。');
+    await second.waitFor('✘ 不具备开学条件  郑州市金水区第一中学 (410105-0001)');
+    await second.waitFor('口罩储备 8400 只 < 要求 16800 只');
+    await second.answer('将核验报告（Markdown）写入', KEY.enter);
+    await second.waitFor('报告已写入');
+    expect(await second.exited).toBe(1);
+
+    const report = readFileSync(path.join(dir, 'jinshui-1.report.md'), 'utf8');
+    expect(report).toContain('# 郑州市金水区第一中学 开学条件核验报告');
+    expect(report).toContain('不具备开学条件');
+    const final = readFileSync(file, 'utf8');
+    expect(final).toContain('  district: 金水区   # 区督导组 4 月 20 日现场核验\n');
+    expect(Object.keys(parse(final).answers)).toEqual([
+      'drill.gates.epidemic',
+      'drill.supplies.masks',
+      'drill.isolation.exists',
+      'drill.isolation.signage',
+      'drill.plans.drill_date',
+      'drill.plans.contact',
+    ]);
+    const audit = cli(['audit', file, '--checklist', checklist]);
+    expect(audit.stdout).toContain('✘ 不具备开学条件  郑州市金水区第一中学 (410105-0001)');
+  }, 60000);
+
+  it('loses no confirmed answer and leaves a valid file when the process is killed with SIGKILL', async () => {
+    const { dir, checklist } = workspace();
+    const file = path.join(dir, 'school.yaml');
+    const school = `# 手工建立的学校文件
+school: {id: "410105-0002", name: 郑州市金水区第二中学, district: 金水区, type: junior, students: 900, staff: 80}
+audit: {date: 2020-04-20, level: self, checklists: [drill]}
+answers:
+  # 以下由自查小组填写
+`;
+    writeFileSync(file, school);
+    const term = new Terminal(['interview', file, '--checklist', checklist], dir);
+    await term.answer('作答', KEY.enter);
+    await term.noNotes();
+    await term.answer('填写数值', `12000${KEY.enter}`);
+    await term.answer('备注', KEY.enter);
+    await term.answer('证据文件路径', KEY.enter);
+    process.kill(term.pid, 'SIGKILL');
+    await term.exited;
+    const text = readFileSync(file, 'utf8');
+    expect(parseDocument(text).errors).toEqual([]);
+    expect(text.startsWith('# 手工建立的学校文件\n')).toBe(true);
+    expect(text).toContain('  # 以下由自查小组填写\n  drill.gates.epidemic: true\n');
+    // The second answer is either fully there or not at all.
+    expect([undefined, 12000]).toContain(parse(text).answers['drill.supplies.masks']);
+  }, 30000);
+});
+
+describe('reopen-audit interview without a terminal', () => {
+  it('asks nothing, points to audit and init, and exits 2', () => {
+    const { dir, checklist } = workspace();
+    const file = path.join(dir, 'school.yaml');
+    const r = cli(['interview', file, '--checklist', checklist]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('interview 需要在交互式终端中运行');
+    expect(r.stderr).toContain(`reopen-audit audit ${file}`);
+    expect(r.stderr).toContain(`reopen-audit init ${file}`);
+    expect(existsSync(file)).toBe(false);
+    const en = cli(['interview', file, '--lang', 'en']);
+    expect(en.stderr).toContain('interview needs an interactive terminal');
+  });
+});
