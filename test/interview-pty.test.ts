@@ -229,6 +229,28 @@ answers:
   }, 30000);
 });
 
+describe.skipIf(!hasScript)('reopen-audit interview: stopping early and wrong options', () => {
+  it('Ctrl-C while the profile is asked for creates no file', async () => {
+    const { dir, checklist } = workspace();
+    const file = path.join(dir, 'new.yaml');
+    const term = new Terminal(['interview', file, '--checklist', checklist], dir);
+    await term.answer('学校名称', `郑州市金水区第三中学${KEY.enter}`);
+    await term.answer('学校编号', KEY.ctrlC);
+    expect(await term.exited).toBe(130);
+    await term.waitFor(`已中断，尚未创建 ${file}。`);
+    expect(existsSync(file)).toBe(false);
+  }, 20000);
+
+  it('names the sections there are when --section names none', async () => {
+    const { dir, checklist } = workspace();
+    const file = path.join(dir, 'school.yaml');
+    writeFileSync(file, 'school: {id: "1", name: 某小学, district: 某区, type: primary, students: 300, staff: 30}\naudit: {date: 2020-04-20, level: self, checklists: [drill]}\n');
+    const term = new Terminal(['interview', file, '--checklist', checklist, '--section', 'isolaton'], dir);
+    expect(await term.exited).toBe(2);
+    await term.waitFor('没有“isolaton”这个章节（可用：drill/gates, drill/supplies, drill/isolation, drill/plans）');
+  }, 20000);
+});
+
 describe('reopen-audit interview without a terminal', () => {
   it('asks nothing, points to audit and init, and exits 2', () => {
     const { dir, checklist } = workspace();

@@ -158,8 +158,8 @@ export function buildProgram(lang: Lang): Command {
       .option('--students <n>', T.studentsOption)
       .option('--staff <n>', T.staffOption)
       .addOption(new Option('--level <level>', T.levelOption).choices(['self', 'county', 'city', 'province']).default('self'))
-      .option('-p, --profile <id|file>', T.profileOption)
-      .option('-c, --checklist <id|file>', T.checklistOption, collect, [])
+      .option('-p, --profile <id|file>', T.initProfileOption)
+      .option('-c, --checklist <id|file>', T.initChecklistOption, collect, [])
       .option('--force', T.forceOption),
   ).action(async (file: string, _opts, cmd: Command) => {
     const { runInit } = await import('./init.js');

@@ -66,6 +66,8 @@ const zh = {
   staffOption: '教职员工数（用于计算物资等要求）',
   levelOption: '核验层级',
   forceOption: '覆盖已有文件',
+  initProfileOption: '使用的配置方案（编号或文件路径），记入模板的 audit.profile',
+  initChecklistOption: '不用配置方案、直接使用的核验表（编号或文件路径），可重复；记入模板的 audit.checklists',
   titles: { 'Usage:': '用法：', 'Options:': '选项：', 'Commands:': '命令：', 'Arguments:': '参数：', 'Global Options:': '全局选项：' } as Record<string, string>,
   translateCommanderError(message: string): string {
     const m = message.replace(/^error: /, '');
@@ -133,6 +135,8 @@ Exit codes:
   staffOption: 'number of staff (for computed requirements such as supplies)',
   levelOption: 'audit level',
   forceOption: 'overwrite an existing file',
+  initProfileOption: 'profile to use (id or file path); recorded as audit.profile in the template',
+  initChecklistOption: 'checklists to use instead of a profile (id or file path), repeatable; recorded as audit.checklists in the template',
   titles: {},
   translateCommanderError(message: string): string {
     return `reopen-audit: ${message.replace(/^error: /, '')} (see --help)`;
