@@ -116,7 +116,7 @@ describe('reopen-audit init', () => {
         '  drill.supplies.masks:',
       ].join('\n'),
     );
-    expect(text).toContain('  # 填写：true（是）/ false（否）\n  drill.gates.epidemic:');
+    expect(text).toContain('  # 填写：true（是） / false（否）\n  drill.gates.epidemic:');
     expect(text).toContain('  # 适用条件：drill.isolation.exists（条件不成立时无需填写）');
     expect(text).toContain('  # 填写：以下代码之一：gate（测温门） / handheld（额温枪） / none（无） / 不适用');
     // A day junior school: no boarding site, no toys.
@@ -141,7 +141,7 @@ describe('reopen-audit init', () => {
     const any = path.join(dir, 'any.yaml');
     cli(['init', any, '--checklist', checklist]);
     const text = readFileSync(any, 'utf8');
-    expect(text).toContain('  # 适用条件：boarding（条件不成立时无需填写）\n  # 填写：true（是）/ false（否） / 不适用\n  drill.isolation.boarding_site:');
+    expect(text).toContain('  # 适用条件：boarding（条件不成立时无需填写）\n  # 填写：true（是） / false（否） / 不适用\n  drill.isolation.boarding_site:');
     expect(text).toContain('  # 要求：≥ (学生 + 教职工) × 1 只/人·天 × 14 天（填写学校信息后计算）');
     expect(text).toMatch(/^ {2}type: {2}# 学校类型（必填）：kindergarten 幼儿园 \/ primary 小学/m);
   });

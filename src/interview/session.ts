@@ -12,12 +12,11 @@ import type { Answer, SchoolInput } from '../load/school.js';
 import type { CompiledItem, ResolvedSet } from '../resolve/index.js';
 import { REPORTERS, type ReportContext } from '../report/index.js';
 import { terminalSafe } from '../report/escape.js';
-import { wrapText } from '../report/wrap.js';
 import type { AnswerEdit } from '../write/school-file.js';
 import { answerText, conditionText, expectationText, scopeOf } from './describe.js';
 import { askItem, askNotes, typedHint, yesNo } from './prompts.js';
 import type { SchoolStore } from './store.js';
-import { w } from './text.js';
+import { w, wrapLines } from './text.js';
 import { isAnswered, itemsInScope, nextToAsk, progressOf, type WalkScope } from './walk.js';
 
 export interface SessionOptions {
@@ -49,7 +48,7 @@ function sectionTitle(lang: Lang, set: ResolvedSet, compiled: CompiledItem): str
 
 /** `说明：…` wrapped to the terminal, continuation lines indented under it. */
 function wrapped(prefix: string, text: string, width: number): string[] {
-  const lines = wrapText(terminalSafe(`${prefix}${text}`), Math.max(20, width - 4));
+  const lines = wrapLines(terminalSafe(`${prefix}${text}`), Math.max(20, width - 5));
   return lines.map((line, i) => (i === 0 ? line : `  ${line}`));
 }
 

@@ -8,10 +8,9 @@ import { label, local, type Lang } from '../i18n/index.js';
 import { LEVELS, SCHOOL_TYPES, type AnswerSpec, type Level, type SchoolType } from '../model/schema.js';
 import type { CompiledItem, ResolvedSet } from '../resolve/index.js';
 import { stripControls } from '../report/escape.js';
-import { wrapText } from '../report/wrap.js';
 import { scalarText } from '../write/school-file.js';
 import { applicability, conditionText, expectationText, parameterNotes, scopeOf, type Applicability } from './describe.js';
-import { w } from './text.js';
+import { w, wrapLines } from './text.js';
 
 export interface TemplateFacts {
   type?: SchoolType;
@@ -34,7 +33,7 @@ export interface Template {
 const WIDTH = 86;
 
 function comment(indent: string, text: string, width = WIDTH): string[] {
-  return wrapText(stripControls(text), width - indent.length - 2).map((line) => (line === '' ? `${indent}#` : `${indent}# ${line}`));
+  return wrapLines(stripControls(text), width - indent.length - 3).map((line) => (line === '' ? `${indent}#` : `${indent}# ${line}`));
 }
 
 function answerHint(lang: Lang, compiled: CompiledItem): string {

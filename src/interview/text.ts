@@ -4,6 +4,7 @@
  */
 import type { LocalText } from '../model/schema.js';
 import type { Lang } from '../i18n/index.js';
+import { wrapText } from '../report/wrap.js';
 
 export const WORDS = {
   // Profile of a new school
@@ -112,8 +113,8 @@ export const WORDS = {
   tplDistrict: { zh: '所在区县（必填）', en: 'district (required)' },
   tplType: { zh: '学校类型（必填）：{types}', en: 'school type (required): {types}' },
   tplTypeChosen: { zh: '学校类型：{label}', en: 'school type: {label}' },
-  tplBoarding: { zh: '是否寄宿制：true（是）/ false（否）', en: 'boarding school: true / false' },
-  tplCanteen: { zh: '是否有学生食堂：true（是）/ false（否）', en: 'student canteen: true / false' },
+  tplBoarding: { zh: '是否寄宿制：true（是） / false（否）', en: 'boarding school: true / false' },
+  tplCanteen: { zh: '是否有学生食堂：true（是） / false（否）', en: 'student canteen: true / false' },
   tplStudents: { zh: '在校学生数（必填）', en: 'number of students (required)' },
   tplStaff: { zh: '教职员工数（必填）', en: 'number of staff (required)' },
   tplBoarders: { zh: '住校学生数（选填，去掉行首的 # 后填写）', en: 'number of boarders (optional: remove the leading # and fill in)' },
@@ -124,7 +125,7 @@ export const WORDS = {
   tplAuditorName: { zh: '张三', en: 'Zhang San' },
   tplAuditorOrg: { zh: '某某学校', en: 'Example School' },
   tplAnswer: { zh: '填写', en: 'Answer' },
-  tplBoolean: { zh: 'true（是）/ false（否）', en: 'true (yes) / false (no)' },
+  tplBoolean: { zh: 'true（是） / false（否）', en: 'true (yes) / false (no)' },
   tplNa: { zh: ' / 不适用', en: ' / n/a' },
   tplNumber: { zh: '数值', en: 'a number' },
   tplInteger: { zh: '整数', en: 'whole number' },
@@ -148,4 +149,22 @@ export type WordKey = keyof typeof WORDS;
 /** A word or sentence, with `{name}` filled in. */
 export function w(lang: Lang, key: WordKey, params: Record<string, string | number> = {}): string {
   return WORDS[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** Punctuation a Chinese line never starts with. */
+const NO_LINE_START = /^[，。、；：？！）》」』”’〉】…,.;:?!)]+/;
+
+/**
+ * Lines of at most about `width` columns (CJK-aware), with closing punctuation kept at the
+ * end of the line before rather than starting a new one, as Chinese typesetting does.
+ */
+export function wrapLines(text: string, width: number): string[] {
+  const lines = wrapText(text, width);
+  for (let i = 1; i < lines.length; i++) {
+    const lead = NO_LINE_START.exec(lines[i] as string)?.[0];
+    if (!lead) continue;
+    lines[i - 1] += lead;
+    lines[i] = (lines[i] as string).slice(lead.length).trimStart();
+  }
+  return lines.filter((line, i) => line !== '' || i === 0);
 }
