@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { askProfile } from '../src/interview/profile.js';
 import { finish, walkItems, type SessionOptions } from '../src/interview/session.js';
-import { SchoolStore } from '../src/interview/store.js';
+import { SchoolStore, StoreError } from '../src/interview/store.js';
 import { expectationText, scopeOf } from '../src/interview/describe.js';
 import type { ResolvedSet } from '../src/resolve/index.js';
 import { libraryFrom, resolveOk } from './helpers.js';
@@ -368,6 +368,32 @@ describe('walking the items', () => {
     const markdown = await report;
     expect(printed.join('\n')).toContain('✔ 具备开学条件  郑州市金水区第一中学 (410105-0001)');
     expect(markdown).toContain('# 郑州市金水区第一中学 开学条件核验报告');
+  });
+});
+
+describe('the school file on disk', () => {
+  it('stops rather than overwrite a file that was broken by hand during the interview', async () => {
+    const set = setOf();
+    const file = schoolFile();
+    const walk = walkItems(set, new SchoolStore(file, set), options(), () => undefined);
+    await until('作答');
+    const broken = readFileSync(file, 'utf8').replace('students: 1100', 'students: 一千一百');
+    writeFileSync(file, broken);
+    enter();
+    await noNotes().catch(() => undefined);
+    const error = await walk.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).problems[0]).toMatchObject({ file, line: 9, col: 13, message: { code: 'schema.type' } });
+    expect(readFileSync(file, 'utf8')).toBe(broken);
+  });
+
+  it('saves a UTF-16 file back as UTF-8 and says so', async () => {
+    const set = setOf();
+    const file = schoolFile();
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SCHOOL, 'utf16le')]));
+    const saved = await new SchoolStore(file, set).save('drill.gates.epidemic', { value: true });
+    expect(saved.reencoded).toBe('utf-16le');
+    expect(readFileSync(file, 'utf8')).toBe(`${SCHOOL}  drill.gates.epidemic: true\n`);
   });
 });
 
