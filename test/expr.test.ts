@@ -70,3 +70,28 @@ describe('expressions', () => {
     expect(evaluateExpr(e.expr, scope({ students: 10, staff: 0 }))).toMatchObject({ ok: false, error: { code: 'expr.notFinite' } });
   });
 });
+
+describe('expressions over optional profile fields', () => {
+  it('short-circuits past a missing value, and reports it only when it is needed', () => {
+    const e = compileExpr('boarding && boarders > 100', symbols, 'boolean');
+    if (!e.ok) throw new Error('expected to compile');
+    expect(evaluateExpr(e.expr, scope({ boarding: false }))).toEqual({ ok: true, value: false });
+    expect(evaluateExpr(e.expr, scope({ boarding: true }))).toEqual({ ok: false, missing: ['boarders'] });
+    expect(evaluateExpr(e.expr, scope({ boarding: true, boarders: 300 }))).toEqual({ ok: true, value: true });
+    const t = compileExpr('boarding ? ceil(boarders / 100) : 0', symbols, 'number');
+    if (!t.ok) throw new Error('expected to compile');
+    expect(evaluateExpr(t.expr, scope({ boarding: false }))).toEqual({ ok: true, value: 0 });
+    expect(evaluateExpr(t.expr, scope({ boarding: true }))).toEqual({ ok: false, missing: ['boarders'] });
+  });
+
+  it('refuses method calls, which jexl would silently read as plain function calls', () => {
+    const e = compileExpr('staff.max(1, 2)', symbols, 'number');
+    expect(e.ok ? 'compiled' : e.error).toEqual({ code: 'expr.unsupported', params: { what: '.max(…)' } });
+  });
+
+  it('orders dates against a date written as text', () => {
+    const e = compileExpr('audit_date >= "2020-03-01"', symbols, 'boolean');
+    if (!e.ok) throw new Error(JSON.stringify(e.error));
+    expect(evaluateExpr(e.expr, scope({ audit_date: '2020-04-20' }))).toEqual({ ok: true, value: true });
+  });
+});

@@ -125,16 +125,21 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
 
   const sinks = new Map<OutputSpec, Sink>();
   const openSinks: Sink[] = [];
+  let opening = opts.outDir ?? '';
   try {
     for (const o of streamed) {
+      opening = o.path ?? '-';
       const sink = o.path === undefined ? stdoutSink() : await AtomicFile.open(o.path);
       sinks.set(o, sink);
       openSinks.push(sink);
     }
-    if (opts.outDir !== undefined) await mkdir(opts.outDir, { recursive: true });
+    if (opts.outDir !== undefined) {
+      opening = opts.outDir;
+      await mkdir(opts.outDir, { recursive: true });
+    }
   } catch (error) {
     await Promise.all(openSinks.map((s) => s.abort()));
-    return usage(lang, 'cli.writeFailed', { path: opts.outDir ?? '', reason: (error as NodeJS.ErrnoException).code ?? String(error) });
+    return usage(lang, 'cli.writeFailed', { path: opening, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
   }
 
   const stdoutUsed = outputs.some((o) => o.path === undefined);
@@ -175,13 +180,16 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   const end = { rows: summary.rows, failures, catalogues: summary.catalogues };
   if (failures.length > 0) process.stderr.write(formatFailures(lang, failures));
 
+  let writing = '';
   try {
     for (const o of streamed) {
+      writing = o.path ?? '-';
       const sink = sinks.get(o) as Sink;
       await sink.write(STREAMERS[o.format]?.end(end, contextFor(o)) ?? '');
       await sink.commit();
     }
     for (const o of whole) {
+      writing = o.path ?? '-';
       const run = { ...(summary.run ?? { catalogues: {}, schools: [] }), failures };
       const text = REPORTERS[o.format](run, contextFor(o));
       if (o.path === undefined) await stdoutSink().write(text);
@@ -192,14 +200,15 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
       }
     }
     if (opts.outDir !== undefined) {
-      const index = await AtomicFile.open(path.join(opts.outDir, 'index.md'));
+      writing = path.join(opts.outDir, 'index.md');
+      const index = await AtomicFile.open(writing);
       await index.write(renderIndex(end, fileCtx));
       await index.commit();
     }
   } catch (error) {
     await Promise.all(openSinks.map((s) => s.abort()));
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    process.stderr.write(`reopen-audit: ${t(lang, 'cli.writeFailed', { path: opts.outDir ?? outputs.map((o) => o.path ?? '-').join(', '), reason })}\n`);
+    process.stderr.write(`reopen-audit: ${t(lang, 'cli.writeFailed', { path: writing, reason })}\n`);
     return EXIT_ERROR;
   }
 

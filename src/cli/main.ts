@@ -65,7 +65,7 @@ export function buildProgram(lang: Lang): Command {
     .version(toolVersion(), '-V, --version', T.versionOption)
     .helpOption('-h, --help', T.helpOption)
     .helpCommand('help [command]', T.helpCommand)
-    .addOption(new Option('--lang <lang>', T.langOption).choices(['zh', 'en']).default('zh'))
+    .addOption(new Option('--lang <lang>', T.langOption).choices(['zh', 'en']).default(lang))
     .option('--no-color', T.noColorOption)
     .option('--debug', T.debugOption)
     .addHelpText('after', T.exitCodesHelp)
@@ -168,7 +168,16 @@ export function buildProgram(lang: Lang): Command {
   return program;
 }
 
+/** `reopen-audit … | head` closes the pipe early: that is the reader's choice, not an error. */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe(process.stdout);
   const lang = detectLang(argv);
   const T = cliText(lang);
   const program = buildProgram(lang);
@@ -176,10 +185,9 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Help and version are successes; everything else commander rejects is usage.
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
-        return EXIT.ok;
-      }
+      // Asked-for help and the version are successes; help shown because no command was
+      // given, and everything else commander rejects, is a usage error.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
       return EXIT.error;
     }
     const debug = argv.includes('--debug');

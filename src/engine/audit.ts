@@ -161,7 +161,8 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
     const expect = compiled.item.expect ?? {};
     const actual = answer.value as Scalar;
     let computation: Computation | undefined;
-    const pass = (): Outcome => ({ status: 'pass', reason: { code: 'reason.pass', params: { actual: formatScalar(actual) } }, computation });
+    const passParams: Record<string, Scalar> = { actual: formatScalar(actual) };
+    const pass = (): Outcome => ({ status: 'pass', reason: { code: 'reason.pass', params: passParams }, computation });
 
     if (spec?.type === 'boolean' && !compiled.bounds.some((b) => b.name === 'equals') && !compiled.rule) {
       return actual === true ? pass() : { status: 'fail', reason: { code: 'reason.failEquals', params: { actual, required: true } } };
@@ -183,6 +184,7 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
       }
       if (name === 'within_days' && typeof actual === 'string' && typeof required === 'number') {
         const age = daysBetween(actual, audit.date);
+        passParams.age = age;
         if (age < 0) return { status: 'fail', reason: { code: 'reason.failFuture', params: { actual, auditDate: audit.date } } };
         if (age > required) {
           return { status: 'fail', reason: { code: 'reason.failWithinDays', params: { actual, age, required, auditDate: audit.date } }, computation: resolved.computation };

@@ -181,6 +181,9 @@ function checkBinary(op: string, leftNode: Ast, rightNode: Ast, symbols: SymbolT
     return { type: 'number' };
   }
   if (ORDERING.has(op)) {
+    // A date compares with a date written as text: `audit_date >= "2020-03-01"`.
+    const isDateLiteral = (c: Checked) => c.type === 'string' && typeof c.literal === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(c.literal);
+    if ((left.type === 'date' && isDateLiteral(right)) || (right.type === 'date' && isDateLiteral(left))) return { type: 'boolean' };
     if (left.type !== right.type || !['number', 'date', 'string'].includes(left.type)) {
       fail('expr.compareTypes', { op, left: left.type, right: right.type });
     }
@@ -223,6 +226,9 @@ export function compileExpr(source: string, symbols: SymbolTable, want: ExprType
     return { ok: false, error: { code: 'expr.syntax', params: { detail: syntaxDetail(error) } } };
   }
   if (!ast) return { ok: false, error: { code: 'expr.empty' } };
+  // jexl reads `staff.max(1, 2)` as `max(1, 2)` and drops `staff.`: refuse method calls.
+  const method = /\.\s*([A-Za-z_$][\w$]*)\s*\(/.exec(withoutStrings(source));
+  if (method) return { ok: false, error: { code: 'expr.unsupported', params: { what: `.${method[1]}(…)` } } };
   const refs: string[] = [];
   try {
     const checked = checkNode(ast, symbols, refs);
@@ -234,6 +240,11 @@ export function compileExpr(source: string, symbols: SymbolTable, want: ExprType
     if (error instanceof CheckError) return { ok: false, error: error.reason };
     throw error;
   }
+}
+
+/** The source with string literals blanked, for checks that must not look inside them. */
+function withoutStrings(source: string): string {
+  return source.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, (m) => ' '.repeat(m.length));
 }
 
 function syntaxDetail(error: unknown): string {
@@ -255,7 +266,8 @@ function buildContext(refs: string[], scope: ReadonlyMap<string, Scalar | undefi
       }
       node = next;
     }
-    node[parts[parts.length - 1] as string] = scope.get(name);
+    const value = scope.get(name);
+    node[parts[parts.length - 1] as string] = value === undefined || value === null ? missing(name) : value;
   }
   return root;
 }
@@ -278,10 +290,12 @@ function memoKey(expr: CompiledExpr, scope: ReadonlyMap<string, Scalar | undefin
   return key;
 }
 
-/** Evaluate a checked expression. Names without a value are reported, not guessed. */
+/**
+ * Evaluate a checked expression. A name without a value (an optional profile field such
+ * as `boarders`) is reported, not guessed — but only if the expression actually needs it:
+ * `boarding && boarders > 100` is simply false for a day school.
+ */
 export function evaluateExpr(expr: CompiledExpr, scope: ReadonlyMap<string, Scalar | undefined>): EvalResult {
-  const missing = expr.refs.filter((name) => scope.get(name) === undefined || scope.get(name) === null);
-  if (missing.length > 0) return { ok: false, missing };
   let results = memo.get(expr);
   if (!results) {
     results = new Map();
@@ -296,6 +310,18 @@ export function evaluateExpr(expr: CompiledExpr, scope: ReadonlyMap<string, Scal
   return result;
 }
 
+/** Set by a missing value when it is used (evaluation is synchronous, so this is safe). */
+let missingUsed: string | undefined;
+
+/** Stands in for a name without a value: any use of it in arithmetic or a comparison throws. */
+function missing(name: string): object {
+  const fail = () => {
+    missingUsed = name;
+    throw new Error(`missing value: ${name}`);
+  };
+  return Object.freeze(Object.assign(Object.create(null), { valueOf: fail, toString: fail, [Symbol.toPrimitive]: fail }));
+}
+
 function evaluateNow(expr: CompiledExpr, scope: ReadonlyMap<string, Scalar | undefined>): EvalResult {
   let compiled = compiledCache.get(expr);
   if (!compiled) {
@@ -303,9 +329,11 @@ function evaluateNow(expr: CompiledExpr, scope: ReadonlyMap<string, Scalar | und
     compiledCache.set(expr, compiled);
   }
   let value: unknown;
+  missingUsed = undefined;
   try {
     value = compiled.evalSync(buildContext(expr.refs, scope));
   } catch (error) {
+    if (missingUsed !== undefined) return { ok: false, missing: [missingUsed] };
     return { ok: false, error: { code: 'expr.runtime', params: { detail: syntaxDetail(error) } } };
   }
   if (typeof value === 'number') {
@@ -313,6 +341,9 @@ function evaluateNow(expr: CompiledExpr, scope: ReadonlyMap<string, Scalar | und
     return { ok: true, value: tidyNumber(value) };
   }
   if (typeof value === 'boolean' || typeof value === 'string') return { ok: true, value };
+  // A missing value that came through untouched (`cond ? boarders : 0` with cond true).
+  const absent = expr.refs.filter((name) => scope.get(name) === undefined || scope.get(name) === null);
+  if (absent.length > 0) return { ok: false, missing: absent };
   return { ok: false, error: { code: 'expr.runtime', params: { detail: String(value) } } };
 }
 

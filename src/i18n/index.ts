@@ -46,7 +46,8 @@ export function explain(lang: Lang, result: ItemResult, info: ItemInfo | undefin
   const p = reason.params ?? {};
   const title = info ? info.title[lang] : result.id;
   const unit = info?.unit;
-  const sum = computation ? ` = ${computation.substituted}` : '';
+  // `= (1100 + 100) × 1 × 14` shows the sum; a bare parameter (`= 7`) would only repeat it.
+  const sum = computation && computation.substituted !== formatScalar(computation.required) ? ` = ${computation.substituted}` : '';
   const req = lang === 'zh' ? '要求' : 'required';
   let text: string;
   switch (reason.code) {
@@ -63,6 +64,13 @@ export function explain(lang: Lang, result: ItemResult, info: ItemInfo | undefin
           : `${title}: ${withUnit(lang, p.actual ?? null, unit)}, required ${withUnit(lang, p.required ?? null, unit)}${sum}`;
       break;
     case 'reason.pass':
+      if (computation?.bound === 'within_days' && typeof p.age === 'number') {
+        text =
+          lang === 'zh'
+            ? `${String(result.answer?.value ?? '')}（距核验日 ${p.age} 天），要求不超过 ${formatScalar(computation.required)} 天${sum}`
+            : `${String(result.answer?.value ?? '')} (${p.age} days before the audit); at most ${formatScalar(computation.required)} days allowed${sum}`;
+        break;
+      }
       text = computation
         ? lang === 'zh'
           ? `${withUnit(lang, result.answer?.value ?? null, unit)}，${req} ${boundSymbol(computation.bound)} ${withUnit(lang, computation.required, unit)}${sum}`

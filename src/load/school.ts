@@ -80,6 +80,7 @@ export function bindSchool(source: SourceFile<SchoolFile>, set: ResolvedSet): Bi
 
   for (const [id, raw] of Object.entries(data.answers ?? {})) {
     const compiled = set.itemsById.get(id);
+    if (!compiled && set.knownElsewhere.has(id)) continue;
     if (!compiled) {
       const suggestion = closest(id, knownIds) ?? null;
       at(['answers', id], { code: suggestion ? 'answer.unknownItemSuggest' : 'answer.unknownItem', params: { id, suggestion } }, 'key');
@@ -151,6 +152,7 @@ export function bindSchool(source: SourceFile<SchoolFile>, set: ResolvedSet): Bi
 
   (data.waivers ?? []).forEach((waiver, index) => {
     const compiled = set.itemsById.get(waiver.item);
+    if (!compiled && set.knownElsewhere.has(waiver.item)) return;
     if (!compiled) {
       const suggestion = closest(waiver.item, knownIds) ?? null;
       at(['waivers', index, 'item'], { code: suggestion ? 'answer.unknownItemSuggest' : 'answer.unknownItem', params: { id: waiver.item, suggestion } });

@@ -97,6 +97,8 @@ export interface ItemInfo {
   guidance: LocalText;
   severity: Severity;
   weight: number;
+  /** An unanswered required item keeps the school INCOMPLETE; an optional one does not (absent: required). */
+  required?: boolean;
   unit?: LocalText;
   remediation: LocalText;
   source: SourceRef;

@@ -36,18 +36,20 @@ function itemJson(lang: Lang, result: ItemResult, catalogue: Catalogue): Json {
   const info = catalogue.items[result.id];
   const out: { [key: string]: Json } = { id: result.id, status: result.status };
   const c = result.computation;
-  // A plain pass says nothing a reader needs; everything else says why.
-  if (result.status !== 'pass' || c) {
+  if (result.status === 'pass') {
+    // A pass says only what was required of it, when that was computed.
+    if (c) out.required = c.required;
+  } else {
     out.reason = { code: result.reason.code, params: sortedParams(result.reason.params), text: explain(lang, result, info) };
-  }
-  if (c) {
-    out.computation = {
-      bound: c.bound,
-      formula: c.formula,
-      substituted: c.substituted,
-      inputs: c.inputs.map((i) => ({ name: i.name, value: i.value })),
-      required: c.required,
-    };
+    if (c) {
+      out.computation = {
+        bound: c.bound,
+        formula: c.formula,
+        substituted: c.substituted,
+        inputs: c.inputs.map((i) => ({ name: i.name, value: i.value })),
+        required: c.required,
+      };
+    }
   }
   const a = result.answer;
   if (a) {

@@ -72,7 +72,8 @@ function reasonCell(lang: Lang, result: ItemResult, info: ItemInfo | undefined):
     parts.push(`${s(lang, 'formula')}${sep}${mdCode(c.formula)}${inputs ? `${open}${inputs}${close}` : ''}`);
   }
   const note = result.answer?.note;
-  if (note) parts.push(`${s(lang, 'note')}${lang === 'zh' ? '：' : ': '}${mdCell(note)}`);
+  // A not-applicable mark already quotes the note in its reason.
+  if (note && result.reason.code !== 'reason.markedNotApplicable') parts.push(`${s(lang, 'note')}${lang === 'zh' ? '：' : ': '}${mdCell(note)}`);
   return parts.join('<br>');
 }
 

@@ -36,6 +36,8 @@ export interface ResolvedSet {
   itemsById: Map<string, CompiledItem>;
   params: Map<string, Scalar>;
   notReadyOn: ReadonlySet<Severity>;
+  /** Items of library checklists this run leaves out: answers to them are kept, not audited. */
+  knownElsewhere: ReadonlySet<string>;
 }
 
 export interface ResolveRequest {
@@ -182,6 +184,8 @@ export function resolve(library: Library, request: ResolveRequest, origin: strin
       if (!existing) paramDecl.set(decl.name, { decl, owner: cl, index });
     });
   }
+  const declaredInLibrary = new Set<string>();
+  for (const cl of library.checklists.values()) for (const decl of cl.data.parameters ?? []) declaredInLibrary.add(decl.name);
   const params = new Map<string, Scalar>();
   const paramInfo = new Map<string, ParameterInfo>();
   for (const [name, { decl }] of paramDecl) {
@@ -193,6 +197,8 @@ export function resolve(library: Library, request: ResolveRequest, origin: strin
       const found = paramDecl.get(name);
       const value = typeof raw === 'object' ? raw.value : raw;
       if (!found) {
+        // A parameter of a library checklist this run leaves out (`--checklist`) is not an error.
+        if (declaredInLibrary.has(name)) continue;
         const suggestion = closest(name, paramDecl.keys()) ?? null;
         problems.at(p, ['parameters', name], { code: 'resolve.unknownParam', params: { name, suggestion } }, 'key');
         continue;
@@ -226,7 +232,13 @@ export function resolve(library: Library, request: ResolveRequest, origin: strin
   for (const [name, { decl, owner, index }] of paramDecl) {
     const value = params.get(name);
     if (typeof value === 'number' && ((decl.min !== undefined && value < decl.min) || (decl.max !== undefined && value > decl.max))) {
-      problems.at(owner, ['parameters', index, 'name'], { code: 'resolve.paramRange', params: { name, value, min: decl.min ?? null, max: decl.max ?? null } });
+      const message: Reason = { code: 'resolve.paramRange', params: { name, value, min: decl.min ?? null, max: decl.max ?? null } };
+      // Say it where the value was set: the command line, the profile, or the checklist.
+      const origin = paramInfo.get(name)?.origin;
+      const setBy = [...chain].reverse().find((p) => p.data.parameters && Object.hasOwn(p.data.parameters, name));
+      if (origin === 'cli') problems.add({ file: '--param', message });
+      else if (origin === 'profile' && setBy) problems.at(setBy, ['parameters', name], message);
+      else problems.at(owner, ['parameters', index, 'name'], message);
     }
   }
 
@@ -312,6 +324,7 @@ export function resolve(library: Library, request: ResolveRequest, origin: strin
             guidance: item.guidance,
             severity: item.severity,
             weight: compiled.weight,
+            required: compiled.required,
             unit: item.answer?.unit,
             remediation: item.remediation,
             source: item.source,
@@ -354,9 +367,16 @@ export function resolve(library: Library, request: ResolveRequest, origin: strin
   if (!problems.empty) return { ok: false, failures: problems.failures() };
 
   const itemsById = new Map(items.map((i) => [i.item.id, i]));
-  const notReadyOn = new Set<Severity>(
-    [...chain].reverse().find((p) => p.data.not_ready_on)?.data.not_ready_on ?? ['gate', 'critical'],
-  );
+  const knownElsewhere = new Set<string>();
+  for (const cl of library.checklists.values()) {
+    if (checklists.includes(cl)) continue;
+    for (const section of cl.data.sections) for (const item of section.items) if (!itemsById.has(item.id)) knownElsewhere.add(item.id);
+  }
+  // A gate is 一票否决 by definition: no profile can make its failure anything less.
+  const notReadyOn = new Set<Severity>([
+    'gate',
+    ...([...chain].reverse().find((p) => p.data.not_ready_on)?.data.not_ready_on ?? ['critical']),
+  ]);
   const catalogue: Catalogue = {
     profile: { id: topProfile.id, title: topProfile.title, version: topProfile.version ?? null },
     checklists: checklists.map((cl) => ({
@@ -375,7 +395,7 @@ export function resolve(library: Library, request: ResolveRequest, origin: strin
   const custom = request.checklists !== undefined || Object.keys(request.params ?? {}).length > 0;
   const digest = createHash('sha1').update(JSON.stringify([checklistIds, request.params ?? {}])).digest('hex').slice(0, 8);
   const key = custom ? `${profileId}~${digest}` : profileId;
-  return { ok: true, set: { key, profileId: topProfile.id, catalogue, items, itemsById, params, notReadyOn } };
+  return { ok: true, set: { key, profileId: topProfile.id, catalogue, items, itemsById, params, notReadyOn, knownElsewhere } };
 }
 
 function flattenReason(reason: Reason): Record<string, Scalar> {
