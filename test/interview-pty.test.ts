@@ -99,11 +99,11 @@ class Terminal {
     this.send(keys);
   }
 
-  /** No note, no evidence; wait until the answer is on disk. */
+  /** The answer is on disk; then no note, no evidence. */
   async noNotes(): Promise<void> {
+    await this.waitFor('已保存');
     await this.answer('备注', KEY.enter);
     await this.answer('证据文件路径', KEY.enter);
-    await this.waitFor('已保存');
   }
 }
 
@@ -140,9 +140,10 @@ describe.skipIf(!hasScript)('reopen-audit interview in a terminal', () => {
     await first.noNotes();
     await first.waitFor('要求：≥ 16800 只，依据 (学生 1100 + 教职工 100) × 1 只/人·天 × 14 天');
     await first.answer('填写数值（只）', `8400${KEY.enter}`);
+    await first.waitFor('已保存 · 不符合 — 口罩储备 8400 只 < 要求 16800 只 = (1100 + 100) × 1 × 14');
     await first.answer('备注', `台账与实物一致${KEY.enter}`);
     await first.answer('证据文件路径', `照片/口罩库房.jpg${KEY.enter}`);
-    await first.waitFor('已保存 · 不符合 — 口罩储备 8400 只 < 要求 16800 只 = (1100 + 100) × 1 × 14');
+    await first.waitFor('已保存备注和证据');
 
     // Someone adds a comment by hand while the interview runs.
     await first.waitFor('作答');
@@ -216,8 +217,8 @@ answers:
     await term.answer('作答', KEY.enter);
     await term.noNotes();
     await term.answer('填写数值', `12000${KEY.enter}`);
-    await term.answer('备注', KEY.enter);
-    await term.answer('证据文件路径', KEY.enter);
+    // Killed while the answer may be being written.
+    await new Promise((r) => setTimeout(r, Math.random() * 40));
     process.kill(term.pid, 'SIGKILL');
     await term.exited;
     const text = readFileSync(file, 'utf8');

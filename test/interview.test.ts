@@ -379,12 +379,23 @@ describe('the school file on disk', () => {
     await until('作答');
     const broken = readFileSync(file, 'utf8').replace('students: 1100', 'students: 一千一百');
     writeFileSync(file, broken);
-    enter();
-    await noNotes().catch(() => undefined);
+    enter(); // the answer is saved at once, before any note is asked for
     const error = await walk.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreError);
     expect((error as StoreError).problems[0]).toMatchObject({ file, line: 9, col: 13, message: { code: 'schema.type' } });
     expect(readFileSync(file, 'utf8')).toBe(broken);
+  });
+
+  it('has the answer on disk before the note is asked for, so Ctrl-C at the note loses nothing', async () => {
+    const set = setOf();
+    const file = schoolFile();
+    const walk = walkItems(set, new SchoolStore(file, set), options(), () => undefined);
+    await until('作答');
+    enter();
+    await until('备注');
+    screen.keypress({ name: 'c', ctrl: true });
+    await expect(walk).rejects.toMatchObject({ name: 'ExitPromptError' });
+    expect(answersOnDisk(file)).toEqual({ 'drill.gates.epidemic': true });
   });
 
   it('saves a UTF-16 file back as UTF-8 and says so', async () => {

@@ -77,12 +77,13 @@ function header(lang: Lang, set: ResolvedSet, compiled: CompiledItem, input: Sch
   return lines.join('\n');
 }
 
-function sameAnswer(current: Answer | undefined, edit: AnswerEdit, notApplicable: boolean): boolean {
+function sameValue(current: Answer | undefined, value: AnswerEdit['value'], notApplicable: boolean): boolean {
   if (!current) return false;
-  const sameValue = notApplicable ? current.notApplicable === true : !current.notApplicable && current.value === edit.value;
-  const sameNote = (current.note ?? '') === (edit.note ?? '');
-  const sameEvidence = (current.evidence ?? []).join('\n') === (edit.evidence ?? []).join('\n');
-  return sameValue && sameNote && sameEvidence;
+  return notApplicable ? current.notApplicable === true : !current.notApplicable && current.value === value;
+}
+
+function sameNotes(current: Answer | undefined, note: string, evidence: string[]): boolean {
+  return (current?.note ?? '') === note && (current?.evidence ?? []).join('\n') === evidence.join('\n');
 }
 
 /** Walk the items; throws the prompt library's ExitPromptError on Ctrl-C (the caller says how to resume). */
@@ -116,9 +117,8 @@ export async function walkItems(set: ResolvedSet, store: SchoolStore, options: S
     if (outcome.kind === 'skip') {
       if (!isAnswered(current)) skipped.add(id);
     } else {
-      const { note, evidence } = await askNotes(lang, current);
-      const edit: AnswerEdit = { value: outcome.value, note, evidence };
-      if (!sameAnswer(current, edit, outcome.notApplicable)) {
+      // The answer is saved before the note is asked for: stopping at the note loses nothing.
+      const save = async (edit: AnswerEdit, what: 'saved' | 'savedNotes') => {
         const stored = await store.save(id, edit);
         if (stored.reencoded) print(t(lang, 'interview.reencoded', { file: store.file, encoding: stored.reencoded }));
         input = stored.input;
@@ -127,8 +127,11 @@ export async function walkItems(set: ResolvedSet, store: SchoolStore, options: S
         const itemResult = result.items.find((r) => r.id === id);
         const status = itemResult ? label(lang, 'status', itemResult.status) : '';
         const why = itemResult && itemResult.status !== 'pass' ? ` — ${explain(lang, itemResult, set.catalogue.items[id])}` : '';
-        print(chalk.green(`✔ ${w(lang, 'saved')}`) + chalk.dim(` · ${status}${terminalSafe(why)}`));
-      }
+        print(chalk.green(`✔ ${w(lang, what)}`) + chalk.dim(` · ${status}${terminalSafe(why)}`));
+      };
+      if (!sameValue(current, outcome.value, outcome.notApplicable)) await save({ value: outcome.value }, 'saved');
+      const { note, evidence } = await askNotes(lang, input.answers.get(id));
+      if (!sameNotes(input.answers.get(id), note, evidence)) await save({ value: outcome.value, note, evidence }, 'savedNotes');
       skipped.delete(id);
     }
     index = nextToAsk(items, result, input.answers, index + 1, options.review);

@@ -59,6 +59,7 @@ export const WORDS = {
   evidencePrompt: { zh: '证据文件路径（可选，多个用逗号分隔，回车跳过）', en: 'Evidence file paths (optional, comma-separated, Enter to skip)' },
   atFirst: { zh: '已是第一项，无法返回。', en: 'This is the first item; there is nothing to go back to.' },
   saved: { zh: '已保存', en: 'Saved' },
+  savedNotes: { zh: '已保存备注和证据', en: 'Note and evidence saved' },
   noNaForGate: { zh: '一票否决项不能标记为不适用', en: 'a gate item cannot be marked not applicable' },
   // The end
   done: { zh: '核验结束。', en: 'Interview finished.' },
