@@ -220,12 +220,14 @@ function indent(text: string, spaces: number): string {
  */
 function schoolText(school: { [key: string]: Json }): string {
   const { items, ...rest } = school;
-  const head = JSON.stringify(rest, null, 2).slice(0, -2);
+  // As an element of the top-level "schools" array: four spaces in, items eight.
+  const head = indent(JSON.stringify(rest, null, 2).slice(0, -2), 4);
   const list = items as Json[];
   // One stringify for the whole list, then a line break before each item: inside a JSON
   // string a quote is always escaped, so `},{"id":` only ever occurs between two items.
-  const body = list.length > 0 ? `[\n    ${JSON.stringify(list).slice(1, -1).replaceAll('},{"id":', '},\n    {"id":')}\n  ]` : '[]';
-  return `${head},\n  "items": ${body}\n}`;
+  const body =
+    list.length > 0 ? `[\n        ${JSON.stringify(list).slice(1, -1).replaceAll('},{"id":', '},\n        {"id":')}\n      ]` : '[]';
+  return `${head},\n      "items": ${body}\n    }`;
 }
 
 /**
@@ -244,7 +246,7 @@ export const streamJson: StreamReporter = {
     return `{\n${head.join(',\n')}`;
   },
   school({ result, catalogue, catalogueKey }, ctx) {
-    return `\n    ${escapeInvisible(indent(schoolText(schoolJson(ctx.lang, result, catalogue, catalogueKey)), 4))}`;
+    return `\n    ${escapeInvisible(schoolText(schoolJson(ctx.lang, result, catalogue, catalogueKey)))}`;
   },
   separator: ',',
   end({ rows, failures, catalogues }, ctx) {
