@@ -23,6 +23,8 @@ export interface AuditOptions {
   profileFiles?: string[];
   checklistFiles?: string[];
   params?: Record<string, string>;
+  /** Find each finding's line in the school file (for CI annotations); off saves the scan. */
+  locate?: boolean;
 }
 
 export class Resolver {
@@ -101,7 +103,7 @@ export class SchoolAuditor {
     if (!bound.ok) return [{ kind: 'failure', failure: { file, problems: bound.problems } }];
     this.catalogues.set(set.key, set.catalogue);
     const result = auditSchool(set, bound.input);
-    locateFindings(result, loaded.source);
+    if (this.options.locate !== false) locateFindings(result, loaded.source);
     return [{ kind: 'school', result, catalogueKey: set.key }];
   }
 }

@@ -29,6 +29,9 @@ interface OutputSpec {
   path?: string;
 }
 
+/** Formats that point at the line of each finding in the school file. */
+const LOCATING_FORMATS = new Set<string>(['junit', 'csv-items', 'github', 'sarif']);
+
 const EXIT_OK = 0;
 const EXIT_NOT_READY = 1;
 const EXIT_ERROR = 2;
@@ -117,6 +120,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
       params: parsedParams.params,
       checklistFiles: selection.checklistFiles,
       profileFiles: selection.profileFiles,
+      locate: outputs.some((o) => LOCATING_FORMATS.has(o.format)),
     },
     formats: streamed.map((o) => ({ name: o.format, ctx: contextFor(o) })),
     wantResults: whole.length > 0,

@@ -40,33 +40,34 @@ function isValidDate(text: string): boolean {
 
 /** Convert one raw value to the item's answer type, or say why it does not fit. */
 function coerce(raw: unknown, spec: NonNullable<ResolvedSet['items'][number]['item']['answer']>): { value: Scalar } | { error: Reason } {
-  const got = { got: typeName(raw), value: describeValue(raw) };
+  // Only a rejected answer needs describing.
+  const got = () => ({ got: typeName(raw), value: describeValue(raw) });
   switch (spec.type) {
     case 'boolean':
       if (typeof raw === 'boolean') return { value: raw };
       if (typeof raw === 'string' && TRUE_WORDS.has(raw.trim())) return { value: true };
       if (typeof raw === 'string' && FALSE_WORDS.has(raw.trim())) return { value: false };
-      return { error: { code: 'answer.boolean', params: got } };
+      return { error: { code: 'answer.boolean', params: got() } };
     case 'number':
-      if (typeof raw !== 'number' || !Number.isFinite(raw)) return { error: { code: 'answer.number', params: got } };
-      if (spec.integer && !Number.isInteger(raw)) return { error: { code: 'answer.integer', params: got } };
+      if (typeof raw !== 'number' || !Number.isFinite(raw)) return { error: { code: 'answer.number', params: got() } };
+      if (spec.integer && !Number.isInteger(raw)) return { error: { code: 'answer.integer', params: got() } };
       if ((spec.min !== undefined && raw < spec.min) || (spec.max !== undefined && raw > spec.max)) {
-        return { error: { code: 'answer.range', params: { ...got, min: spec.min ?? null, max: spec.max ?? null } } };
+        return { error: { code: 'answer.range', params: { ...got(), min: spec.min ?? null, max: spec.max ?? null } } };
       }
       return { value: raw };
     case 'choice': {
       const options = (spec.options ?? []).map((o) => o.value);
       if (typeof raw === 'string' && options.includes(raw)) return { value: raw };
       const suggestion = typeof raw === 'string' ? (closest(raw, options) ?? null) : null;
-      return { error: { code: suggestion ? 'answer.choiceSuggest' : 'answer.choice', params: { ...got, allowed: options.join(', '), suggestion } } };
+      return { error: { code: suggestion ? 'answer.choiceSuggest' : 'answer.choice', params: { ...got(), allowed: options.join(', '), suggestion } } };
     }
     case 'date':
       if (typeof raw === 'string' && isValidDate(raw)) return { value: raw };
-      return { error: { code: 'answer.date', params: got } };
+      return { error: { code: 'answer.date', params: got() } };
     case 'text':
       if (typeof raw === 'string') return { value: raw };
       if (typeof raw === 'number') return { value: String(raw) };
-      return { error: { code: 'answer.text', params: got } };
+      return { error: { code: 'answer.text', params: got() } };
   }
 }
 
@@ -76,13 +77,13 @@ export function bindSchool(source: SourceFile<SchoolFile>, set: ResolvedSet): Bi
   const at = (path: (string | number)[], message: Reason, where: 'key' | 'value' = 'value') =>
     problems.push(problemAt(file, parsed, path, message, where));
   const answers = new Map<string, Answer>();
-  const knownIds = [...set.itemsById.keys()];
+  const knownIds = () => set.itemsById.keys();
 
   for (const [id, raw] of Object.entries(data.answers ?? {})) {
     const compiled = set.itemsById.get(id);
     if (!compiled && set.knownElsewhere.has(id)) continue;
     if (!compiled) {
-      const suggestion = closest(id, knownIds) ?? null;
+      const suggestion = closest(id, knownIds()) ?? null;
       at(['answers', id], { code: suggestion ? 'answer.unknownItemSuggest' : 'answer.unknownItem', params: { id, suggestion } }, 'key');
       continue;
     }
@@ -154,7 +155,7 @@ export function bindSchool(source: SourceFile<SchoolFile>, set: ResolvedSet): Bi
     const compiled = set.itemsById.get(waiver.item);
     if (!compiled && set.knownElsewhere.has(waiver.item)) return;
     if (!compiled) {
-      const suggestion = closest(waiver.item, knownIds) ?? null;
+      const suggestion = closest(waiver.item, knownIds()) ?? null;
       at(['waivers', index, 'item'], { code: suggestion ? 'answer.unknownItemSuggest' : 'answer.unknownItem', params: { id: waiver.item, suggestion } });
     } else if (compiled.item.severity === 'gate') {
       at(['waivers', index, 'item'], { code: 'waiver.gate', params: { id: waiver.item } });

@@ -68,7 +68,6 @@ function itemJson(lang: Lang, result: ItemResult, catalogue: Catalogue): Json {
       expires: w.expires,
       expired: w.expired,
     };
-  if (result.location) out.location = { line: result.location.line, col: result.location.col };
   return out;
 }
 
