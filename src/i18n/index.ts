@@ -77,6 +77,15 @@ export function explain(lang: Lang, result: ItemResult, info: ItemInfo | undefin
           : `${withUnit(lang, result.answer?.value ?? null, unit)}; ${req} ${boundSymbol(computation.bound)} ${withUnit(lang, computation.required, unit)}${sum}`
         : tr(lang, reason);
       break;
+    case 'reason.failOneOf': {
+      const labelOf = (v: string) => info?.options?.find((o) => o.value === v)?.label[lang] ?? v;
+      const allowed = String(p.allowed ?? '')
+        .split(', ')
+        .map(labelOf)
+        .join(lang === 'zh' ? '、' : ', ');
+      text = tr(lang, { code: reason.code, params: { ...p, actual: labelOf(String(p.actual)), allowed } });
+      break;
+    }
     default:
       text = tr(lang, reason);
   }

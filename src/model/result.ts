@@ -100,6 +100,8 @@ export interface ItemInfo {
   /** An unanswered required item keeps the school INCOMPLETE; an optional one does not (absent: required). */
   required?: boolean;
   unit?: LocalText;
+  /** For choice answers: the options with their labels, to show labels instead of codes. */
+  options?: { value: string; label: LocalText }[];
   remediation: LocalText;
   source: SourceRef;
 }

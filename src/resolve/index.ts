@@ -326,6 +326,7 @@ export function resolve(library: Library, request: ResolveRequest, origin: strin
             weight: compiled.weight,
             required: compiled.required,
             unit: item.answer?.unit,
+            options: item.answer?.options,
             remediation: item.remediation,
             source: item.source,
           };
