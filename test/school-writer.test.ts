@@ -98,6 +98,8 @@ describe('writing an answer into a school file', () => {
     const cleared = setAnswer(out, 'mini.gates.epidemic', { value: true, note: '' }, ORDER);
     expect(parse(cleared).answers['mini.gates.epidemic']).toEqual({ value: true, evidence: ['县指挥部通知.pdf'] });
     expect(cleared).not.toContain('尚未收到文件');
+    const valueOnly = setAnswer(cleared, 'mini.gates.epidemic', { value: false, evidence: [] }, ORDER);
+    expect(valueOnly).toContain('  mini.gates.epidemic:\n    value: false   # 待县指挥部发文\n  mini.supplies.masks');
   });
 
   it('quotes text that YAML would read as something else, and reads back the same value', () => {

@@ -120,8 +120,8 @@ function answerData(existing: unknown, edit: AnswerEdit): unknown {
   const note = edit.note !== undefined ? edit.note : typeof old?.note === 'string' ? old.note : undefined;
   const evidence = edit.evidence !== undefined ? edit.evidence : old?.evidence;
   const hasEvidence = Array.isArray(evidence) ? evidence.length > 0 : typeof evidence === 'string' && evidence !== '';
-  const extra = old ? Object.keys(old).filter((k) => !['value', 'note', 'evidence'].includes(k)) : [];
-  if (!note && !hasEvidence && extra.length === 0) return edit.value;
+  // A bare value stays bare until it gets a note or evidence; a mapping stays a mapping.
+  if (!old && !note && !hasEvidence) return edit.value;
   const out: Record<string, unknown> = {};
   // Keep the keys in the order the file has them; new ones go after.
   const order = old ? Object.keys(old) : [];
