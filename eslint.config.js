@@ -2,12 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test/tmp/', '.ci-results.json'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test/tmp/', 'bench/tmp/', '.test-results.json'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' },
+      globals: Object.fromEntries(
+        [
+          'process', 'console', 'Buffer', 'URL', 'performance', 'setTimeout', 'clearTimeout', 'setInterval',
+          'clearInterval', 'setImmediate', 'TextDecoder', 'TextEncoder', 'structuredClone', 'queueMicrotask',
+          'AbortController', 'Intl',
+        ].map((name) => [name, 'readonly']),
+      ),
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
