@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { AuditRun, Catalogue, FileFailure, SchoolResult } from '../model/result.js';
-import type { RunSummary, SchoolRow } from '../report/stream.js';
+import type { RunSummary, SchoolRow, Tally } from '../report/stream.js';
 import { compareText } from '../report/shared.js';
 import { createProcessor } from './process.js';
 import type { FileDone, Task, WorkerInit, WorkerMessage } from './protocol.js';
@@ -27,8 +27,10 @@ export interface BatchResult extends RunSummary {
 const MIN_FILES_FOR_WORKERS = 64;
 const CHUNK = 16;
 
-export async function runBatch(files: string[], init: WorkerInit, jobs: number, handlers: BatchHandlers): Promise<BatchResult> {
+export async function runBatch(files: string[], init: WorkerInit, jobs: number, handlers: BatchHandlers, keepRows = true): Promise<BatchResult> {
   const rows: SchoolRow[] = [];
+  const tally: Tally = { schools: 0, READY: 0, NOT_READY: 0, INCOMPLETE: 0, catalogueKeys: [] };
+  const catalogueKeys = new Set<string>();
   const failures: FileFailure[] = [];
   const failureKeys = new Set<string>();
   const catalogues: Record<string, Catalogue> = {};
@@ -53,7 +55,10 @@ export async function runBatch(files: string[], init: WorkerInit, jobs: number, 
           addFailure(outcome.failure);
           continue;
         }
-        rows.push(outcome.row);
+        if (keepRows) rows.push(outcome.row);
+        tally.schools++;
+        tally[outcome.row.verdict]++;
+        catalogueKeys.add(outcome.catalogueKey);
         if (run && outcome.result) run.schools.push({ result: outcome.result, catalogueKey: outcome.catalogueKey });
         await handlers.onSchool(outcome);
       }
@@ -81,7 +86,8 @@ export async function runBatch(files: string[], init: WorkerInit, jobs: number, 
     await runInWorkers(init, tasks, workers, accept, addFailure);
   }
   failures.sort((a, b) => compareText(a.file, b.file));
-  return { rows, failures, catalogues, run };
+  tally.catalogueKeys = [...catalogueKeys].sort(compareText);
+  return { rows, tally, failures, catalogues, run };
 }
 
 function runInWorkers(

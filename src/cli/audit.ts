@@ -146,6 +146,8 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     return usage(lang, 'cli.writeFailed', { path: opening, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
   }
 
+  // Rows cost memory per school: keep them only for formats that list the schools.
+  const keepRows = opts.outDir !== undefined || whole.length > 0 || streamed.some((o) => STREAMERS[o.format]?.needsRows === true);
   const stdoutUsed = outputs.some((o) => o.path === undefined);
   const progress = startProgress(lang, expanded.files.length, process.stderr.isTTY === true && !(stdoutUsed && process.stdout.isTTY));
   const written = new Map<OutputSpec, number>();
@@ -171,7 +173,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
         }
       },
       onProgress: (n, total) => progress.update(n, total),
-    });
+    }, keepRows);
   } catch (error) {
     progress.stop();
     await Promise.all(openSinks.map((s) => s.abort()));
@@ -181,7 +183,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
 
   const pathFailures: FileFailure[] = expanded.problems.map((p) => ({ file: p.file, problems: [p] }));
   const failures = [...pathFailures, ...summary.failures];
-  const end = { rows: summary.rows, failures, catalogues: summary.catalogues };
+  const end = { rows: summary.rows, tally: summary.tally, failures, catalogues: summary.catalogues };
   if (failures.length > 0) process.stderr.write(formatFailures(lang, failures));
 
   let writing = '';
@@ -217,6 +219,6 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   }
 
   if (failures.length > 0) return EXIT_ERROR;
-  if (summary.rows.some((r) => r.verdict !== 'READY')) return EXIT_NOT_READY;
+  if (summary.tally.NOT_READY + summary.tally.INCOMPLETE > 0) return EXIT_NOT_READY;
   return EXIT_OK;
 }

@@ -18,7 +18,7 @@ import { explain, label, local, tr, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './index.js';
 import { stripControls } from './escape.js';
 import { orderedFailures } from './shared.js';
-import { renderAll, type SchoolRow, type StreamReporter } from './stream.js';
+import { renderAll, type StreamReporter, type Tally } from './stream.js';
 
 const WORDS = {
   couldNotAudit: { zh: '无法核验', en: 'Could not be audited' },
@@ -94,15 +94,15 @@ function annotation(
   );
 }
 
-function summaryLine(lang: Lang, rows: SchoolRow[], failedFiles: number): string {
-  const count = (v: Verdict) => rows.filter((row) => row.verdict === v).length;
+function summaryLine(lang: Lang, tally: Tally, failedFiles: number): string {
+  const count = (v: Verdict) => tally[v];
   const verdicts = (['READY', 'NOT_READY', 'INCOMPLETE'] as const).map(
     (v) => `${label(lang, 'verdict', v)} ${count(v)}`,
   );
   const text =
     lang === 'zh'
-      ? `开学条件核验：共 ${rows.length} 所学校，${verdicts.join('，')}；无法核验的文件 ${failedFiles} 个`
-      : `Reopening readiness audit: ${rows.length} schools, ${verdicts.join(', ')}; ${failedFiles} files could not be audited`;
+      ? `开学条件核验：共 ${tally.schools} 所学校，${verdicts.join('，')}；无法核验的文件 ${failedFiles} 个`
+      : `Reopening readiness audit: ${tally.schools} schools, ${verdicts.join(', ')}; ${failedFiles} files could not be audited`;
   return `::notice::${escapeData(text)}`;
 }
 
@@ -136,7 +136,7 @@ export const streamGithub: StreamReporter = {
         ),
       ),
     );
-    lines.push(summaryLine(lang, summary.rows, failures.length));
+    lines.push(summaryLine(lang, summary.tally, failures.length));
     return `${lines.join('\n')}\n`;
   },
 };

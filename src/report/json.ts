@@ -248,11 +248,9 @@ export const streamJson: StreamReporter = {
     return `\n    ${escapeInvisible(schoolText(schoolJson(ctx.lang, result, catalogue, catalogueKey)))}`;
   },
   separator: ',',
-  end({ rows, failures, catalogues }, ctx) {
-    const count = (verdict: SchoolResult['verdict']) => rows.filter((r) => r.verdict === verdict).length;
-    const used = new Set(rows.map((r) => r.catalogueKey));
+  end({ tally, failures, catalogues }, ctx) {
     const shared: { [key: string]: Json } = {};
-    for (const key of [...used].sort(compareText)) {
+    for (const key of tally.catalogueKeys) {
       const catalogue = catalogues[key];
       if (catalogue) shared[key] = catalogueJson(ctx.lang, catalogue);
     }
@@ -260,16 +258,16 @@ export const streamJson: StreamReporter = {
       catalogues: shared,
       failures: failures.map((f) => ({ file: f.file, problems: f.problems.map((p) => problemJson(ctx.lang, p)) })),
       summary: {
-        schools: rows.length,
-        READY: count('READY'),
-        NOT_READY: count('NOT_READY'),
-        INCOMPLETE: count('INCOMPLETE'),
+        schools: tally.schools,
+        READY: tally.READY,
+        NOT_READY: tally.NOT_READY,
+        INCOMPLETE: tally.INCOMPLETE,
         failedFiles: failures.length,
       },
     };
     const body = escapeInvisible(JSON.stringify(tail, null, 2));
     // `{\n  "catalogues": …\n}` → the remaining keys of the report object.
-    return `${rows.length > 0 ? '\n  ' : ''}],\n${body.slice(2)}\n`;
+    return `${tally.schools > 0 ? '\n  ' : ''}],\n${body.slice(2)}\n`;
   },
 };
 

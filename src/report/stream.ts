@@ -31,10 +31,34 @@ export interface SchoolRow {
   catalogueKey: string;
 }
 
+/** Counts every footer can rely on, kept whatever the size of the batch. */
+export interface Tally {
+  schools: number;
+  READY: number;
+  NOT_READY: number;
+  INCOMPLETE: number;
+  /** The catalogues the audited schools used, sorted. */
+  catalogueKeys: string[];
+}
+
 export interface RunSummary {
+  /** Per-school rows, in file order — kept only when a requested format needs them. */
   rows: SchoolRow[];
+  tally: Tally;
   failures: FileFailure[];
   catalogues: Record<string, Catalogue>;
+}
+
+export function tallyOf(rows: SchoolRow[]): Tally {
+  const tally: Tally = { schools: 0, READY: 0, NOT_READY: 0, INCOMPLETE: 0, catalogueKeys: [] };
+  const keys = new Set<string>();
+  for (const row of rows) {
+    tally.schools++;
+    tally[row.verdict]++;
+    keys.add(row.catalogueKey);
+  }
+  tally.catalogueKeys = [...keys].sort(compareText);
+  return tally;
 }
 
 export interface StreamReporter {
@@ -42,6 +66,8 @@ export interface StreamReporter {
   school(entry: SchoolEntry, ctx: ReportContext): string;
   /** Written between two school chunks (e.g. `,\n` in a JSON array). */
   separator: string;
+  /** The footer lists schools (a summary table), so the per-school rows must be kept. */
+  needsRows?: boolean;
   end(summary: RunSummary, ctx: ReportContext): string;
 }
 
@@ -69,5 +95,5 @@ export function renderAll(reporter: StreamReporter, run: AuditRun, ctx: ReportCo
   const failures = [...run.failures].sort((a, b) => compareText(a.file, b.file));
   const chunks = schools.map(({ result, catalogueKey }) => reporter.school({ result, catalogue: run.catalogues[catalogueKey] as Catalogue, catalogueKey }, ctx));
   const rows = schools.map(({ result, catalogueKey }) => rowOf(result, catalogueKey));
-  return reporter.begin(ctx) + chunks.join(reporter.separator) + reporter.end({ rows, failures, catalogues: run.catalogues }, ctx);
+  return reporter.begin(ctx) + chunks.join(reporter.separator) + reporter.end({ rows, tally: tallyOf(rows), failures, catalogues: run.catalogues }, ctx);
 }

@@ -252,6 +252,7 @@ export const streamSummary: StreamReporter = {
     return '';
   },
   separator: '',
+  needsRows: true,
   end: summaryMarkdown,
 };
 

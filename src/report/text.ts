@@ -138,6 +138,7 @@ export const streamText: StreamReporter = {
   begin: () => '',
   school: ({ result, catalogue }, ctx) => schoolBlock(ctx.lang, chalkFor(ctx), result, catalogue, widthFor(ctx)),
   separator: '\n\n',
+  needsRows: true,
   end({ rows, failures }, ctx) {
     const { lang } = ctx;
     const chalk = chalkFor(ctx);
