@@ -26,6 +26,8 @@ export interface BatchResult extends RunSummary {
 /** Below this many files a worker's start-up costs more than it saves. */
 const MIN_FILES_FOR_WORKERS = 64;
 const CHUNK = 16;
+const WORKER_OLD_MB = 96;
+const WORKER_YOUNG_MB = 16;
 
 export async function runBatch(files: string[], init: WorkerInit, jobs: number, handlers: BatchHandlers, keepRows = true): Promise<BatchResult> {
   const rows: SchoolRow[] = [];
@@ -83,7 +85,7 @@ export async function runBatch(files: string[], init: WorkerInit, jobs: number, 
     processor.libraryFailures.forEach(addFailure);
     for (const task of tasks) await accept(await processor.run(task));
   } else {
-    await runInWorkers(init, tasks, workers, accept, addFailure);
+    await runInWorkers(init, tasks, workers, accept, addFailure, () => next);
   }
   failures.sort((a, b) => compareText(a.file, b.file));
   tally.catalogueKeys = [...catalogueKeys].sort(compareText);
@@ -96,42 +98,56 @@ function runInWorkers(
   count: number,
   accept: (message: { files: FileDone[]; catalogues: Record<string, Catalogue> }) => Promise<void>,
   addFailure: (f: FileFailure) => void,
+  released: () => number,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     let nextTask = 0;
     let running = 0;
-    let failed = false;
+    let done = false;
     // Results are handled one message at a time, in arrival order.
     let queue: Promise<void> = Promise.resolve();
     const pool: Worker[] = [];
+    const idle: Worker[] = [];
+    // Work may run ahead of the file-order output by this many files and no more, so a
+    // slow file holds back the others instead of piling their results up in memory.
+    const window = count * CHUNK * 4;
     const finish = (error?: Error) => {
-      if (failed) return;
-      if (error) failed = true;
+      if (done) return;
+      done = true;
       for (const w of pool) void w.terminate();
       if (error) reject(error);
-      else queue.then(() => resolve(), reject);
+      else resolve();
     };
-    const feed = (worker: Worker) => {
-      const task = tasks[nextTask++];
-      if (!task) {
-        if (running === 0) finish();
-        return;
+    const pump = () => {
+      while (idle.length > 0 && nextTask < tasks.length) {
+        const task = tasks[nextTask] as Task;
+        const first = task.files[0]?.index ?? 0;
+        if (first >= released() + window && running > 0) return;
+        nextTask++;
+        running++;
+        (idle.pop() as Worker).postMessage(task);
       }
-      running++;
-      worker.postMessage(task);
+      if (nextTask >= tasks.length && running === 0) queue.then(() => finish(), finish);
     };
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
+      // Bounded heaps keep memory flat however many files pass through: what a school
+      // needs is freed when the next one starts, so a small old generation is enough.
+      const worker = new Worker(new URL('./worker.js', import.meta.url), {
+        workerData: init,
+        resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+      });
       pool.push(worker);
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'ready') {
           message.libraryFailures.forEach(addFailure);
-          feed(worker);
+          idle.push(worker);
+          pump();
         } else if (message.type === 'done') {
           running--;
-          queue = queue.then(() => accept(message));
+          idle.push(worker);
+          queue = queue.then(() => accept(message)).then(pump);
           queue.catch((error: unknown) => finish(error instanceof Error ? error : new Error(String(error))));
-          feed(worker);
+          pump();
         } else {
           const error = new Error(message.message);
           error.stack = message.stack;
