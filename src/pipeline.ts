@@ -5,9 +5,9 @@
  * runner (src/batch) runs the same SchoolAuditor in worker threads.
  */
 import type { AuditRun, Catalogue, FileFailure, SchoolResult } from './model/result.js';
-import type { SchoolFile } from './model/schema.js';
+import type { Level, SchoolFile } from './model/schema.js';
 import { loadLibrary, type Library } from './load/library.js';
-import { readSource, type SourceFile } from './load/source.js';
+import { problemAt, readSource, type SourceFile } from './load/source.js';
 import { decode } from './load/decode.js';
 import { parseSourceFast } from './load/fast.js';
 import { bindSchool } from './load/school.js';
@@ -25,6 +25,8 @@ export interface AuditOptions {
   params?: Record<string, string>;
   /** Find each finding's line in the school file (for CI annotations); off saves the scan. */
   locate?: boolean;
+  /** `--level`: the level every school file must record; another is a located input error. */
+  level?: Level;
 }
 
 export class Resolver {
@@ -51,11 +53,11 @@ export function requestFor(options: AuditOptions, school: SchoolFile | undefined
   };
 }
 
-/** Attach the school-file position of every finding, for annotations in CI. */
+/** Attach the school-file position of every finding (and waiver), for annotations in CI. */
 export function locateFindings(result: SchoolResult, source: SourceFile<SchoolFile>): void {
   const answers = source.data.answers ?? {};
   for (const item of result.items) {
-    if (item.status !== 'fail' && item.status !== 'error' && item.status !== 'unanswered') continue;
+    if (item.status !== 'fail' && item.status !== 'error' && item.status !== 'unanswered' && item.status !== 'waived') continue;
     const path = Object.hasOwn(answers, item.id) ? ['answers', item.id] : source.data.answers !== undefined ? ['answers'] : [];
     item.location = source.parsed.locate(path, 'key');
   }
@@ -88,6 +90,11 @@ export class SchoolAuditor {
     if (!decoded.ok) return [{ kind: 'failure', failure: { file, problems: [{ file, message: decoded.error }] } }];
     const loaded = parseSourceFast<SchoolFile>(file, decoded.text, 'school');
     if (!loaded.ok) return [{ kind: 'failure', failure: { file, problems: loaded.problems } }];
+    const level = loaded.source.data.audit.level;
+    if (this.options.level !== undefined && level !== this.options.level) {
+      const message = { code: 'audit.levelMismatch', params: { level, expected: this.options.level } };
+      return [{ kind: 'failure', failure: { file, problems: [problemAt(file, loaded.source.parsed, ['audit', 'level'], message)] } }];
+    }
     const outcome = this.resolver.get(requestFor(this.options, loaded.source.data), file);
     if (!outcome.ok) {
       const outcomes: FileOutcome[] = outcome.failures.map((failure) => ({ kind: 'failure', failure }));

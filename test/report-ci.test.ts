@@ -378,6 +378,8 @@ describe('CSV per item (csv-items)', () => {
       '公式',
       '备注',
       '整改建议',
+      '整改期限',
+      '责任人',
     ]);
     expect(rows).toHaveLength(1 + 4 * 8 + 3);
     for (const row of rows) expect(row.length).toBe(header.length);
@@ -467,7 +469,8 @@ describe('GitHub annotations', () => {
     const about = (id: string) =>
       lines.filter((l) => l.includes(`（${id}）`)).map((l) => l.slice(0, l.indexOf(' ')));
     expect(about('gates.epidemic.controlled')).toEqual(['::error']);
-    expect(about('supplies.protective.gloves')).toEqual(['::warning', '::warning']);
+    // Failed in two schools, waived in a third (a notice carrying the waiver).
+    expect(about('supplies.protective.gloves')).toEqual(['::warning', '::notice', '::warning']);
     expect(about('isolation.staff.health')).toEqual(['::error']);
     expect(about('isolation.room.ready')).toEqual(['::notice']);
     // Optional and unanswered in one school, pending on an unanswered item in the other.
@@ -596,7 +599,8 @@ describe('SARIF report', () => {
     });
     const level = (id: string) => results.filter((r) => r.ruleId === id).map((r) => r.level);
     expect(level('gates.epidemic.controlled')).toEqual(['error']);
-    expect(level('supplies.protective.gloves')).toEqual(['warning', 'warning']);
+    // The third is the waived one, as a suppressed result.
+    expect(level('supplies.protective.gloves')).toEqual(['warning', 'warning', 'warning']);
     expect(level('isolation.staff.health')).toEqual(['error']);
     expect(level('isolation.room.ready')).toEqual(['note']);
     expect(level('supplies.toys.disinfectant')).toEqual([]);

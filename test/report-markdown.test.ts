@@ -87,7 +87,7 @@ describe('Markdown report for one school', () => {
 
   it('ends with sign-off lines to sign by hand and exactly one newline', () => {
     expect(md).toMatch(
-      /\n检查人（签字）：_{10,}\u3000\u3000日期：_{10,}\n\n学校负责人（签字）：_{10,}\u3000\u3000日期：_{10,}\n/,
+      /\n检查人：王建国（东城区教育局，组长）\u3000\u3000签字：_{10,}\u3000\u3000日期：_{10,}\n\n检查人：李娜\u3000\u3000签字：_{10,}\u3000\u3000日期：_{10,}\n\n学校负责人（签字）：_{10,}\u3000\u3000日期：_{10,}\n/,
     );
     expect(md.endsWith('\n')).toBe(true);
     expect(md.endsWith('\n\n')).toBe(false);
@@ -108,7 +108,7 @@ describe('Markdown report for one school', () => {
     expect(text).toContain('Mask stock 8400 masks < required 16800 masks = (1100 + 100) × 1 × 14');
     expect(text).toContain('| ID | Item | Method | Severity | Status | Reason |');
     expect(text).toContain('## Rectification list');
-    expect(text).toContain('Inspector (signature): ');
+    expect(text).toContain('Inspector: 王建国 (东城区教育局, 组长)   Signature: ');
     expect(text).not.toMatch(/[\u4e00-\u9fff]{2,}（/);
   });
 });

@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { REPORTERS, STREAMERS, isFormat, type FormatName, type ReportContext } from '../report/index.js';
 import { t, type Lang } from '../i18n/index.js';
 import type { FileFailure } from '../model/result.js';
+import type { Level } from '../model/schema.js';
 import { runBatch } from '../batch/run.js';
 import type { WorkerInit } from '../batch/protocol.js';
 import { AtomicFile } from '../util/atomic-file.js';
@@ -22,6 +23,7 @@ export interface AuditCommandOptions {
   param: string[];
   jobs?: string;
   outDir?: string;
+  level?: Level;
 }
 
 interface OutputSpec {
@@ -121,6 +123,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
       checklistFiles: selection.checklistFiles,
       profileFiles: selection.profileFiles,
       locate: outputs.some((o) => LOCATING_FORMATS.has(o.format)),
+      level: opts.level,
     },
     formats: streamed.map((o) => ({ name: o.format, ctx: contextFor(o) })),
     wantResults: whole.length > 0,

@@ -92,6 +92,7 @@ export function buildProgram(lang: Lang): Command {
       .option('--param <name=value>', T.paramOption, collect, [])
       .option('-j, --jobs <n>', T.jobsOption)
       .option('--out-dir <dir>', T.outDirOption)
+      .addOption(new Option('--level <level>', T.auditLevelOption).choices(['self', 'county', 'city', 'province']))
       .addHelpText('after', T.exitCodesHelp),
   ).action(async (paths: string[], _opts, cmd: Command) => {
     const { runAudit } = await import('./audit.js');

@@ -68,6 +68,17 @@ const zh = {
   forceOption: '覆盖已有文件',
   initProfileOption: '使用的配置方案（编号或文件路径），记入模板的 audit.profile',
   initChecklistOption: '不用配置方案、直接使用的核验表（编号或文件路径），可重复；记入模板的 audit.checklists',
+  auditLevelOption: '本批应为哪一级核验：self（学校自查）| county（县级评估）| city（市级复核）| province（省级抽查）；audit.level 不同的学校文件作为输入错误报告（定位到 audit.level，退出码 2），不予核验',
+  compareDescription: '整改复核：比较同一所学校整改前后的两个学校文件（或两份 audit --format json 报告），列出已整改、仍未整改、新增不符合、新适用的核验项和答案变化，以及逾期未整改项；两个目录按学校编号配对后汇总',
+  compareBeforeArgument: '整改前：学校文件、JSON 报告或目录',
+  compareAfterArgument: '整改后：学校文件、JSON 报告或目录',
+  compareFormatOption: '输出格式：text | markdown | json；可写作 格式:路径 并重复使用',
+  compareExitCodesHelp: `
+退出码：
+  0  没有仍不符合、新增不符合或未复核的核验项（整改完成）
+  1  至少有一项仍不符合、新增不符合或未复核，或整改前有不符合项的学校没有整改后的文件
+  2  用法错误，或有文件无法读取、校验，或两个文件不是同一所学校
+`,
   titles: { 'Usage:': '用法：', 'Options:': '选项：', 'Commands:': '命令：', 'Arguments:': '参数：', 'Global Options:': '全局选项：' } as Record<string, string>,
   translateCommanderError(message: string): string {
     const m = message.replace(/^error: /, '');
@@ -137,6 +148,17 @@ Exit codes:
   forceOption: 'overwrite an existing file',
   initProfileOption: 'profile to use (id or file path); recorded as audit.profile in the template',
   initChecklistOption: 'checklists to use instead of a profile (id or file path), repeatable; recorded as audit.checklists in the template',
+  auditLevelOption: 'the level this batch must be: self | county | city | province; a school file whose audit.level differs is reported as an input error (located at audit.level, exit 2) and not audited',
+  compareDescription: 'rectification follow-up (整改复核): compare two school files (or two JSON reports from audit --format json) of the same school: items fixed, still failing, newly failing, newly applicable, answers changed, overdue rectifications; two directories are paired by school id and summarised',
+  compareBeforeArgument: 'before: a school file, a JSON report or a directory',
+  compareAfterArgument: 'after: a school file, a JSON report or a directory',
+  compareFormatOption: 'output format: text | markdown | json; optionally format:path; repeatable',
+  compareExitCodesHelp: `
+Exit codes:
+  0  nothing still fails, newly fails or is left unchecked (rectified)
+  1  an item still fails, newly fails or was not re-checked, or a school with failures before has no after file
+  2  usage error, a file that cannot be read or validated, or two files of different schools
+`,
   titles: {},
   translateCommanderError(message: string): string {
     return `reopen-audit: ${message.replace(/^error: /, '')} (see --help)`;

@@ -5,6 +5,7 @@
  */
 import { evaluateExpr, formatScalar, substitute, tidyNumber, type CompiledExpr } from '../expr/index.js';
 import {
+  RECTIFICATION_DAYS,
   type ChecklistScore,
   type Computation,
   type Decision,
@@ -21,8 +22,13 @@ type Outcome = Pick<ItemResult, 'status' | 'reason' | 'computation' | 'waiver'>;
 
 const DAY_MS = 86_400_000;
 
-function daysBetween(from: string, to: string): number {
+export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+/** `2020-04-20` + 5 → `2020-04-25`, in UTC so no clock or time zone enters. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult {
@@ -219,6 +225,8 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
   for (const cl of set.catalogue.checklists) tallies.set(cl.id, { score: 0, possible: 0, open: 0 });
   const decisive: Decision[] = [];
   const open: Decision[] = [];
+  const rectificationDays = set.params.get(RECTIFICATION_DAYS);
+  const deadline = typeof rectificationDays === 'number' ? addDays(audit.date, Math.ceil(rectificationDays)) : undefined;
   for (const compiled of set.items) {
     const id = compiled.item.id;
     const outcome = outcomeOf(id);
@@ -226,6 +234,7 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
     const result: ItemResult = { id, status, reason: outcome.reason };
     if (outcome.computation) result.computation = outcome.computation;
     if (outcome.waiver) result.waiver = outcome.waiver;
+    if (status === 'fail' && deadline !== undefined) result.deadline = deadline;
     const answer = input.answers.get(id);
     if (answer && (answer.value !== null || answer.note || answer.evidence)) {
       const record: ItemResult['answer'] = { value: answer.value };

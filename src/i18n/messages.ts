@@ -183,6 +183,15 @@ export const zh: Record<string, Template> = {
   'write.notYaml': (p) => `文件不是有效的 YAML，无法写入答案（${p.detail}）`,
   'write.notMapping': () => '文件顶层不是键值映射，无法写入答案',
   'write.unexpected': (p) => `写入核验项“${p.id}”的答案时出错，文件未改动`,
+  // Levels, rectification follow-up
+  'audit.levelMismatch': (p) => `核验层级为 ${p.level}，但本次要求 --level ${p.expected}；该文件未核验`,
+  'compare.notReport': (p) => `不是 reopen-audit 的 JSON 报告（${p.detail}）`,
+  'compare.badJson': (p) => `JSON 格式错误：${p.detail}`,
+  'compare.reportVersion': (p) => `JSON 报告版本为 ${p.version}，本工具只能读取版本 ${p.supported}`,
+  'compare.differentSchools': (p) => `整改前后不是同一所学校：整改前为 ${p.before}（${p.beforeFile}），整改后为 ${p.after}（${p.afterFile}）`,
+  'compare.afterEarlier': (p) => `整改后的核验日期 ${p.after} 早于整改前的 ${p.before}；两个文件是否写反了？`,
+  'compare.duplicateSchool': (p) => `学校编号 ${p.id} 在${p.side === 'after' ? '整改后' : '整改前'}的文件中出现了不止一次（另见 ${p.other}），无法配对`,
+  'compare.noSchool': () => '没有可比较的学校',
 };
 
 function zhExprDetail(p: Params): string {
@@ -333,4 +342,12 @@ export const en: Record<string, Template> = {
   'write.notYaml': (p) => `the file is not valid YAML; the answer cannot be written (${p.detail})`,
   'write.notMapping': () => 'the top level of the file is not a mapping; the answer cannot be written',
   'write.unexpected': (p) => `writing the answer to "${p.id}" went wrong; the file is unchanged`,
+  'audit.levelMismatch': (p) => `the audit level is ${p.level}, but this run requires --level ${p.expected}; the file was not audited`,
+  'compare.notReport': (p) => `not a reopen-audit JSON report (${p.detail})`,
+  'compare.badJson': (p) => `invalid JSON: ${p.detail}`,
+  'compare.reportVersion': (p) => `the JSON report has version ${p.version}; this tool reads version ${p.supported}`,
+  'compare.differentSchools': (p) => `before and after are different schools: ${p.before} (${p.beforeFile}) before, ${p.after} (${p.afterFile}) after`,
+  'compare.afterEarlier': (p) => `the after-audit date ${p.after} is earlier than the before-audit date ${p.before}; were the two files given the wrong way round?`,
+  'compare.duplicateSchool': (p) => `school id ${p.id} appears more than once among the ${p.side === 'after' ? 'after' : 'before'} files (see also ${p.other}), so it cannot be paired`,
+  'compare.noSchool': () => 'no school to compare',
 };

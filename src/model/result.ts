@@ -9,6 +9,13 @@ export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 export type Verdict = 'READY' | 'NOT_READY' | 'INCOMPLETE';
 
+/**
+ * The parameter that sets the rectification period (整改期限). It is declared as data, by
+ * the three-no-opening checklist with its source; checklists that leave it out get no
+ * deadlines rather than a number from the code.
+ */
+export const RECTIFICATION_DAYS = 'rectification_days';
+
 export type Scalar = string | number | boolean | null;
 
 /** A reason a person can read, as a message key and its parameters (localised by i18n). */
@@ -50,6 +57,11 @@ export interface ItemResult {
   location?: { line: number; col: number };
   /** A waiver on file for this item; an expired one is shown but no longer applies. */
   waiver?: { reason: string; approvedBy: string; approvedOn: string; expires: string; expired: boolean };
+  /**
+   * For a failed item: the day by which it is to be fixed (整改期限), the audit date plus
+   * the parameter `rectification_days`. Absent when no checklist in force declares it.
+   */
+  deadline?: string;
 }
 
 export interface ChecklistScore {

@@ -36,6 +36,8 @@ const WORDS = {
   formula: { zh: '公式', en: 'Formula' },
   note: { zh: '备注', en: 'Note' },
   remediation: { zh: '整改建议', en: 'Remediation' },
+  deadline: { zh: '整改期限', en: 'Deadline' },
+  responsible: { zh: '责任人', en: 'Responsible' },
 } satisfies Record<string, LocalText>;
 
 type Word = keyof typeof WORDS;
@@ -193,6 +195,8 @@ function itemRow(
     result.computation?.formula ?? '',
     result.answer?.note ?? '',
     info && (result.status === 'fail' || result.status === 'error') ? local(lang, info.remediation) : '',
+    result.deadline ?? '',
+    result.answer?.responsible ?? '',
   ];
 }
 
@@ -214,6 +218,8 @@ function itemsHeader(lang: Lang): string[] {
     w(lang, 'formula'),
     w(lang, 'note'),
     w(lang, 'remediation'),
+    w(lang, 'deadline'),
+    w(lang, 'responsible'),
   ];
 }
 

@@ -6,7 +6,7 @@
  * - `::error`   a failing gate or critical item, an item the tool could not evaluate, and
  *               every problem of a file that could not be audited;
  * - `::warning` every other failing item;
- * - `::notice`  a required item nobody answered;
+ * - `::notice`  a required item nobody answered, and a waived item with its waiver;
  * - a last `::notice::` line with the totals of the run.
  *
  * Escaping follows the runner's rules: in the message `%`, CR and LF are percent-encoded;
@@ -17,13 +17,16 @@ import type { LocalText } from '../model/schema.js';
 import { explain, label, local, tr, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './index.js';
 import { stripControls } from './escape.js';
-import { orderedFailures } from './shared.js';
+import { orderedFailures, waiverLine } from './shared.js';
 import { renderAll, type StreamReporter, type Tally } from './stream.js';
 
 const WORDS = {
   couldNotAudit: { zh: '无法核验', en: 'Could not be audited' },
   remediation: { zh: '整改建议', en: 'Remediation' },
   school: { zh: '学校', en: 'School' },
+  deadline: { zh: '整改期限', en: 'Deadline' },
+  responsible: { zh: '责任人', en: 'Responsible' },
+  waiver: { zh: '豁免', en: 'Waiver' },
 } satisfies Record<string, LocalText>;
 
 type Level = 'error' | 'warning' | 'notice';
@@ -55,6 +58,8 @@ function levelOf(result: ItemResult, catalogue: Catalogue): Level | undefined {
   const severity = catalogue.items[result.id]?.severity;
   if (result.status === 'error') return 'error';
   if (result.status === 'fail') return severity === 'gate' || severity === 'critical' ? 'error' : 'warning';
+  // A waived failure is still worth a look: who accepted it, why, and until when.
+  if (result.status === 'waived') return 'notice';
   // An optional item left unanswered is no finding.
   if (result.status === 'unanswered' && result.reason.code !== 'reason.unansweredOptional') return 'notice';
   return undefined;
@@ -78,8 +83,11 @@ function annotation(
       : `${severity ? `[${severity}] ` : ''}${itemTitle} (${result.id})`;
   const sentence = explain(lang, result, info);
   const lines = [sentence.startsWith(itemTitle) ? sentence : `${itemTitle}${sep}${sentence}`];
-  if (info && result.status !== 'unanswered')
+  if (info && result.status !== 'unanswered' && result.status !== 'waived')
     lines.push(`${WORDS.remediation[lang]}${sep}${local(lang, info.remediation)}`);
+  if (result.deadline) lines.push(`${WORDS.deadline[lang]}${sep}${result.deadline}`);
+  if (result.answer?.responsible && result.status === 'fail') lines.push(`${WORDS.responsible[lang]}${sep}${result.answer.responsible}`);
+  if (result.waiver) lines.push(`${WORDS.waiver[lang]}${sep}${waiverLine(lang, result.waiver)}`);
   const p = school.school;
   lines.push(`${WORDS.school[lang]}${sep}${lang === 'zh' ? `${p.name}（${p.id}）` : `${p.name} (${p.id})`}`);
   return command(

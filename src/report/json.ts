@@ -68,6 +68,7 @@ function itemJson(lang: Lang, result: ItemResult, catalogue: Catalogue): Json {
       expires: w.expires,
       expired: w.expired,
     };
+  if (result.deadline !== undefined) out.deadline = result.deadline;
   return out;
 }
 

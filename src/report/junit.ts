@@ -20,7 +20,7 @@ import type { LocalText } from '../model/schema.js';
 import { formatScalar } from '../expr/index.js';
 import { explain, label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './index.js';
-import { decisionText, formatProblem, orderedFailures, problemLocation } from './shared.js';
+import { auditorNames, decisionText, formatProblem, orderedFailures, problemLocation, waiverLine } from './shared.js';
 import { renderAll, type StreamReporter } from './stream.js';
 import { openTag, xmlText } from './xml.js';
 
@@ -31,6 +31,9 @@ const WORDS = {
   note: { zh: '备注', en: 'Note' },
   remediation: { zh: '整改建议', en: 'Remediation' },
   location: { zh: '位置', en: 'Location' },
+  deadline: { zh: '整改期限', en: 'Deadline' },
+  responsible: { zh: '责任人', en: 'Responsible' },
+  waiver: { zh: '豁免', en: 'Waiver' },
   verdict: { zh: '核验结论', en: 'Verdict' },
   decidedBy: { zh: '判定依据', en: 'Decided by' },
 } satisfies Record<string, LocalText>;
@@ -84,6 +87,9 @@ function detail(lang: Lang, file: string, result: ItemResult, info: ItemInfo | u
   }
   if (result.answer?.note) lines.push(line('note', result.answer.note));
   if (info) lines.push(line('remediation', local(lang, info.remediation)));
+  if (result.deadline) lines.push(line('deadline', result.deadline));
+  if (result.answer?.responsible) lines.push(line('responsible', result.answer.responsible));
+  if (result.waiver) lines.push(line('waiver', waiverLine(lang, result.waiver)));
   if (result.location) lines.push(line('location', `${file}:${result.location.line}:${result.location.col}`));
   return lines.join('\n');
 }
@@ -138,6 +144,7 @@ function schoolSuite(lang: Lang, school: SchoolResult, catalogue: Catalogue): st
     ['school.type', p.type],
     ['audit.date', school.audit.date],
     ['audit.level', school.audit.level],
+    ...auditorNames(lang, school.audit.auditors).map((name, i): [string, string] => [`audit.auditor.${i + 1}`, name]),
     ['profile', school.profileId],
     ['verdict', school.verdict],
   ];

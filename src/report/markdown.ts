@@ -4,6 +4,7 @@
  * that could not be audited. Every piece of input text goes through the escapers, so a
  * school name can never break a table or open an HTML tag.
  */
+import { RECTIFICATION_DAYS } from '../model/result.js';
 import type {
   Catalogue,
   ChecklistInfo,
@@ -27,9 +28,13 @@ import {
   formatProblem,
   itemById,
   itemTitle,
+  numericParameter,
   orderedFailures,
   orderedSchools,
   s,
+  sf,
+  signOffLines,
+  waivedItems,
   type TextKey,
 } from './shared.js';
 
@@ -247,8 +252,10 @@ function schoolReport(
     .filter(({ r }) => r.status === 'fail')
     .sort((x, y) => rank(x.r) - rank(y.r) || x.index - y.index)
     .map(({ r }) => r);
+  const days = numericParameter(catalogue, RECTIFICATION_DAYS);
   if (failed.length === 0) out.push(s(lang, 'noRectification'), '');
-  else
+  else {
+    if (days !== undefined) out.push(sf(lang, 'deadlineNote', { days }), '');
     out.push(
       ...table(
         [
@@ -258,6 +265,8 @@ function schoolReport(
           col('colSeverity'),
           col('colProblem'),
           col('colRemediation'),
+          col('colDeadline'),
+          col('colResponsible'),
         ],
         failed.map((r, n) => {
           const i = info(r.id);
@@ -268,10 +277,13 @@ function schoolReport(
             i ? label(lang, 'severity', i.severity) : '',
             reasonCell(lang, r, i),
             i ? mdCell(local(lang, i.remediation)) : '',
+            r.deadline ?? '—',
+            r.answer?.responsible ? mdCell(r.answer.responsible) : '—',
           ];
         }),
       ),
     );
+  }
   const pending = school.items.filter((r) => r.status === 'unanswered' || r.status === 'error');
   if (pending.length > 0) {
     out.push(`**${s(lang, 'pendingTitle')}**`, '');
@@ -283,14 +295,40 @@ function schoolReport(
     out.push('');
   }
 
-  out.push(...heading(level + 1, s(lang, 'signOff')));
-  // Blank lines to sign by hand on the printed report.
-  const blank = '______________________';
-  const dateBlank = '______________';
-  const gap = lang === 'zh' ? '　　' : '   ';
-  for (const who of ['inspector', 'schoolHead'] as const) {
-    out.push(`${s(lang, who)}${sep}${blank}${gap}${s(lang, 'date')}${sep}${dateBlank}`, '');
+  const waivers = waivedItems(school);
+  if (waivers.length > 0) {
+    out.push(...heading(level + 1, s(lang, 'waiversTitle')));
+    out.push(
+      ...table(
+        [
+          col('colId'),
+          col('colItem'),
+          col('colWaiverReason'),
+          col('colApprovedBy'),
+          col('colApprovedOn'),
+          col('colExpires'),
+          col('colWaiverState'),
+        ],
+        waivers.map((r) => {
+          const w = r.waiver as NonNullable<ItemResult['waiver']>;
+          return [
+            mdCode(r.id),
+            title(r.id),
+            mdCell(w.reason),
+            mdCell(w.approvedBy),
+            mdCell(w.approvedOn),
+            mdCell(w.expires),
+            w.expired ? `**${s(lang, 'waiverExpired')}**` : s(lang, 'waiverInForce'),
+          ];
+        }),
+      ),
+    );
   }
+
+  out.push(...heading(level + 1, s(lang, 'signOff')));
+  out.push(mdText(sf(lang, 'signOffIntro', { level: label(lang, 'level', a.level), date: a.date })), '');
+  // Lines to sign by hand on the printed report: each auditor named, then the school head.
+  for (const line of signOffLines(lang, 'inspector', a.auditors, p.principal, mdText)) out.push(line, '');
   return out;
 }
 

@@ -2,7 +2,8 @@
  * SARIF 2.1.0, for code-scanning dashboards (GitHub code scanning, GitLab, Azure DevOps,
  * SARIF viewers in editors): one run, one rule per checklist item that has a finding, one
  * result per finding, located at the answer in the school file as for the GitHub
- * annotations. Files that could not be audited are results of the rule `input-error`.
+ * annotations. A waived item is a result with an accepted suppression that carries the
+ * waiver. Files that could not be audited are results of the rule `input-error`.
  *
  * Keys come in a fixed order, rules are sorted by id and results follow the schools in
  * file order, so the same run gives the same bytes.
@@ -19,7 +20,7 @@ import type {
 import type { LocalText } from '../model/schema.js';
 import { explain, local, tr, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './index.js';
-import { catalogueOf, compareText, orderedFailures, orderedSchools } from './shared.js';
+import { catalogueOf, compareText, orderedFailures, orderedSchools, waiverLine } from './shared.js';
 
 export const SARIF_SCHEMA =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -42,10 +43,13 @@ const INPUT_ERROR_TEXT = {
 type Json = Scalar | Json[] | { [key: string]: Json };
 type SarifLevel = 'error' | 'warning' | 'note';
 
-/** What a finding is worth to a code-scanning dashboard; `undefined` for no finding. */
+/**
+ * What a finding is worth to a code-scanning dashboard; `undefined` for no finding. A waived
+ * item is the failure it would be, reported with a suppression that carries the waiver.
+ */
 function levelOf(result: ItemResult, info: ItemInfo | undefined): SarifLevel | undefined {
   if (result.status === 'error') return 'error';
-  if (result.status === 'fail')
+  if (result.status === 'fail' || result.status === 'waived')
     return info?.severity === 'gate' || info?.severity === 'critical' ? 'error' : 'warning';
   if (result.status === 'unanswered' && result.reason.code !== 'reason.unansweredOptional') return 'note';
   return undefined;
@@ -89,19 +93,28 @@ function itemResult(
   const out: { [key: string]: Json } = { ruleId: result.id };
   // An item missing from the catalogue has no rule to point at.
   if (ruleIndex !== undefined) out.ruleIndex = ruleIndex;
-  return {
+  const properties: { [key: string]: Json } = {
+    status: result.status,
+    severity: info?.severity ?? null,
+    schoolId: school.school.id,
+    schoolName: school.school.name,
+    verdict: school.verdict,
+  };
+  if (result.deadline !== undefined) properties.deadline = result.deadline;
+  if (result.answer?.responsible !== undefined) properties.responsible = result.answer.responsible;
+  const w = result.waiver;
+  if (w) properties.waiver = { reason: w.reason, approvedBy: w.approvedBy, approvedOn: w.approvedOn, expires: w.expires, expired: w.expired };
+  const body: { [key: string]: Json } = {
     ...out,
     level,
     message: { text: sentence(lang, result, info) },
     locations: location(school.file, result.location),
-    properties: {
-      status: result.status,
-      severity: info?.severity ?? null,
-      schoolId: school.school.id,
-      schoolName: school.school.name,
-      verdict: school.verdict,
-    },
   };
+  // A waiver in force is an accepted suppression; an expired one suppresses nothing.
+  if (result.status === 'waived' && w) {
+    body.suppressions = [{ kind: 'external', status: 'accepted', justification: waiverLine(lang, w) }];
+  }
+  return { ...body, properties };
 }
 
 function problemResult(lang: Lang, problem: Problem, ruleIndex: number): Json {

@@ -32,6 +32,12 @@ const WORDS = {
   auditedSchools: { zh: '核验学校数', en: 'Schools audited' },
   allSchools: { zh: '全部学校', en: 'All schools' },
   noSchools: { zh: '没有核验任何学校。', en: 'No school was audited.' },
+  waivers: { zh: '豁免事项', en: 'Waivers' },
+  waiversNote: {
+    zh: '以下学校有经批准、仍在有效期内的豁免项：不计入结论和得分，豁免理由、批准人和有效期见各校报告。已过期的豁免不再适用，按不符合统计。',
+    en: 'These schools have approved waivers still in force: left out of the verdict and score; the justification, approver and expiry are in each school report. An expired waiver no longer applies and is counted as failed.',
+  },
+  waivedItems: { zh: '已豁免项数', en: 'Waived items' },
 } satisfies Record<string, LocalText>;
 
 type Word = keyof typeof WORDS;
@@ -193,6 +199,18 @@ function summaryMarkdown(summary: RunSummary, ctx: ReportContext): string {
           String(t.audited),
           percent(t.failing, t.audited),
         ]),
+      ),
+    );
+  }
+
+  const waived = schools.filter((r) => r.counts.waived > 0);
+  if (waived.length > 0) {
+    out.push(...heading(2, w(lang, 'waivers')));
+    out.push(w(lang, 'waiversNote'), '');
+    out.push(
+      ...table(
+        [s(lang, 'school'), w(lang, 'waivedItems'), s(lang, 'file')],
+        waived.map((r) => [mdText(r.name), String(r.counts.waived), mdText(r.file)]),
       ),
     );
   }

@@ -11,6 +11,7 @@ import { explain, label, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './index.js';
 import { terminalSafe } from './escape.js';
 import { wrapCell } from './wrap.js';
+import { auditorNames, waiverLine } from './shared.js';
 
 const TEXT = {
   decidedBy: { zh: '决定因素：', en: 'Decided by:' },
@@ -29,6 +30,9 @@ const TEXT = {
   score: { zh: '得分', en: 'Score' },
   belowPassMark: { zh: '低于合格线', en: 'below the pass mark' },
   summary: { zh: '汇总', en: 'Summary' },
+  auditors: { zh: '检查人员', en: 'Auditors' },
+  waivers: { zh: '豁免事项', en: 'Waivers' },
+  deadline: { zh: '整改期限', en: 'fix by' },
 } as const;
 
 type Key = keyof typeof TEXT;
@@ -61,6 +65,8 @@ function verdictLine(lang: Lang, chalk: ChalkInstance, r: SchoolResult): string 
 
 function schoolBlock(lang: Lang, chalk: ChalkInstance, r: SchoolResult, catalogue: Catalogue, width: number): string {
   const lines = [verdictLine(lang, chalk, r)];
+  const auditors = auditorNames(lang, r.audit.auditors);
+  if (auditors.length > 0) lines.push(`   ${txt(lang, 'auditors')}: ${safe(auditors.join(lang === 'zh' ? '、' : '; '))}`);
   const byId = new Map(r.items.map((i) => [i.id, i]));
   if (r.decidedBy.length > 0) {
     lines.push(`   ${txt(lang, 'decidedBy')}`);
@@ -99,6 +105,19 @@ function schoolBlock(lang: Lang, chalk: ChalkInstance, r: SchoolResult, catalogu
     }
     lines.push(`   ${txt(lang, 'openItems')}:`);
     lines.push(indent(t.toString(), 3));
+    const deadline = open.find((i) => i.deadline !== undefined)?.deadline;
+    if (deadline) lines.push(`   ${txt(lang, 'deadline')}: ${deadline}`);
+  }
+  const waived = r.items.filter((i) => i.waiver !== undefined);
+  if (waived.length > 0) {
+    lines.push(`   ${txt(lang, 'waivers')}:`);
+    for (const i of waived) {
+      const waiver = i.waiver as NonNullable<typeof i.waiver>;
+      const status = label(lang, 'status', i.status);
+      const title = catalogue.items[i.id]?.title[lang] ?? '';
+      const text = `   · [${status}] ${i.id} ${safe(title)} — ${safe(waiverLine(lang, waiver))}`;
+      lines.push(waiver.expired ? chalk.red(text) : text);
+    }
   }
   const scored = r.scores.filter((s) => s.percent !== null);
   if (scored.length > 0) {
