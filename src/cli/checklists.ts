@@ -135,9 +135,11 @@ function checklistText(c: Checklist, lang: Lang): string {
   c.sections.forEach((section, s) => {
     out.push('', `${s + 1}. ${safe(section.title[lang])}（${section.id}）${section.applies_if ? ` — ${w(lang, 'appliesIf')}: ${section.applies_if}` : ''}`);
     const table = new Table({ head: [w(lang, 'id'), w(lang, 'title'), w(lang, 'method'), w(lang, 'severity'), w(lang, 'expect')], style: { head: [], border: [] } });
+    // Ids stay on one line: a person copies them into a school file.
+    const idWidth = Math.max(...section.items.map((i) => i.id.length));
     for (const item of section.items) {
       table.push([
-        wrapCell(item.id, 28),
+        wrapCell(item.id, idWidth),
         wrapCell(safe(item.title[lang]), 24),
         label(lang, 'method', item.method),
         label(lang, 'severity', item.severity),
