@@ -85,7 +85,7 @@ function schoolBlock(lang: Lang, chalk: ChalkInstance, r: SchoolResult, catalogu
   }
   const open = r.items.filter((i) => i.status === 'fail' || i.status === 'error' || i.status === 'unanswered');
   if (open.length > 0) {
-    const idW = Math.min(28, Math.max(...open.map((i) => i.id.length), 4));
+    const idW = Math.min(40, Math.max(...open.map((i) => i.id.length), 4));
     const statusW = lang === 'zh' ? 6 : 10;
     const severityW = lang === 'zh' ? 8 : 8;
     const rest = Math.max(30, width - idW - statusW - severityW - 16);
