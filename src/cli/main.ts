@@ -166,6 +166,22 @@ export function buildProgram(lang: Lang): Command {
     const { runInit } = await import('./init.js');
     program.setOptionValue('exitCode', await runInit(file, cmd.opts(), globals(cmd)));
   });
+
+  inherit(
+    program
+      .command('compare')
+      .description(T.compareDescription)
+      .argument('<before>', T.compareBeforeArgument)
+      .argument('<after>', T.compareAfterArgument)
+      .option('-f, --format <format[:path]>', T.compareFormatOption, collect, [])
+      .option('-p, --profile <id|file>', T.profileOption)
+      .option('-c, --checklist <id|file>', T.checklistOption, collect, [])
+      .option('--param <name=value>', T.paramOption, collect, [])
+      .addHelpText('after', T.compareExitCodesHelp),
+  ).action(async (before: string, after: string, _opts, cmd: Command) => {
+    const { runCompare } = await import('./compare.js');
+    program.setOptionValue('exitCode', await runCompare(before, after, cmd.opts(), globals(cmd)));
+  });
   return program;
 }
 

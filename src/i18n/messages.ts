@@ -30,6 +30,9 @@ const typeEn = (t: Scalar | undefined) =>
     .map((x) => (x === 'object' ? 'mapping' : x === 'array' ? 'list' : x === 'boolean' ? 'true/false' : x))
     .join(' / ');
 
+const SPECIAL_ZH: Record<string, string> = { fifo: '命名管道', socket: '套接字', device: '设备文件', other: '特殊文件' };
+const SPECIAL_EN: Record<string, string> = { fifo: 'a named pipe', socket: 'a socket', device: 'a device', other: 'a special file' };
+
 const didYouMeanZh = (p: Params) => (p.suggestion ? `，您是不是想写“${p.suggestion}”？` : '');
 const didYouMeanEn = (p: Params) => (p.suggestion ? `; did you mean "${p.suggestion}"?` : '');
 const range = (p: Params, lang: 'zh' | 'en') => {
@@ -57,10 +60,16 @@ export const zh: Record<string, Template> = {
   'file.tooLarge': (p) => `文件过大（${p.size} 字节），上限为 ${p.limit} 字节`,
   'file.notFound': (p) => `找不到文件或目录：${p.path}`,
   'file.noYaml': (p) => `目录中没有 .yaml/.yml 文件：${p.path}`,
+  'file.notRegular': (p) => `这不是普通文件（${SPECIAL_ZH[String(p.kind)] ?? p.kind}），不会读取`,
+  'file.brokenLink': (p) =>
+    p.reason === 'ELOOP' ? '符号链接形成了循环，无法读取' : p.reason === 'ENOENT' ? '符号链接指向的文件不存在，无法读取' : `符号链接无法读取（${p.reason}）`,
   'decode.badUtf8': () => '文件以 UTF-8 BOM 开头，但内容不是有效的 UTF-8',
   'decode.badUtf16': () => '文件以 UTF-16 BOM 开头，但内容不是有效的 UTF-16',
-  'decode.binary': () => '文件包含 NUL 字节，看起来是二进制文件，不是 YAML 文本',
-  'decode.unknown': () => '无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK）；请另存为 UTF-8',
+  'decode.utf16NoBom': (p) => `文件看起来是不带 BOM 的 ${p.encoding} 编码；请另存为 UTF-8`,
+  'decode.binary': (p) => `文件包含 NUL 字节${p.line !== undefined ? `（第 ${p.line} 行第 ${p.col} 列）` : ''}，看起来是二进制文件，不是 YAML 文本`,
+  'decode.truncated': (p) => `文件在第 ${p.line} 行第 ${p.col} 列的一个字符中间就结束了，看起来不完整（复制或下载被中断？）；请取得完整的文件`,
+  'decode.unknown': (p) =>
+    `无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK）${p.line !== undefined ? `：第 ${p.line} 行第 ${p.col} 列的字节 0x${p.byte} 无法解码` : ''}；请另存为 UTF-8`,
   // YAML syntax
   'yaml.empty': () => '文件为空（或只有注释）',
   'yaml.notMapping': () => '文件顶层应为键值映射（如 school:、audit:）',
@@ -72,6 +81,7 @@ export const zh: Record<string, Template> = {
   'yaml.syntax': (p) => `YAML 语法错误：${p.detail}`,
   'yaml.tag': (p) => `不支持的 YAML 标签，已拒绝（不会执行其中任何内容）：${p.detail}`,
   'yaml.aliases': (p) => `YAML 别名展开过多，已拒绝（${p.detail}）`,
+  'yaml.tooDeep': (p) => `嵌套层数过多（超过 ${p.limit} 层），已拒绝`,
   // Schema
   'schema.required': (p) => `缺少必填项“${p.key}”`,
   'schema.unknownKey': (p) => `未知的键“${p.key}”（可用：${p.known}）`,
@@ -184,7 +194,7 @@ export const zh: Record<string, Template> = {
   'write.notMapping': () => '文件顶层不是键值映射，无法写入答案',
   'write.unexpected': (p) => `写入核验项“${p.id}”的答案时出错，文件未改动`,
   // Levels, rectification follow-up
-  'audit.levelMismatch': (p) => `核验层级为 ${p.level}，但本次要求 --level ${p.expected}；该文件未核验`,
+  'audit.levelMismatch': (p) => `核验层级为 ${p.level}（${LEVEL_ZH[String(p.level)] ?? ''}），但本次要求 --level ${p.expected}（${LEVEL_ZH[String(p.expected)] ?? ''}）；该文件未核验`,
   'compare.notReport': (p) => `不是 reopen-audit 的 JSON 报告（${p.detail}）`,
   'compare.badJson': (p) => `JSON 格式错误：${p.detail}`,
   'compare.reportVersion': (p) => `JSON 报告版本为 ${p.version}，本工具只能读取版本 ${p.supported}`,
@@ -193,6 +203,8 @@ export const zh: Record<string, Template> = {
   'compare.duplicateSchool': (p) => `学校编号 ${p.id} 在${p.side === 'after' ? '整改后' : '整改前'}的文件中出现了不止一次（另见 ${p.other}），无法配对`,
   'compare.noSchool': () => '没有可比较的学校',
 };
+
+const LEVEL_ZH: Record<string, string> = { self: '学校自查', county: '县级评估', city: '市级复核', province: '省级抽查' };
 
 function zhExprDetail(p: Params): string {
   const code = String(p.detailCode ?? '');
@@ -221,10 +233,16 @@ export const en: Record<string, Template> = {
   'file.tooLarge': (p) => `file too large (${p.size} bytes); the limit is ${p.limit} bytes`,
   'file.notFound': (p) => `no such file or directory: ${p.path}`,
   'file.noYaml': (p) => `no .yaml/.yml files in directory: ${p.path}`,
+  'file.notRegular': (p) => `not a regular file (${SPECIAL_EN[String(p.kind)] ?? p.kind}); not read`,
+  'file.brokenLink': (p) =>
+    p.reason === 'ELOOP' ? 'the symbolic link loops; cannot read it' : p.reason === 'ENOENT' ? 'the symbolic link points to nothing; cannot read it' : `cannot read the symbolic link (${p.reason})`,
   'decode.badUtf8': () => 'the file starts with a UTF-8 BOM but is not valid UTF-8',
   'decode.badUtf16': () => 'the file starts with a UTF-16 BOM but is not valid UTF-16',
-  'decode.binary': () => 'the file contains NUL bytes; it looks binary, not YAML text',
-  'decode.unknown': () => 'unknown text encoding (neither UTF-8 nor GB18030/GBK); save it as UTF-8',
+  'decode.utf16NoBom': (p) => `the file looks like ${p.encoding} without a byte-order mark; save it as UTF-8`,
+  'decode.binary': (p) => `the file contains NUL bytes${p.line !== undefined ? ` (line ${p.line}, column ${p.col})` : ''}; it looks binary, not YAML text`,
+  'decode.truncated': (p) => `the file ends in the middle of a character at line ${p.line}, column ${p.col}: it looks cut off (an interrupted copy or download?); get the complete file`,
+  'decode.unknown': (p) =>
+    `unknown text encoding (neither UTF-8 nor GB18030/GBK)${p.line !== undefined ? `: byte 0x${p.byte} at line ${p.line}, column ${p.col} cannot be decoded` : ''}; save it as UTF-8`,
   'yaml.empty': () => 'the file is empty (or only comments)',
   'yaml.notMapping': () => 'the top level must be a mapping (keys such as school:, audit:)',
   'yaml.duplicateKey': (p) => `duplicate key: a key may appear only once in a mapping (${p.detail})`,
@@ -235,6 +253,7 @@ export const en: Record<string, Template> = {
   'yaml.syntax': (p) => `YAML syntax error: ${p.detail}`,
   'yaml.tag': (p) => `unsupported YAML tag, refused (nothing in it is run): ${p.detail}`,
   'yaml.aliases': (p) => `too many YAML alias expansions, refused (${p.detail})`,
+  'yaml.tooDeep': (p) => `nested too deeply (more than ${p.limit} levels), refused`,
   'schema.required': (p) => `missing required key "${p.key}"`,
   'schema.unknownKey': (p) => `unknown key "${p.key}" (known: ${p.known})`,
   'schema.unknownKeySuggest': (p) => `unknown key "${p.key}"${didYouMeanEn(p)}`,
