@@ -15,6 +15,7 @@ import { formatFailures, selectLibrary, useColor } from './shared.js';
 import type { GlobalOptions } from './main.js';
 import { toolVersion } from '../version.js';
 import { startProgress } from './progress.js';
+import { writeStdout } from './stdout.js';
 
 export interface AuditCommandOptions {
   format: string[];
@@ -73,15 +74,7 @@ interface Sink {
 }
 
 function stdoutSink(): Sink {
-  return {
-    write: (text) =>
-      new Promise<void>((resolve) => {
-        if (text === '' || process.stdout.write(text)) resolve();
-        else process.stdout.once('drain', () => resolve());
-      }),
-    commit: async () => undefined,
-    abort: async () => undefined,
-  };
+  return { write: writeStdout, commit: async () => undefined, abort: async () => undefined };
 }
 
 export async function runAudit(paths: string[], opts: AuditCommandOptions, g: GlobalOptions): Promise<number> {

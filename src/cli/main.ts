@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { cliText, type Lang } from './text.js';
 import { toolVersion } from '../version.js';
+import { watchStdout } from './stdout.js';
 
 export const EXIT = { ok: 0, notReady: 1, error: 2 } as const;
 
@@ -185,16 +186,9 @@ export function buildProgram(lang: Lang): Command {
   return program;
 }
 
-/** `reopen-audit … | head` closes the pipe early: that is the reader's choice, not an error. */
-function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
-}
-
 export async function main(argv: string[]): Promise<number> {
-  quietOnClosedPipe(process.stdout);
+  // `reopen-audit … | head` closes the pipe early: the reader's choice, not an error.
+  watchStdout();
   const lang = detectLang(argv);
   const T = cliText(lang);
   const program = buildProgram(lang);

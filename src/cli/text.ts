@@ -26,7 +26,7 @@ const zh = {
   versionOption: '显示版本号',
   helpOption: '显示帮助',
   helpCommand: '显示某个命令的帮助',
-  langOption: '输出语言：zh（中文，默认）或 en（English）',
+  langOption: '输出语言：zh（中文）或 en（English）；也可用环境变量 REOPEN_AUDIT_LANG',
   noColorOption: '不使用颜色（设置 NO_COLOR 环境变量也可）',
   debugOption: '出错时显示调试信息（堆栈）',
   exitCodesHelp: exitCodes.zh,
@@ -106,7 +106,7 @@ const en: CliText = {
   versionOption: 'show the version',
   helpOption: 'show help',
   helpCommand: 'show help for a command',
-  langOption: 'output language: zh (Chinese, default) or en (English)',
+  langOption: 'output language: zh (Chinese) or en (English); REOPEN_AUDIT_LANG sets the default',
   noColorOption: 'no colour (NO_COLOR in the environment does the same)',
   debugOption: 'show debugging detail (stack traces) on errors',
   exitCodesHelp: exitCodes.en,
@@ -161,7 +161,7 @@ Exit codes:
 `,
   titles: {},
   translateCommanderError(message: string): string {
-    return `reopen-audit: ${message.replace(/^error: /, '')} (see --help)`;
+    return `reopen-audit: ${message.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (see --help)`;
   },
 };
 

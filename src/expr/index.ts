@@ -182,7 +182,7 @@ function checkBinary(op: string, leftNode: Ast, rightNode: Ast, symbols: SymbolT
   }
   if (ORDERING.has(op)) {
     // A date compares with a date written as text: `audit_date >= "2020-03-01"`.
-    const isDateLiteral = (c: Checked) => c.type === 'string' && typeof c.literal === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(c.literal);
+    const isDateLiteral = (c: Checked) => c.type === 'string' && typeof c.literal === 'string' && isRealDate(c.literal);
     if ((left.type === 'date' && isDateLiteral(right)) || (right.type === 'date' && isDateLiteral(left))) return { type: 'boolean' };
     if (left.type !== right.type || !['number', 'date', 'string'].includes(left.type)) {
       fail('expr.compareTypes', { op, left: left.type, right: right.type });
@@ -219,6 +219,9 @@ function checkBinary(op: string, leftNode: Ast, rightNode: Ast, symbols: SymbolT
  * context needs (a number for a threshold, a boolean for `applies_if`).
  */
 export function compileExpr(source: string, symbols: SymbolTable, want: ExprType): CompileResult {
+  // jexl reads `staff.max(1, 2)` as `max(1, 2)` and drops `staff.`: refuse method calls.
+  const method = /\.\s*([A-Za-z_$][\w$]*)\s*\(/.exec(withoutStrings(source));
+  if (method) return { ok: false, error: { code: 'expr.unsupported', params: { what: `.${method[1]}(…)` } } };
   let ast: Ast | undefined;
   try {
     ast = jexl.compile(source)._getAst() as unknown as Ast | undefined;
@@ -226,9 +229,6 @@ export function compileExpr(source: string, symbols: SymbolTable, want: ExprType
     return { ok: false, error: { code: 'expr.syntax', params: { detail: syntaxDetail(error) } } };
   }
   if (!ast) return { ok: false, error: { code: 'expr.empty' } };
-  // jexl reads `staff.max(1, 2)` as `max(1, 2)` and drops `staff.`: refuse method calls.
-  const method = /\.\s*([A-Za-z_$][\w$]*)\s*\(/.exec(withoutStrings(source));
-  if (method) return { ok: false, error: { code: 'expr.unsupported', params: { what: `.${method[1]}(…)` } } };
   const refs: string[] = [];
   try {
     const checked = checkNode(ast, symbols, refs);
@@ -240,6 +240,15 @@ export function compileExpr(source: string, symbols: SymbolTable, want: ExprType
     if (error instanceof CheckError) return { ok: false, error: error.reason };
     throw error;
   }
+}
+
+/** YYYY-MM-DD naming a day that exists. */
+export function isRealDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
 /** The source with string literals blanked, for checks that must not look inside them. */
