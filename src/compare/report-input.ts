@@ -258,9 +258,9 @@ function catalogueOf(v: unknown, where: string): Catalogue {
 function jsonErrorAt(text: string, message: string): { line: number; col: number } | undefined {
   const lineCol = /line (\d+) column (\d+)/.exec(message);
   if (lineCol) return { line: Number(lineCol[1]), col: Number(lineCol[2]) };
-  const position = /position (\d+)/.exec(message);
-  if (!position) return undefined;
-  const before = text.slice(0, Number(position[1]));
+  const position = /position (\d+)/.exec(message)?.[1] ?? (/end of JSON input/.test(message) ? String(text.length) : undefined);
+  if (position === undefined) return undefined;
+  const before = text.slice(0, Number(position));
   const lines = before.split('\n');
   return { line: lines.length, col: (lines.at(-1)?.length ?? 0) + 1 };
 }
