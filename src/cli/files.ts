@@ -3,7 +3,7 @@
  * recursively for *.yaml / *.yml, globs expanded when the shell did not. Sorted, so
  * output order never depends on the file system.
  */
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import type { Problem } from '../model/result.js';
@@ -15,7 +15,8 @@ export interface Expanded {
   problems: Problem[];
 }
 
-async function walk(dir: string, out: string[], seen: Set<string>): Promise<void> {
+/** Directories walked, the YAML files found, and YAML-named entries that cannot be read. */
+async function walk(dir: string, out: string[], seen: Set<string>, problems: Problem[]): Promise<void> {
   let real: string;
   try {
     real = await realpath(dir);
@@ -35,18 +36,20 @@ async function walk(dir: string, out: string[], seen: Set<string>): Promise<void
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = path.join(dir, entry.name);
     let isDir = entry.isDirectory();
-    let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
       try {
-        const info = await stat(full);
-        isDir = info.isDirectory();
-        isFile = info.isFile();
-      } catch {
+        isDir = (await stat(full)).isDirectory();
+      } catch (error) {
+        // A school file that is a dangling link or a link loop is a file nobody can read:
+        // say so, rather than audit one school fewer without a word.
+        const reason = (error as NodeJS.ErrnoException).code ?? 'EIO';
+        if (YAML.test(entry.name)) problems.push({ file: full, message: { code: 'file.brokenLink', params: { reason } } });
         continue;
       }
     }
-    if (isDir) await walk(full, out, seen);
-    else if (isFile && YAML.test(entry.name)) out.push(full);
+    if (isDir) await walk(full, out, seen, problems);
+    // A named pipe, socket or device called *.yaml is listed too, and refused when read.
+    else if (YAML.test(entry.name)) out.push(full);
   }
 }
 
@@ -55,18 +58,25 @@ export async function expandInputs(inputs: string[]): Promise<Expanded> {
   const problems: Problem[] = [];
   for (const input of inputs) {
     let info;
+    let linkError: string | undefined;
     try {
       info = await stat(input);
-    } catch {
+    } catch (error) {
       info = undefined;
+      // The name is there but leads nowhere: a dangling link or a link loop.
+      const there = await lstat(input).catch(() => undefined);
+      if (there?.isSymbolicLink()) linkError = (error as NodeJS.ErrnoException).code ?? 'EIO';
     }
     if (info?.isDirectory()) {
       const found: string[] = [];
-      await walk(input, found, new Set());
-      if (found.length === 0) problems.push({ file: input, message: { code: 'file.noYaml', params: { path: input } } });
+      const before = problems.length;
+      await walk(input, found, new Set(), problems);
+      if (found.length === 0 && problems.length === before) problems.push({ file: input, message: { code: 'file.noYaml', params: { path: input } } });
       for (const f of found) files.add(path.normalize(f));
     } else if (info) {
       files.add(path.normalize(input));
+    } else if (linkError !== undefined) {
+      problems.push({ file: input, message: { code: 'file.brokenLink', params: { reason: linkError } } });
     } else if (isDynamicPattern(input)) {
       const matched = await glob(input, { onlyFiles: true, dot: false, expandDirectories: false });
       const yaml = matched.filter((f) => YAML.test(f));

@@ -46,6 +46,7 @@ export const zh: Record<string, Template> = {
   // Command line
   'cli.badFormat': (p) => `无法识别的输出格式“${p.spec}”（可用：${p.known}，可写作 格式:路径）`,
   'cli.badJobs': (p) => `--jobs 应为 1 到 64 之间的整数，实际为 ${p.value}`,
+  'cli.detailConflict': () => '--failures-only 与 --summary-only 不能同时使用',
   'cli.oneStdout': () => '只能有一种格式输出到终端；其余格式请写作 格式:路径',
   'cli.badParam': (p) => `参数应写作 名称=值，实际为“${p.spec}”`,
   'cli.outputIsInput': (p) => `输出路径 ${p.path} 是一个输入文件，拒绝覆盖`,
@@ -82,6 +83,8 @@ export const zh: Record<string, Template> = {
   'yaml.tag': (p) => `不支持的 YAML 标签，已拒绝（不会执行其中任何内容）：${p.detail}`,
   'yaml.aliases': (p) => `YAML 别名展开过多，已拒绝（${p.detail}）`,
   'yaml.tooDeep': (p) => `嵌套层数过多（超过 ${p.limit} 层），已拒绝`,
+  'yaml.multilineKey': (p) => `这里的值接到了下一行，而下一行像是“键: 值”：可能是下一行多缩进了，或者这一行的键后面漏了冒号（${p.detail}）`,
+  'yaml.unclosedBracket': (p) => `这里的 ${p.open} 没有对应的 ${p.close}（${p.detail}）`,
   // Schema
   'schema.required': (p) => `缺少必填项“${p.key}”`,
   'schema.unknownKey': (p) => `未知的键“${p.key}”（可用：${p.known}）`,
@@ -220,6 +223,7 @@ function enExprDetail(p: Params): string {
 export const en: Record<string, Template> = {
   'cli.badFormat': (p) => `unknown output format "${p.spec}" (known: ${p.known}; write format:path to send it to a file)`,
   'cli.badJobs': (p) => `--jobs must be a whole number from 1 to 64, got ${p.value}`,
+  'cli.detailConflict': () => '--failures-only and --summary-only cannot be used together',
   'cli.oneStdout': () => 'only one format can go to standard output; write the others as format:path',
   'cli.badParam': (p) => `a parameter is written name=value, got "${p.spec}"`,
   'cli.outputIsInput': (p) => `output path ${p.path} is one of the input files; refusing to overwrite it`,
@@ -254,6 +258,8 @@ export const en: Record<string, Template> = {
   'yaml.tag': (p) => `unsupported YAML tag, refused (nothing in it is run): ${p.detail}`,
   'yaml.aliases': (p) => `too many YAML alias expansions, refused (${p.detail})`,
   'yaml.tooDeep': (p) => `nested too deeply (more than ${p.limit} levels), refused`,
+  'yaml.multilineKey': (p) => `this value runs on into the next line, which looks like "key: value": the next line may be indented too far, or this line's key lacks its colon (${p.detail})`,
+  'yaml.unclosedBracket': (p) => `this ${p.open} is never closed with ${p.close} (${p.detail})`,
   'schema.required': (p) => `missing required key "${p.key}"`,
   'schema.unknownKey': (p) => `unknown key "${p.key}" (known: ${p.known})`,
   'schema.unknownKeySuggest': (p) => `unknown key "${p.key}"${didYouMeanEn(p)}`,

@@ -8,8 +8,8 @@
 import { load, CORE_SCHEMA } from 'js-yaml';
 import type { Problem } from '../model/result.js';
 import { checkSchema, type SchemaKind } from './schema-check.js';
-import { parseSource, problemAt, type Loaded } from './source.js';
-import { parseYaml, type ParsedYaml, type PathSegment, type Position } from './yaml.js';
+import { inFileOrder, parseSource, problemAt, type Loaded } from './source.js';
+import { MAX_DEPTH, nestsDeeperThan, parseYaml, type ParsedYaml, type PathSegment, type Position } from './yaml.js';
 
 /**
  * An anchor, alias or tag where a node may start (after `: `, `- `, `[`, `{`, `,` or at the
@@ -27,13 +27,14 @@ export function parseSourceFast<T>(file: string, text: string, kind: SchemaKind)
     // The full parser says what is wrong, and where, in the user's language.
     return parseSource<T>(file, text, kind);
   }
-  if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
+  // Not a mapping, or nested too deep: the full parser refuses it, in the same words.
+  if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data) || nestsDeeperThan(data, MAX_DEPTH)) {
     return parseSource<T>(file, text, kind);
   }
   const parsed = lazyParsed(text, data);
   const schemaProblems = checkSchema(kind, data);
   if (schemaProblems.length > 0) {
-    const problems: Problem[] = schemaProblems.map((p) => problemAt(file, parsed, p.path, p.message, p.at));
+    const problems: Problem[] = inFileOrder(schemaProblems.map((p) => problemAt(file, parsed, p.path, p.message, p.at)));
     return { ok: false, problems };
   }
   return { ok: true, source: { file, data: data as T, parsed } };

@@ -2,7 +2,7 @@
  * One file from disk to schema-checked data: read → decode → parse → schema. Every
  * problem comes back located (file:line:col) and nothing throws for bad input.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import type { Problem, Reason } from '../model/result.js';
 import { decode } from './decode.js';
 import { checkSchema, type SchemaKind } from './schema-check.js';
@@ -29,9 +29,13 @@ export async function readSource(file: string): Promise<{ ok: true; bytes: Uint8
   // faster than the promise API for thousands of small files.
   let fd: number | undefined;
   try {
-    fd = openSync(file, 'r');
+    // Non-blocking, so that opening a named pipe returns at once instead of waiting for a
+    // writer; no effect on regular files.
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     const info = fstatSync(fd);
     if (info.isDirectory()) return { ok: false, problems: [{ file, message: { code: 'file.isDirectory' } }] };
+    // A pipe, socket or device has no end to read to (or blocks forever): never read one.
+    if (!info.isFile()) return { ok: false, problems: [{ file, message: { code: 'file.notRegular', params: { kind: specialKind(info) } } }] };
     if (info.size > MAX_FILE_BYTES) {
       return { ok: false, problems: [{ file, message: { code: 'file.tooLarge', params: { size: info.size, limit: MAX_FILE_BYTES } } }] };
     }
@@ -52,6 +56,22 @@ export async function readSource(file: string): Promise<{ ok: true; bytes: Uint8
   }
 }
 
+/** What kind of special file a path is, for the message that refuses it. */
+export function specialKind(info: Stats): string {
+  if (info.isFIFO()) return 'fifo';
+  if (info.isSocket()) return 'socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'device';
+  return 'other';
+}
+
+/** Problems of one file from top to bottom, as a person reads it (stable for equal places). */
+export function inFileOrder(problems: Problem[]): Problem[] {
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => (a.p.line ?? 0) - (b.p.line ?? 0) || (a.p.col ?? 0) - (b.p.col ?? 0) || a.i - b.i)
+    .map(({ p }) => p);
+}
+
 /** Parse text already in memory (used by tests and by the file loader). */
 export function parseSource<T>(file: string, text: string, kind: SchemaKind): Loaded<T> {
   const outcome = parseYaml(text);
@@ -64,7 +84,7 @@ export function parseSource<T>(file: string, text: string, kind: SchemaKind): Lo
   }
   const schemaProblems = checkSchema(kind, parsed.data);
   if (schemaProblems.length > 0) {
-    return { ok: false, problems: schemaProblems.map((p) => problemAt(file, parsed, p.path, p.message, p.at)) };
+    return { ok: false, problems: inFileOrder(schemaProblems.map((p) => problemAt(file, parsed, p.path, p.message, p.at))) };
   }
   return { ok: true, source: { file, data: parsed.data as T, parsed } };
 }

@@ -3,7 +3,7 @@
  * this stage sees plain data and `locate()`, never the parser's node objects, so the
  * parser behind it can change (a faster one for big batches) without touching the rest.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import { Composer, isMap, isPair, isScalar, isSeq, LineCounter, Parser, visit, type CST, type Document, type Node } from 'yaml';
 import type { Reason } from '../model/result.js';
 
 export type PathSegment = string | number;
@@ -28,6 +28,13 @@ export type ParseOutcome = { ok: true; parsed: ParsedYaml } | { ok: false; probl
 /** Aliases expand into copies; this bounds the work an alias bomb can cause. */
 const MAX_ALIAS_COUNT = 100;
 
+/**
+ * Collections nested deeper than this are refused before the (recursive) composer sees
+ * them: a school file nests 4 levels, a checklist 8. A fixed limit, not the stack running
+ * out, so the message and its position are the same on every machine and in every thread.
+ */
+export const MAX_DEPTH = 64;
+
 const YAML_ERROR_CODES: Record<string, string> = {
   DUPLICATE_KEY: 'yaml.duplicateKey',
   TAB_AS_INDENT: 'yaml.tab',
@@ -36,31 +43,45 @@ const YAML_ERROR_CODES: Record<string, string> = {
   MULTIPLE_DOCS: 'yaml.multipleDocs',
   ALIAS_PROPS: 'yaml.syntax',
   BAD_ALIAS: 'yaml.syntax',
+  // A plain value that runs on into the next line, which holds `key: value`: the next line
+  // is indented too far, or this line lacks its colon.
+  MULTILINE_IMPLICIT_KEY: 'yaml.multilineKey',
+  BLOCK_AS_IMPLICIT_KEY: 'yaml.multilineKey',
 };
 
 export function parseYaml(text: string): ParseOutcome {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, {
-    lineCounter,
-    schema: 'core',
-    uniqueKeys: true,
-    prettyErrors: false,
-    merge: false,
-    strict: true,
-  });
   const pos = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, col };
   };
-  if (!Array.isArray(docs)) {
+  // What parseAllDocuments does, with a look at the nesting between parsing and composing.
+  const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
+  const deep = tooDeep(tokens, MAX_DEPTH);
+  if (deep !== undefined) return { ok: false, problems: [{ ...pos(deep), message: { code: 'yaml.tooDeep', params: { limit: MAX_DEPTH } } }] };
+  const composer = new Composer({ schema: 'core', uniqueKeys: true, merge: false, strict: true });
+  const docs = Array.from(composer.compose(tokens));
+  if (docs.length === 0) {
     // Only comments or whitespace: an empty stream.
     return { ok: false, problems: [{ ...pos(0), message: { code: 'yaml.empty' } }] };
   }
   const problems: YamlProblem[] = [];
   for (const doc of docs) {
-    for (const error of doc.errors) {
-      const code = YAML_ERROR_CODES[error.code] ?? 'yaml.syntax';
-      problems.push({ ...pos(errorOffset(text, error.code, error.message, error.pos[0])), message: { code, params: { detail: firstLine(error.message) } } });
+    // A tab in the indentation throws the rest of the structure off; the errors that
+    // follow from it are noise.
+    const tabs = doc.errors.filter((e) => e.code === 'TAB_AS_INDENT');
+    const seen = new Set<number>();
+    for (const error of tabs.length > 0 ? tabs : doc.errors) {
+      const detail = firstLine(error.message);
+      const bracket = /end with an? ([\]}])/.exec(detail)?.[1];
+      const offset = bracket ? openerOffset(text, bracket, error.pos[0]) : errorOffset(text, error.code, error.message, error.pos[0]);
+      // One message per place: the parser often reports one mistake twice, in other words.
+      if (seen.has(offset)) continue;
+      seen.add(offset);
+      const message: Reason = bracket
+        ? { code: 'yaml.unclosedBracket', params: { open: bracket === ']' ? '[' : '{', close: bracket, detail } }
+        : { code: YAML_ERROR_CODES[error.code] ?? 'yaml.syntax', params: { detail } };
+      problems.push({ ...pos(offset), message });
     }
     for (const warning of doc.warnings) {
       // An unknown tag such as `!!js/function` is never resolved, let alone run: refuse it.
@@ -83,8 +104,9 @@ export function parseYaml(text: string): ParseOutcome {
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
+    if (error instanceof RangeError) return { ok: false, problems: [{ ...pos(0), message: { code: 'yaml.tooDeep', params: { limit: MAX_DEPTH } } }] };
     const detail = error instanceof Error ? firstLine(error.message) : String(error);
-    return { ok: false, problems: [{ ...pos(0), message: { code: 'yaml.aliases', params: { detail } } }] };
+    return { ok: false, problems: [{ ...pos(firstAliasOffset(doc)), message: { code: 'yaml.aliases', params: { detail } } }] };
   }
   const root = doc.contents as Node;
   return {
@@ -99,6 +121,44 @@ export function parseYaml(text: string): ParseOutcome {
 }
 
 /**
+ * Offset of the first collection nested deeper than `limit`, walking the parser's tokens
+ * without recursion (the tokens of a hostile file nest as deep as its brackets).
+ */
+function tooDeep(tokens: CST.Token[], limit: number): number | undefined {
+  const stack: [CST.Token, number][] = tokens.map((t) => [t, 0] as [CST.Token, number]).reverse();
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [token, depth] = next;
+    const children: CST.Token[] = [];
+    let level = depth;
+    if (token.type === 'document') {
+      if (token.value) children.push(token.value);
+    } else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+      level = depth + 1;
+      if (level > limit) return token.offset;
+      for (const item of token.items) {
+        if (item.key) children.push(item.key);
+        if (item.value) children.push(item.value);
+      }
+    }
+    // In reverse, so tokens are visited in the order they appear in the file.
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i] as CST.Token, level]);
+  }
+  return undefined;
+}
+
+/** Whether plain data nests deeper than `limit` (for data another parser built). */
+export function nestsDeeperThan(data: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[data, 0]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [value, depth] = next;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Object.values(value)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
  * The parser notices an unclosed quote only where the file ends; a person needs to see
  * where the quote opened, so point there.
  */
@@ -108,6 +168,25 @@ function errorOffset(text: string, code: string, message: string, offset: number
   if (!quote) return offset;
   const opened = text.lastIndexOf(quote, Math.min(offset, text.length - 1));
   return opened >= 0 ? opened : offset;
+}
+
+/** Where the bracket that `close` should have closed was opened: the last one before `offset`. */
+function openerOffset(text: string, close: string, offset: number): number {
+  const open = close === ']' ? '[' : '{';
+  const at = text.lastIndexOf(open, Math.min(offset, text.length - 1));
+  return at >= 0 ? at : offset;
+}
+
+/** The first alias in a document, where an alias bomb starts going off. */
+function firstAliasOffset(doc: Document.Parsed): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 function firstLine(message: string): string {

@@ -3,18 +3,23 @@
  * move a terminal's cursor, break a Markdown table or open an HTML tag.
  */
 
-/** C0/C1 control characters (ESC, BEL, CSI …) except tab and newline. */
+/**
+ * C0/C1 control characters (ESC, BEL, CSI …) except tab and newline, and the bidirectional
+ * controls that make a terminal show the rest of a line reversed.
+ */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 // eslint-disable-next-line no-control-regex
-const CONTROL_AND_NEWLINES = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const CONTROL_AND_NEWLINES = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
-/** For terminal output: control characters shown as visible escapes, e.g. `\x1b`. */
+/** For terminal output: control characters shown as visible escapes, e.g. `\x1b`, `\u202e`. */
 export function terminalSafe(text: string, keepNewlines = false): string {
   const pattern = keepNewlines ? CONTROL : CONTROL_AND_NEWLINES;
-  return text.replace(pattern, (c) =>
-    c === '\n' || c === '\r' || c === '\t' ? ' ' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
+  return text.replace(pattern, (c) => {
+    if (c === '\n' || c === '\r' || c === '\t') return ' ';
+    const code = c.charCodeAt(0);
+    return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
+  });
 }
 
 /** ANSI escape sequences (CSI such as `\x1b[31m`, OSC such as terminal titles, and two-byte ones). */

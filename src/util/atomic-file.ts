@@ -29,7 +29,7 @@ export class AtomicFile {
     if (text === '') return;
     this.buffer.push(text);
     this.buffered += text.length;
-    if (this.buffered >= FLUSH_AT) await this.flush();
+    if (this.buffered >= FLUSH_AT) await this.cleanUpOnFailure(() => this.flush());
   }
 
   private async flush(): Promise<void> {
@@ -41,10 +41,22 @@ export class AtomicFile {
   }
 
   async commit(): Promise<void> {
-    await this.flush();
-    await this.handle.sync();
-    await this.handle.close();
-    await rename(this.temp, this.target);
+    await this.cleanUpOnFailure(async () => {
+      await this.flush();
+      await this.handle.sync();
+      await this.handle.close();
+      await rename(this.temp, this.target);
+    });
+  }
+
+  /** A write that fails (disk full, target a directory …) leaves no temporary file behind. */
+  private async cleanUpOnFailure(step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      await this.abort();
+      throw error;
+    }
   }
 
   async abort(): Promise<void> {
