@@ -26,21 +26,36 @@ interface CompareItem {
   newlyApplicable: boolean;
   overdueDays: number | null;
   before: { status: string; value: unknown; deadline: string | null; responsible: string | null } | null;
-  after: { status: string; value: unknown; text: string; deadline: string | null; responsible: string | null } | null;
+  after: {
+    status: string;
+    value: unknown;
+    text: string;
+    deadline: string | null;
+    responsible: string | null;
+  } | null;
   waiver: { expired: boolean; expires: string } | null;
 }
 interface CompareSchool {
   school: { id: string; name: string };
   outcome: string;
   before: { file: string; date: string; level: string; verdict: string };
-  after: { file: string; date: string; level: string; verdict: string; auditors: { name: string; org: string | null }[] };
+  after: {
+    file: string;
+    date: string;
+    level: string;
+    verdict: string;
+    auditors: { name: string; org: string | null }[];
+  };
   counts: Record<string, number>;
   items: CompareItem[];
 }
 interface CompareDoc {
   compareVersion: number;
   schools: CompareSchool[];
-  unpaired: { before: { id: string; file: string; leftOpen: boolean }[]; after: { id: string; file: string }[] };
+  unpaired: {
+    before: { id: string; file: string; leftOpen: boolean }[];
+    after: { id: string; file: string }[];
+  };
   failures: { file: string; problems: { code: string; text: string }[] }[];
   summary: Record<string, number>;
 }
@@ -84,8 +99,17 @@ describe('compare on the example pair (self-check → county re-check)', () => {
     expect(text.stdout).toContain('✘ 整改未完成  青河市河西区第九中学 (130102-2109)');
     expect(text.stdout).toContain(`整改前：2020-04-20 · 学校自查 · 不具备开学条件 · ${SELF}`);
     expect(text.stdout).toContain(`整改后：2020-04-28 · 县级评估 · 不具备开学条件 · ${COUNTY}`);
-    expect(text.stdout).toContain('已整改 5 项，仍不符合 2 项（其中逾期 2 项），新增不符合 1 项，未复核 0 项');
-    expect(school?.counts).toMatchObject({ fixed: 5, still_failing: 2, regressed: 1, not_rechecked: 0, overdue: 2, answersChanged: 8 });
+    expect(text.stdout).toContain(
+      '已整改 5 项，仍不符合 2 项（其中逾期 2 项），新增不符合 1 项，未复核 0 项',
+    );
+    expect(school?.counts).toMatchObject({
+      fixed: 5,
+      still_failing: 2,
+      regressed: 1,
+      not_rechecked: 0,
+      overdue: 2,
+      answersChanged: 8,
+    });
   });
 
   it('lists what was fixed, with the answer before and after', () => {
@@ -97,14 +121,20 @@ describe('compare on the example pair (self-check → county re-check)', () => {
       'clean.ventilation.minutes',
       'living.canteen.spacing',
     ]);
-    expect(text.stdout).toContain('· clean.ventilation.minutes 通风制度规定的每次通风时长 — 不符合（20 分钟） → 符合（30 分钟）');
+    expect(text.stdout).toContain(
+      '· clean.ventilation.minutes 通风制度规定的每次通风时长 — 不符合（20 分钟） → 符合（30 分钟）',
+    );
   });
 
   it('gives what still fails its deadline from the self-check, how late it is, and who is responsible', () => {
     const masks = item(school, 'supplies.protective.masks');
     expect(masks).toMatchObject({ change: 'still_failing', overdueDays: 3, answerChanged: true });
     expect(masks.before).toMatchObject({ value: 6000, deadline: '2020-04-25' });
-    expect(masks.after).toMatchObject({ value: 9000, deadline: '2020-05-03', responsible: '郭志刚（总务主任）' });
+    expect(masks.after).toMatchObject({
+      value: 9000,
+      deadline: '2020-05-03',
+      responsible: '郭志刚（总务主任）',
+    });
     expect(text.stdout).toContain(
       '· supplies.protective.masks 口罩储备量满足全体师生员工储备天数用量 9000 只 < 要求 10808 只 = (720 + 52) × 1 × 14；原整改期限 2020-04-25：逾期 3 天；责任人：郭志刚（总务主任）',
     );
@@ -112,9 +142,15 @@ describe('compare on the example pair (self-check → county re-check)', () => {
 
   it('makes the item whose waiver ran out a new failure, and says the waiver expired', () => {
     const sprayers = item(school, 'supplies.disinfection.sprayers');
-    expect(sprayers).toMatchObject({ change: 'regressed', newlyApplicable: false, waiver: { expired: true, expires: '2020-04-25' } });
+    expect(sprayers).toMatchObject({
+      change: 'regressed',
+      newlyApplicable: false,
+      waiver: { expired: true, expires: '2020-04-25' },
+    });
     expect(sprayers.before?.status).toBe('waived');
-    expect(sprayers.after?.text).toBe('消毒喷雾器已配备：否，要求为 是（豁免已于 2020-04-25 过期，不再适用）');
+    expect(sprayers.after?.text).toBe(
+      '消毒喷雾器已配备：否，要求为 是（豁免已于 2020-04-25 过期，不再适用）',
+    );
   });
 
   it('writes a Markdown 整改复核 report ready to sign: the re-checkers by name and the school head', () => {
@@ -123,15 +159,22 @@ describe('compare on the example pair (self-check → county re-check)', () => {
     expect(md).toContain('| 核验层级 | 学校自查 | 县级评估 |');
     expect(md).toContain('## 复核结论\n\n**整改未完成**\n');
     const still = md.slice(md.indexOf('## 仍不符合的核验项（未整改）'), md.indexOf('## 已整改的核验项'));
-    expect(still).toContain('| 序号 | 编号 | 核验项 | 等级 | 问题（整改后） | 原整改期限 | 是否逾期 | 新整改期限 | 责任人 | 整改建议 |');
-    expect(still).toContain('| 2 | `supplies.protective.masks` | 口罩储备量满足全体师生员工储备天数用量 | 关键 |');
+    expect(still).toContain(
+      '| 序号 | 编号 | 核验项 | 等级 | 问题（整改后） | 原整改期限 | 是否逾期 | 新整改期限 | 责任人 | 整改建议 |',
+    );
+    expect(still).toContain(
+      '| 2 | `supplies.protective.masks` | 口罩储备量满足全体师生员工储备天数用量 | 关键 |',
+    );
     expect(still).toContain('| 2020-04-25 | **逾期 3 天** | 2020-05-03 | 郭志刚（总务主任） |');
-    expect(md).toContain('| `living.canteen.spacing` | 就餐间隔就座、同向就餐 | 重要 | 不符合（否） | 符合（是） |');
+    expect(md).toContain(
+      '| `living.canteen.spacing` | 就餐间隔就座、同向就餐 | 重要 | 不符合（否） | 符合（是） |',
+    );
     expect(md).toMatch(
       /## 签字确认\n\n本次复核为县级评估，复核日期 2020-04-28，对照 2020-04-20 学校自查的整改清单逐项复核。.*\n\n复核人：邢建军（河西区教育局，组长）\u3000\u3000签字：_{10,}\u3000\u3000日期：_{10,}\n\n复核人：潘晓云（河西区卫生健康局）.*\n\n复核人：吕晨（河西区市场监督管理局）.*\n\n学校负责人：杜文斌\u3000\u3000签字：_{10,}\u3000\u3000日期：_{10,}\n/,
     );
     expect(md.endsWith('本报告由 reopen-audit 0.1.0 生成。\n')).toBe(true);
-    for (const line of md.split('\n').filter((l) => l.startsWith('|'))) expect(line.endsWith(' |'), line).toBe(true);
+    for (const line of md.split('\n').filter((l) => l.startsWith('|')))
+      expect(line.endsWith(' |'), line).toBe(true);
   });
 
   it('is in English with --lang en', () => {
@@ -158,7 +201,10 @@ describe('compare on the example pair (self-check → county re-check)', () => {
 describe('compare when everything is fixed', () => {
   const fixed = countyWith('county-fixed.yaml', [
     ['    value: 9000\n', '    value: 12000\n'],
-    ['  supplies.disinfection.sprayers:\n    value: false', '  supplies.disinfection.sprayers:\n    value: true'],
+    [
+      '  supplies.disinfection.sprayers:\n    value: false',
+      '  supplies.disinfection.sprayers:\n    value: true',
+    ],
   ]);
 
   it('exits 0 and says the rectification is complete', () => {
@@ -184,7 +230,11 @@ describe('compare from JSON reports', () => {
     const fromReports = compareJson(before, after);
     expect(fromReports.code).toBe(1);
     const shape = (d: CompareDoc) =>
-      d.schools.map((s) => ({ outcome: s.outcome, counts: s.counts, items: s.items.map((i) => [i.id, i.change, i.overdueDays]) }));
+      d.schools.map((s) => ({
+        outcome: s.outcome,
+        counts: s.counts,
+        items: s.items.map((i) => [i.id, i.change, i.overdueDays]),
+      }));
     expect(shape(fromReports.doc)).toEqual(shape(fromFiles.doc));
   });
 
@@ -195,12 +245,22 @@ describe('compare from JSON reports', () => {
   it('reads a report into schools and catalogues, and refuses what is not one', () => {
     const read = schoolsFromReport(before, readFileSync(before, 'utf8'));
     expect(read.ok && read.schools[0]?.result.school.id).toBe('130102-2109');
-    expect(read.ok && read.schools[0]?.catalogue.items['supplies.protective.masks']?.severity).toBe('critical');
+    expect(read.ok && read.schools[0]?.catalogue.items['supplies.protective.masks']?.severity).toBe(
+      'critical',
+    );
     const broken = schoolsFromReport('x.json', '{\n  "reportVersion": 1,\n  "schools": [\n');
-    expect(broken.ok ? [] : broken.problems.map((p) => [p.line, p.message.code])).toEqual([[4, 'compare.badJson']]);
+    expect(broken.ok ? [] : broken.problems.map((p) => [p.line, p.message.code])).toEqual([
+      [4, 'compare.badJson'],
+    ]);
     const other = schoolsFromReport('x.json', '{"reportVersion": 2, "schools": []}');
-    expect(other.ok ? null : other.problems[0]?.message).toEqual({ code: 'compare.reportVersion', params: { version: 2, supported: 1 } });
-    const shape = schoolsFromReport('x.json', '{"reportVersion": 1, "catalogues": {}, "schools": [{"catalogue": "national", "file": "a.yaml"}]}');
+    expect(other.ok ? null : other.problems[0]?.message).toEqual({
+      code: 'compare.reportVersion',
+      params: { version: 2, supported: 1 },
+    });
+    const shape = schoolsFromReport(
+      'x.json',
+      '{"reportVersion": 1, "catalogues": {}, "schools": [{"catalogue": "national", "file": "a.yaml"}]}',
+    );
     expect(shape.ok ? null : shape.problems[0]?.message.code).toBe('compare.notReport');
   });
 });
@@ -215,7 +275,10 @@ describe('compare two folders', () => {
   copyFileSync(path.join(ROOT, 'examples/schools/ready-primary.yaml'), path.join(before, 'yucai.yaml'));
   copyFileSync(path.join(ROOT, 'examples/schools/ready-primary.yaml'), path.join(after, 'yucai-again.yaml'));
   copyFileSync(path.join(ROOT, 'examples/schools/gate-failed.yaml'), path.join(before, 'beihu.yaml'));
-  copyFileSync(path.join(ROOT, 'examples/schools/kindergarten-no-isolation-room.yaml'), path.join(after, 'yangguang.yaml'));
+  copyFileSync(
+    path.join(ROOT, 'examples/schools/kindergarten-no-isolation-room.yaml'),
+    path.join(after, 'yangguang.yaml'),
+  );
 
   it('pairs the schools by id, whatever the files are called, and lists those without a pair', () => {
     const { code, doc } = compareJson(before, after);
@@ -226,24 +289,40 @@ describe('compare two folders', () => {
     ]);
     expect(doc.unpaired.before).toMatchObject([{ id: '130108-0901', leftOpen: true }]);
     expect(doc.unpaired.after).toMatchObject([{ id: '130104-1052' }]);
-    expect(doc.summary).toEqual({ schools: 2, RECTIFIED: 1, NOT_RECTIFIED: 1, unpairedBefore: 1, unpairedAfter: 1, failedFiles: 0 });
+    expect(doc.summary).toEqual({
+      schools: 2,
+      RECTIFIED: 1,
+      NOT_RECTIFIED: 1,
+      unpairedBefore: 1,
+      unpairedAfter: 1,
+      failedFiles: 0,
+    });
   });
 
   it('summarises in Markdown, then reports each school', () => {
     const md = cli(['compare', before, after, '--format', 'markdown']).stdout;
     expect(md.startsWith('# 整改复核汇总报告\n\n## 汇总\n')).toBe(true);
-    expect(md).toContain('| 青河市河西区第九中学 | 河西区 | 不具备开学条件<br>2020-04-20 学校自查 | 不具备开学条件<br>2020-04-28 县级评估 | 5 | 2 | 1 | 0 | 2 | **整改未完成** |');
-    expect(md).toContain('**只有整改前的文件（未复核）**\n\n- 青河市北湖区实验学校 `130108-0901`（不具备开学条件）');
+    expect(md).toContain(
+      '| 青河市河西区第九中学 | 河西区 | 不具备开学条件<br>2020-04-20 学校自查 | 不具备开学条件<br>2020-04-28 县级评估 | 5 | 2 | 1 | 0 | 2 | **整改未完成** |',
+    );
+    expect(md).toContain(
+      '**只有整改前的文件（未复核）**\n\n- 青河市北湖区实验学校 `130108-0901`（不具备开学条件）',
+    );
     expect(md).toContain('## 青河市河西区第九中学 整改复核报告');
     const text = cli(['compare', before, after]).stdout;
-    expect(text).toContain('共 2 所学校复核：整改完成 1，整改未完成 1；未配对：只有整改前 1 所，只有整改后 1 所');
+    expect(text).toContain(
+      '共 2 所学校复核：整改完成 1，整改未完成 1；未配对：只有整改前 1 所，只有整改后 1 所',
+    );
   });
 
   it('exits 0 when every pair is rectified and no school with failures went unchecked', () => {
     const only = path.join(tmp, 'only-ready');
     mkdirSync(only);
     copyFileSync(path.join(ROOT, 'examples/schools/ready-primary.yaml'), path.join(only, 'yucai.yaml'));
-    copyFileSync(path.join(ROOT, 'examples/schools/kindergarten-no-isolation-room.yaml'), path.join(only, 'yangguang.yaml'));
+    copyFileSync(
+      path.join(ROOT, 'examples/schools/kindergarten-no-isolation-room.yaml'),
+      path.join(only, 'yangguang.yaml'),
+    );
     // The kindergarten is in the after set only: a new school, nothing of its own to rectify.
     const first = path.join(tmp, 'only-ready-before');
     mkdirSync(first);
@@ -258,7 +337,9 @@ describe('compare two folders', () => {
     copyFileSync(path.join(ROOT, COUNTY), path.join(twice, 'b.yaml'));
     const r = cli(['compare', before, twice]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${path.join(twice, 'b.yaml')}: 学校编号 130102-2109 在整改后的文件中出现了不止一次（另见 ${path.join(twice, 'a.yaml')}），无法配对`);
+    expect(r.stderr).toContain(
+      `${path.join(twice, 'b.yaml')}: 学校编号 130102-2109 在整改后的文件中出现了不止一次（另见 ${path.join(twice, 'a.yaml')}），无法配对`,
+    );
   });
 });
 
@@ -272,13 +353,18 @@ describe('compare input errors (exit 2)', () => {
   it('refuses an after-audit dated before the before-audit', () => {
     const r = cli(['compare', COUNTY, SELF, '--lang', 'en']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('the after-audit date 2020-04-20 is earlier than the before-audit date 2020-04-28');
+    expect(r.stderr).toContain(
+      'the after-audit date 2020-04-20 is earlier than the before-audit date 2020-04-28',
+    );
   });
 
   it('names a file that does not exist, a broken school file, and a file that is no report', () => {
     expect(cli(['compare', SELF, 'nope.yaml']).stderr).toBe('nope.yaml: 找不到文件或目录：nope.yaml\n');
     const broken = path.join(tmp, 'broken.yaml');
-    writeFileSync(broken, readFileSync(path.join(ROOT, COUNTY), 'utf8').replace('level: county', 'level: district'));
+    writeFileSync(
+      broken,
+      readFileSync(path.join(ROOT, COUNTY), 'utf8').replace('level: county', 'level: district'),
+    );
     const r = cli(['compare', SELF, broken]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/broken\.yaml:\d+:\d+: “level”的值 "district" 无效/);
@@ -296,7 +382,12 @@ describe('compare input errors (exit 2)', () => {
 
 // ------------------------------------------------- one transition at a time, no files
 
-const EMPTY: Catalogue = { profile: { id: 'p', title: { zh: 'p', en: 'p' }, version: null }, checklists: [], items: {}, parameters: [] };
+const EMPTY: Catalogue = {
+  profile: { id: 'p', title: { zh: 'p', en: 'p' }, version: null },
+  checklists: [],
+  items: {},
+  parameters: [],
+};
 
 function school(date: string, items: [string, ItemStatus, number?, string?][], id = 'S-1'): AuditedSchool {
   const results: ItemResult[] = items.map(([itemId, status, value, deadline]) => {
@@ -400,7 +491,10 @@ describe('how each item moved between the audits', () => {
 
   it('leaves the rectification open while anything still fails, newly fails or went unchecked', () => {
     expect(cmp.outcome).toBe('NOT_RECTIFIED');
-    const done = compareSchools(school('2020-04-20', [['b', 'fail', 0]]), school('2020-04-26', [['b', 'pass', 1]]));
+    const done = compareSchools(
+      school('2020-04-20', [['b', 'fail', 0]]),
+      school('2020-04-26', [['b', 'pass', 1]]),
+    );
     expect(done.outcome).toBe('RECTIFIED');
     expect(needsFollowUp({ schools: [done], unpaired: { before: [], after: [] } })).toBe(false);
     // A school with failures that was never re-checked leaves the follow-up open.
@@ -409,8 +503,14 @@ describe('how each item moved between the audits', () => {
   });
 
   it('pairs by id, in file order, and renders the same Markdown whatever order the schools came in', () => {
-    const b = [school('2020-04-20', [['x', 'fail', 0]], 'S-2'), school('2020-04-20', [['x', 'fail', 0]], 'S-1')];
-    const a = [school('2020-04-27', [['x', 'pass', 1]], 'S-1'), school('2020-04-27', [['x', 'fail', 0]], 'S-2')];
+    const b = [
+      school('2020-04-20', [['x', 'fail', 0]], 'S-2'),
+      school('2020-04-20', [['x', 'fail', 0]], 'S-1'),
+    ];
+    const a = [
+      school('2020-04-27', [['x', 'pass', 1]], 'S-1'),
+      school('2020-04-27', [['x', 'fail', 0]], 'S-2'),
+    ];
     const one = compareAll(b, a, { single: false });
     const two = compareAll([...b].reverse(), [...a].reverse(), { single: false });
     expect(one.comparison.schools.map((s) => s.after.result.school.id)).toEqual(['S-1', 'S-2']);

@@ -51,7 +51,9 @@ function usage(lang: Lang, code: string, params: Record<string, string> = {}): n
   return EXIT_ERROR;
 }
 
-function parseOutputs(specs: string[]): { outputs: { format: FormatName; path?: string }[] } | { bad: string } {
+function parseOutputs(
+  specs: string[],
+): { outputs: { format: FormatName; path?: string }[] } | { bad: string } {
   const outputs: { format: FormatName; path?: string }[] = [];
   for (const spec of specs.length > 0 ? specs : ['text']) {
     const colon = spec.indexOf(':');
@@ -84,16 +86,33 @@ function asReport(file: string, text: string): boolean {
   }
 }
 
-async function audited(files: string[], options: AuditOptions, library: Library): Promise<{ schools: AuditedSchool[]; failures: FileFailure[] }> {
+async function audited(
+  files: string[],
+  options: AuditOptions,
+  library: Library,
+): Promise<{ schools: AuditedSchool[]; failures: FileFailure[] }> {
   const run = await auditFiles(files, options, library);
-  const schools = run.schools.map(({ result, catalogueKey }) => ({ result, catalogue: run.catalogues[catalogueKey] as Catalogue }));
+  const schools = run.schools.map(({ result, catalogueKey }) => ({
+    result,
+    catalogue: run.catalogues[catalogueKey] as Catalogue,
+  }));
   return { schools, failures: run.failures };
 }
 
 async function loadSide(input: string, options: AuditOptions, library: Library): Promise<Side> {
   const info = await stat(input).catch(() => undefined);
   if (!info) {
-    return { schools: [], failures: [{ file: input, problems: [{ file: input, message: { code: 'file.notFound', params: { path: input } } }] }], directory: false, files: [] };
+    return {
+      schools: [],
+      failures: [
+        {
+          file: input,
+          problems: [{ file: input, message: { code: 'file.notFound', params: { path: input } } }],
+        },
+      ],
+      directory: false,
+      files: [],
+    };
   }
   if (info.isDirectory()) {
     const expanded = await expandInputs([input]);
@@ -102,11 +121,23 @@ async function loadSide(input: string, options: AuditOptions, library: Library):
     return { schools, failures: [...pathFailures, ...failures], directory: true, files: expanded.files };
   }
   const read = await readSource(input);
-  if (!read.ok) return { schools: [], failures: [{ file: input, problems: read.problems }], directory: false, files: [input] };
+  if (!read.ok)
+    return {
+      schools: [],
+      failures: [{ file: input, problems: read.problems }],
+      directory: false,
+      files: [input],
+    };
   const decoded = decode(read.bytes);
   if (decoded.ok && asReport(input, decoded.text)) {
     const report = schoolsFromReport(input, decoded.text);
-    if (!report.ok) return { schools: [], failures: [{ file: input, problems: report.problems }], directory: false, files: [input] };
+    if (!report.ok)
+      return {
+        schools: [],
+        failures: [{ file: input, problems: report.problems }],
+        directory: false,
+        files: [input],
+      };
     return { schools: report.schools, failures: [], directory: false, files: [input] };
   }
   return { ...(await audited([input], options, library)), directory: false, files: [input] };
@@ -130,10 +161,16 @@ async function write(target: string | undefined, text: string): Promise<void> {
   }
 }
 
-export async function runCompare(before: string, after: string, opts: CompareCommandOptions, g: GlobalOptions): Promise<number> {
+export async function runCompare(
+  before: string,
+  after: string,
+  opts: CompareCommandOptions,
+  g: GlobalOptions,
+): Promise<number> {
   const { lang } = g;
   const parsed = parseOutputs(opts.format);
-  if ('bad' in parsed) return usage(lang, 'cli.badFormat', { spec: parsed.bad, known: Object.keys(REPORTERS).join(', ') });
+  if ('bad' in parsed)
+    return usage(lang, 'cli.badFormat', { spec: parsed.bad, known: Object.keys(REPORTERS).join(', ') });
   const { outputs } = parsed;
   if (outputs.filter((o) => o.path === undefined).length > 1) return usage(lang, 'cli.oneStdout');
   const params = parseParams(opts.param);
@@ -152,7 +189,8 @@ export async function runCompare(before: string, after: string, opts: CompareCom
   const a = await loadSide(after, options, selection.library);
   const inputs = new Set([...b.files, ...a.files].map((f) => path.resolve(f)));
   for (const o of outputs) {
-    if (o.path !== undefined && inputs.has(path.resolve(o.path))) return usage(lang, 'cli.outputIsInput', { path: o.path });
+    if (o.path !== undefined && inputs.has(path.resolve(o.path)))
+      return usage(lang, 'cli.outputIsInput', { path: o.path });
   }
 
   const single = !b.directory && !a.directory;
@@ -163,7 +201,11 @@ export async function runCompare(before: string, after: string, opts: CompareCom
   // The library's own failures come back with each side: report them once.
   const failures: FileFailure[] = [];
   const seen = new Set<string>();
-  for (const failure of [...b.failures, ...a.failures, ...problems.map((p) => ({ file: p.file, problems: [p] }))]) {
+  for (const failure of [
+    ...b.failures,
+    ...a.failures,
+    ...problems.map((p) => ({ file: p.file, problems: [p] })),
+  ]) {
     const key = JSON.stringify(failure);
     if (!seen.has(key)) failures.push(failure);
     seen.add(key);
@@ -177,11 +219,18 @@ export async function runCompare(before: string, after: string, opts: CompareCom
     for (const o of outputs) {
       writing = o.path ?? '-';
       const toStdout = o.path === undefined;
-      const ctx: ReportContext = { lang, color: toStdout && o.format === 'text' && useColor(process.stdout, g.color), tool };
+      const ctx: ReportContext = {
+        lang,
+        color: toStdout && o.format === 'text' && useColor(process.stdout, g.color),
+        tool,
+      };
       await write(o.path, REPORTERS[o.format](run, ctx));
     }
   } catch (error) {
-    return usage(lang, 'cli.writeFailed', { path: writing, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
+    return usage(lang, 'cli.writeFailed', {
+      path: writing,
+      reason: (error as NodeJS.ErrnoException).code ?? String(error),
+    });
   }
 
   if (failures.length > 0) return EXIT_ERROR;

@@ -5,7 +5,15 @@
  * out; reading files and auditing them is the command's work (src/cli/compare.ts).
  */
 import { daysBetween } from '../engine/audit.js';
-import type { Catalogue, ItemInfo, ItemResult, ItemStatus, Problem, Scalar, SchoolResult } from '../model/result.js';
+import type {
+  Catalogue,
+  ItemInfo,
+  ItemResult,
+  ItemStatus,
+  Problem,
+  Scalar,
+  SchoolResult,
+} from '../model/result.js';
 
 /** A school's audit result with the catalogue of the checklists it was audited against. */
 export interface AuditedSchool {
@@ -38,7 +46,11 @@ export const CHANGES = [
 export type Change = (typeof CHANGES)[number];
 
 /** Changes that leave a rectification open: any one makes the follow-up NOT_RECTIFIED. */
-export const OPEN_CHANGES: ReadonlySet<Change> = new Set<Change>(['regressed', 'still_failing', 'not_rechecked']);
+export const OPEN_CHANGES: ReadonlySet<Change> = new Set<Change>([
+  'regressed',
+  'still_failing',
+  'not_rechecked',
+]);
 
 export interface ItemComparison {
   id: string;
@@ -173,7 +185,10 @@ export function compareAll(
     if (a.result.audit.date < b.result.audit.date) {
       problems.push({
         file: a.result.file,
-        message: { code: 'compare.afterEarlier', params: { before: b.result.audit.date, after: a.result.audit.date } },
+        message: {
+          code: 'compare.afterEarlier',
+          params: { before: b.result.audit.date, after: a.result.audit.date },
+        },
       });
       return;
     }
@@ -192,7 +207,12 @@ export function compareAll(
         file: a.file,
         message: {
           code: 'compare.differentSchools',
-          params: { before: `${b.school.name} ${b.school.id}`, beforeFile: b.file, after: `${a.school.name} ${a.school.id}`, afterFile: a.file },
+          params: {
+            before: `${b.school.name} ${b.school.id}`,
+            beforeFile: b.file,
+            after: `${a.school.name} ${a.school.id}`,
+            afterFile: a.file,
+          },
         },
       });
     } else pair(onlyBefore, onlyAfter);
@@ -207,7 +227,10 @@ export function compareAll(
       const first = byId.get(id);
       if (first) {
         twice.add(id);
-        problems.push({ file: school.result.file, message: { code: 'compare.duplicateSchool', params: { id, side, other: first.result.file } } });
+        problems.push({
+          file: school.result.file,
+          message: { code: 'compare.duplicateSchool', params: { id, side, other: first.result.file } },
+        });
       } else byId.set(id, school);
     }
     for (const id of twice) byId.delete(id);
@@ -231,5 +254,7 @@ export function compareAll(
 
 /** Whether the follow-up leaves anything to do: exit 1 for the command line. */
 export function needsFollowUp(comparison: Comparison): boolean {
-  return comparison.schools.some((s) => s.outcome === 'NOT_RECTIFIED') || comparison.unpaired.before.some(leftOpen);
+  return (
+    comparison.schools.some((s) => s.outcome === 'NOT_RECTIFIED') || comparison.unpaired.before.some(leftOpen)
+  );
 }

@@ -23,7 +23,17 @@ import type {
   StatusCounts,
 } from '../model/result.js';
 import { ITEM_STATUSES } from '../model/result.js';
-import { LEVELS, METHODS, SCHOOL_TYPES, SEVERITIES, type AuditMeta, type LocalText, type Method, type SchoolProfile, type Severity } from '../model/schema.js';
+import {
+  LEVELS,
+  METHODS,
+  SCHOOL_TYPES,
+  SEVERITIES,
+  type AuditMeta,
+  type LocalText,
+  type Method,
+  type SchoolProfile,
+  type Severity,
+} from '../model/schema.js';
 import type { AuditedSchool } from './index.js';
 
 /** The report version this reader understands (src/report/json.ts REPORT_VERSION). */
@@ -100,7 +110,9 @@ function reasonOf(v: unknown, status: ItemStatus): Reason {
 
 function computationOf(v: unknown): Computation | undefined {
   if (!isObj(v)) return undefined;
-  const inputs = Array.isArray(v.inputs) ? v.inputs.filter(isObj).map((i) => ({ name: String(i.name ?? ''), value: scalar(i.value) })) : [];
+  const inputs = Array.isArray(v.inputs)
+    ? v.inputs.filter(isObj).map((i) => ({ name: String(i.name ?? ''), value: scalar(i.value) }))
+    : [];
   return {
     bound: String(v.bound ?? ''),
     formula: String(v.formula ?? ''),
@@ -115,7 +127,8 @@ function answerOf(v: unknown): AnswerRecord | undefined {
   const answer: AnswerRecord = { value: scalar(v.value) };
   const note = optStr(v, 'note');
   if (note !== undefined) answer.note = note;
-  if (Array.isArray(v.evidence)) answer.evidence = v.evidence.filter((e): e is string => typeof e === 'string');
+  if (Array.isArray(v.evidence))
+    answer.evidence = v.evidence.filter((e): e is string => typeof e === 'string');
   const responsible = optStr(v, 'responsible');
   if (responsible !== undefined) answer.responsible = responsible;
   return answer;
@@ -167,8 +180,17 @@ function schoolOf(v: unknown, where: string, profileId: string): SchoolResult {
     students: num(p, 'students', `${where}.school`),
     staff: num(p, 'staff', `${where}.school`),
   };
-  const optional = { boarding: optBool(p, 'boarding'), canteen: optBool(p, 'canteen'), boarders: optNum(p, 'boarders'), classes: optNum(p, 'classes'), address: optStr(p, 'address'), principal: optStr(p, 'principal'), contact: optStr(p, 'contact') };
-  for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(profile, { [key]: value });
+  const optional = {
+    boarding: optBool(p, 'boarding'),
+    canteen: optBool(p, 'canteen'),
+    boarders: optNum(p, 'boarders'),
+    classes: optNum(p, 'classes'),
+    address: optStr(p, 'address'),
+    principal: optStr(p, 'principal'),
+    contact: optStr(p, 'contact'),
+  };
+  for (const [key, value] of Object.entries(optional))
+    if (value !== undefined) Object.assign(profile, { [key]: value });
   const audit: AuditMeta = {
     date: str(a, 'date', `${where}.audit`),
     level: oneOf(LEVELS, a.level, `${where}.audit.level`),
@@ -180,8 +202,10 @@ function schoolOf(v: unknown, where: string, profileId: string): SchoolResult {
   const counts = Object.fromEntries(ITEM_STATUSES.map((s) => [s, optNum(countsIn, s) ?? 0])) as StatusCounts;
   const decidedBy: Decision[] = (Array.isArray(o.decidedBy) ? o.decidedBy : []).filter(isObj).map((d) => {
     const decision: Decision = { id: String(d.id ?? ''), kind: d.kind === 'score' ? 'score' : 'item' };
-    if (typeof d.status === 'string' && (ITEM_STATUSES as readonly string[]).includes(d.status)) decision.status = d.status as ItemStatus;
-    if (typeof d.severity === 'string' && (SEVERITIES as readonly string[]).includes(d.severity)) decision.severity = d.severity as Severity;
+    if (typeof d.status === 'string' && (ITEM_STATUSES as readonly string[]).includes(d.status))
+      decision.status = d.status as ItemStatus;
+    if (typeof d.severity === 'string' && (SEVERITIES as readonly string[]).includes(d.severity))
+      decision.severity = d.severity as Severity;
     return decision;
   });
   const scores: ChecklistScore[] = (Array.isArray(o.scores) ? o.scores : []).filter(isObj).map((sc) => ({
@@ -218,9 +242,13 @@ function catalogueOf(v: unknown, where: string): Catalogue {
       checklistId: String(raw.checklist ?? ''),
       sectionId: String(raw.section ?? ''),
       title: both(String(raw.title ?? id)),
-      method: (METHODS as readonly string[]).includes(String(raw.method)) ? (raw.method as Method) : 'document_review',
+      method: (METHODS as readonly string[]).includes(String(raw.method))
+        ? (raw.method as Method)
+        : 'document_review',
       guidance: both(''),
-      severity: (SEVERITIES as readonly string[]).includes(String(raw.severity)) ? (raw.severity as Severity) : 'advisory',
+      severity: (SEVERITIES as readonly string[]).includes(String(raw.severity))
+        ? (raw.severity as Severity)
+        : 'advisory',
       weight: optNum(raw, 'weight') ?? 1,
       remediation: both(String(raw.remediation ?? '')),
       source: { ref: isObj(raw.source) && typeof raw.source.ref === 'string' ? raw.source.ref : 'unsourced' },
@@ -228,15 +256,26 @@ function catalogueOf(v: unknown, where: string): Catalogue {
     if (unit !== undefined) info.unit = both(unit);
     items[id] = info;
   }
-  const parameters: ParameterInfo[] = (Array.isArray(o.parameters) ? o.parameters : []).filter(isObj).map((p) => {
-    const unit = optStr(p, 'unit');
-    const origin = p.origin === 'profile' || p.origin === 'cli' ? p.origin : 'default';
-    const param: ParameterInfo = { name: String(p.name ?? ''), value: scalar(p.value), description: both(String(p.description ?? '')), origin };
-    if (unit !== undefined) param.unit = both(unit);
-    return param;
-  });
+  const parameters: ParameterInfo[] = (Array.isArray(o.parameters) ? o.parameters : [])
+    .filter(isObj)
+    .map((p) => {
+      const unit = optStr(p, 'unit');
+      const origin = p.origin === 'profile' || p.origin === 'cli' ? p.origin : 'default';
+      const param: ParameterInfo = {
+        name: String(p.name ?? ''),
+        value: scalar(p.value),
+        description: both(String(p.description ?? '')),
+        origin,
+      };
+      if (unit !== undefined) param.unit = both(unit);
+      return param;
+    });
   return {
-    profile: { id: String(profile.id ?? ''), title: both(String(profile.title ?? '')), version: optStr(profile, 'version') ?? null },
+    profile: {
+      id: String(profile.id ?? ''),
+      title: both(String(profile.title ?? '')),
+      version: optStr(profile, 'version') ?? null,
+    },
     checklists: (Array.isArray(o.checklists) ? o.checklists : []).filter(isObj).map((cl) => ({
       id: String(cl.id ?? ''),
       version: String(cl.version ?? ''),
@@ -258,7 +297,9 @@ function catalogueOf(v: unknown, where: string): Catalogue {
 function jsonErrorAt(text: string, message: string): { line: number; col: number } | undefined {
   const lineCol = /line (\d+) column (\d+)/.exec(message);
   if (lineCol) return { line: Number(lineCol[1]), col: Number(lineCol[2]) };
-  const position = /position (\d+)/.exec(message)?.[1] ?? (/end of JSON input/.test(message) ? String(text.length) : undefined);
+  const position =
+    /position (\d+)/.exec(message)?.[1] ??
+    (/end of JSON input/.test(message) ? String(text.length) : undefined);
   if (position === undefined) return undefined;
   const before = text.slice(0, Number(position));
   const lines = before.split('\n');
@@ -270,19 +311,30 @@ export function looksLikeJsonReport(file: string, text: string): boolean {
   return /\.json$/i.test(file) || text.trimStart().startsWith('{');
 }
 
-export function schoolsFromReport(file: string, text: string): { ok: true; schools: AuditedSchool[] } | { ok: false; problems: Problem[] } {
+export function schoolsFromReport(
+  file: string,
+  text: string,
+): { ok: true; schools: AuditedSchool[] } | { ok: false; problems: Problem[] } {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return { ok: false, problems: [{ file, ...jsonErrorAt(text, detail), message: { code: 'compare.badJson', params: { detail } } }] };
+    return {
+      ok: false,
+      problems: [
+        { file, ...jsonErrorAt(text, detail), message: { code: 'compare.badJson', params: { detail } } },
+      ],
+    };
   }
   try {
     const report = obj(data, 'top level');
     if (report.reportVersion !== READABLE_REPORT_VERSION) {
       if (report.reportVersion === undefined) notReport('reportVersion');
-      throw new NotAReport({ code: 'compare.reportVersion', params: { version: scalar(report.reportVersion), supported: READABLE_REPORT_VERSION } });
+      throw new NotAReport({
+        code: 'compare.reportVersion',
+        params: { version: scalar(report.reportVersion), supported: READABLE_REPORT_VERSION },
+      });
     }
     const catalogues = obj(report.catalogues, 'catalogues');
     const schools = list(report.schools, 'schools').map((raw, i): AuditedSchool => {

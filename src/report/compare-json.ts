@@ -63,7 +63,13 @@ function itemJson(lang: Lang, cmp: SchoolComparison, item: ItemComparison): Json
     before: sideJson(lang, item.before, cmp),
     after: sideJson(lang, item.after, cmp),
     waiver: waiver
-      ? { reason: waiver.reason, approvedBy: waiver.approvedBy, approvedOn: waiver.approvedOn, expires: waiver.expires, expired: waiver.expired }
+      ? {
+          reason: waiver.reason,
+          approvedBy: waiver.approvedBy,
+          approvedOn: waiver.approvedOn,
+          expires: waiver.expires,
+          expired: waiver.expired,
+        }
       : null,
     remediation: info ? local(lang, info.remediation) : null,
   };
@@ -76,14 +82,22 @@ function schoolJson(lang: Lang, cmp: SchoolComparison): Json {
   counts.overdue = cmp.counts.overdue;
   counts.answersChanged = cmp.counts.answersChanged;
   return {
-    school: { id: p.id, name: p.name, district: p.district, type: p.type, typeLabel: label(lang, 'schoolType', p.type) },
+    school: {
+      id: p.id,
+      name: p.name,
+      district: p.district,
+      type: p.type,
+      typeLabel: label(lang, 'schoolType', p.type),
+    },
     outcome: cmp.outcome,
     outcomeLabel: outcomeLabel(lang, cmp.outcome),
     before: auditJson(lang, cmp.before),
     after: auditJson(lang, cmp.after),
     counts,
     // Unchanged items whose answer did not change either are left out: they are in the audits.
-    items: cmp.items.filter((i) => i.change !== 'unchanged' || i.answerChanged).map((i) => itemJson(lang, cmp, i)),
+    items: cmp.items
+      .filter((i) => i.change !== 'unchanged' || i.answerChanged)
+      .map((i) => itemJson(lang, cmp, i)),
   };
 }
 
@@ -115,7 +129,10 @@ function problemJson(lang: Lang, problem: Problem): Json {
 
 /** Characters a terminal or a JavaScript parser could trip on, as `\uXXXX` (as in the audit report). */
 function escapeInvisible(text: string): string {
-  return text.replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(
+    /[\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export function renderCompareJson(run: CompareRun, ctx: ReportContext): string {
@@ -127,7 +144,10 @@ export function renderCompareJson(run: CompareRun, ctx: ReportContext): string {
     tool: { name: ctx.tool.name, version: ctx.tool.version },
     lang,
     schools: schools.map((cmp) => schoolJson(lang, cmp)),
-    unpaired: { before: unpaired.before.map((x) => unpairedJson(lang, x)), after: unpaired.after.map((x) => unpairedJson(lang, x)) },
+    unpaired: {
+      before: unpaired.before.map((x) => unpairedJson(lang, x)),
+      after: unpaired.after.map((x) => unpairedJson(lang, x)),
+    },
     failures: failures.map((f) => ({ file: f.file, problems: f.problems.map((p) => problemJson(lang, p)) })),
     summary: {
       schools: schools.length,

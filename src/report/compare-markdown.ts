@@ -63,13 +63,20 @@ function schoolReport(lang: Lang, cmp: SchoolComparison, level: number): string[
     const i = info(id);
     return i ? mdCell(local(lang, i.remediation)) : '';
   };
-  const side = (item: ItemComparison, which: 'before' | 'after') => mdCell(sideText(lang, item[which], info(item.id)));
+  const side = (item: ItemComparison, which: 'before' | 'after') =>
+    mdCell(sideText(lang, item[which], info(item.id)));
   const reason = (item: ItemComparison) => mdCell(reasonNow(lang, cmp, item));
   const responsible = (item: ItemComparison) => {
     const who = responsibleOf(item);
     return who ? mdCell(who) : '—';
   };
-  const section = (word: Word, items: ItemComparison[], header: string[], row: (item: ItemComparison, n: number) => string[], always: boolean) => {
+  const section = (
+    word: Word,
+    items: ItemComparison[],
+    header: string[],
+    row: (item: ItemComparison, n: number) => string[],
+    always: boolean,
+  ) => {
     if (items.length === 0 && !always) return;
     out.push(...heading(level + 1, cw(word)));
     if (items.length === 0) out.push(cw('none'), '');
@@ -93,7 +100,9 @@ function schoolReport(lang: Lang, cmp: SchoolComparison, level: number): string[
 
   out.push(...heading(level + 1, cw('audits')));
   const auditors = (school: AuditedSchool) => {
-    const names = (school.result.audit.auditors ?? []).map((a) => auditorText(lang, a)).join(lang === 'zh' ? '、' : '; ');
+    const names = (school.result.audit.auditors ?? [])
+      .map((a) => auditorText(lang, a))
+      .join(lang === 'zh' ? '、' : '; ');
     return names ? mdCell(names) : s(lang, 'notStated');
   };
   const verdict = (school: AuditedSchool) => {
@@ -122,13 +131,25 @@ function schoolReport(lang: Lang, cmp: SchoolComparison, level: number): string[
   section(
     'regressedItems',
     itemsOf(cmp, 'regressed'),
-    [col('colNo'), col('colId'), col('colItem'), col('colSeverity'), cw('colBefore'), cw('colProblemNow'), col('colRemediation'), cw('newDeadline'), col('colResponsible')],
+    [
+      col('colNo'),
+      col('colId'),
+      col('colItem'),
+      col('colSeverity'),
+      cw('colBefore'),
+      cw('colProblemNow'),
+      col('colRemediation'),
+      cw('newDeadline'),
+      col('colResponsible'),
+    ],
     (item, n) => [
       String(n + 1),
       mdCode(item.id),
       title(item.id),
       severity(item.id),
-      item.newlyApplicable ? `${side(item, 'before')}${paren(lang, cw('newlyApplicableNote'))}` : side(item, 'before'),
+      item.newlyApplicable
+        ? `${side(item, 'before')}${paren(lang, cw('newlyApplicableNote'))}`
+        : side(item, 'before'),
       reason(item),
       remediation(item.id),
       item.after?.deadline ?? '—',
@@ -139,7 +160,18 @@ function schoolReport(lang: Lang, cmp: SchoolComparison, level: number): string[
   section(
     'stillItems',
     itemsOf(cmp, 'still_failing'),
-    [col('colNo'), col('colId'), col('colItem'), col('colSeverity'), cw('colProblemNow'), cw('deadlineSet'), cw('colOverdue'), cw('newDeadline'), col('colResponsible'), col('colRemediation')],
+    [
+      col('colNo'),
+      col('colId'),
+      col('colItem'),
+      col('colSeverity'),
+      cw('colProblemNow'),
+      cw('deadlineSet'),
+      cw('colOverdue'),
+      cw('newDeadline'),
+      col('colResponsible'),
+      col('colRemediation'),
+    ],
     (item, n) => [
       String(n + 1),
       mdCode(item.id),
@@ -158,7 +190,14 @@ function schoolReport(lang: Lang, cmp: SchoolComparison, level: number): string[
     'uncheckedItems',
     itemsOf(cmp, 'not_rechecked'),
     [col('colId'), col('colItem'), col('colSeverity'), cw('colBefore'), cw('colAfter'), cw('deadlineSet')],
-    (item) => [mdCode(item.id), title(item.id), severity(item.id), side(item, 'before'), side(item, 'after'), item.before?.deadline ?? '—'],
+    (item) => [
+      mdCode(item.id),
+      title(item.id),
+      severity(item.id),
+      side(item, 'before'),
+      side(item, 'after'),
+      item.before?.deadline ?? '—',
+    ],
     false,
   );
   section(
@@ -171,7 +210,14 @@ function schoolReport(lang: Lang, cmp: SchoolComparison, level: number): string[
   section(
     'waivedItems',
     itemsOf(cmp, 'waived'),
-    [col('colId'), col('colItem'), col('colWaiverReason'), col('colApprovedBy'), col('colApprovedOn'), col('colExpires')],
+    [
+      col('colId'),
+      col('colItem'),
+      col('colWaiverReason'),
+      col('colApprovedBy'),
+      col('colApprovedOn'),
+      col('colExpires'),
+    ],
     (item) => {
       const waiver = item.after?.waiver;
       return [
@@ -203,7 +249,13 @@ function schoolReport(lang: Lang, cmp: SchoolComparison, level: number): string[
     'answersChanged',
     cmp.items.filter((i) => i.answerChanged),
     [col('colId'), col('colItem'), cw('colBefore'), cw('colAfter'), cw('colChange')],
-    (item) => [mdCode(item.id), title(item.id), side(item, 'before'), side(item, 'after'), changeLabel(lang, item.change)],
+    (item) => [
+      mdCode(item.id),
+      title(item.id),
+      side(item, 'before'),
+      side(item, 'after'),
+      changeLabel(lang, item.change),
+    ],
     false,
   );
 
@@ -215,7 +267,14 @@ function schoolReport(lang: Lang, cmp: SchoolComparison, level: number): string[
     beforeDate: before.audit.date,
   });
   out.push(mdText(intro), '');
-  for (const line of signOffLines(lang, 'reviewer', after.audit.auditors, p.principal ?? before.school.principal, mdText)) out.push(line, '');
+  for (const line of signOffLines(
+    lang,
+    'reviewer',
+    after.audit.auditors,
+    p.principal ?? before.school.principal,
+    mdText,
+  ))
+    out.push(line, '');
   return out;
 }
 
@@ -227,11 +286,23 @@ function summary(lang: Lang, run: CompareRun): string[] {
   out.push(...heading(2, s(lang, 'summary')));
   out.push(
     ...table(
-      [col('school'), col('district'), cw('colBefore'), cw('colAfter'), cw('colFixed'), cw('colStill'), cw('colRegressed'), cw('colUnchecked'), cw('colOverdueCount'), cw('colOutcome')],
+      [
+        col('school'),
+        col('district'),
+        cw('colBefore'),
+        cw('colAfter'),
+        cw('colFixed'),
+        cw('colStill'),
+        cw('colRegressed'),
+        cw('colUnchecked'),
+        cw('colOverdueCount'),
+        cw('colOutcome'),
+      ],
       schools.map((cmp) => {
         const b = cmp.before.result;
         const a = cmp.after.result;
-        const side = (x: typeof a) => `${label(lang, 'verdict', x.verdict)}<br>${mdText(x.audit.date)} ${label(lang, 'level', x.audit.level)}`;
+        const side = (x: typeof a) =>
+          `${label(lang, 'verdict', x.verdict)}<br>${mdText(x.audit.date)} ${label(lang, 'level', x.audit.level)}`;
         return [
           mdText(a.school.name),
           mdText(a.school.district),
@@ -248,7 +319,10 @@ function summary(lang: Lang, run: CompareRun): string[] {
     ),
   );
   out.push(...heading(3, s(lang, 'totals')));
-  const rows = (['RECTIFIED', 'NOT_RECTIFIED'] as const).map((o) => [outcomeLabel(lang, o), String(schools.filter((x) => x.outcome === o).length)]);
+  const rows = (['RECTIFIED', 'NOT_RECTIFIED'] as const).map((o) => [
+    outcomeLabel(lang, o),
+    String(schools.filter((x) => x.outcome === o).length),
+  ]);
   rows.push([s(lang, 'total'), String(schools.length)]);
   rows.push([cw('onlyBefore'), String(unpaired.before.length)]);
   rows.push([cw('onlyAfter'), String(unpaired.after.length)]);
@@ -262,7 +336,10 @@ function summary(lang: Lang, run: CompareRun): string[] {
       const open = leftOpen(x) ? paren(lang, label(lang, 'verdict', r.verdict)) : '';
       return `- ${mdText(r.school.name)} ${mdCode(r.school.id)}${open}${lang === 'zh' ? '：' : ': '}${mdText(r.file)}`;
     };
-    for (const [word, list] of [['onlyBefore', unpaired.before], ['onlyAfter', unpaired.after]] as const) {
+    for (const [word, list] of [
+      ['onlyBefore', unpaired.before],
+      ['onlyAfter', unpaired.after],
+    ] as const) {
       if (list.length === 0) continue;
       out.push(`**${cw(word)}**`, '', ...list.map(entry), '');
     }
@@ -275,7 +352,11 @@ export function renderCompareMarkdown(run: CompareRun, ctx: ReportContext): stri
   const { schools, unpaired } = run.comparison;
   const failures = [...run.failures].sort((a, b) => compareText(a.file, b.file));
   const out: string[] = [];
-  const single = schools.length === 1 && unpaired.before.length === 0 && unpaired.after.length === 0 && failures.length === 0;
+  const single =
+    schools.length === 1 &&
+    unpaired.before.length === 0 &&
+    unpaired.after.length === 0 &&
+    failures.length === 0;
   const only = schools[0];
   if (single && only) {
     out.push(...schoolReport(lang, only, 1));

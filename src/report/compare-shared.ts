@@ -7,7 +7,14 @@ import type { FileFailure, ItemInfo, ItemResult, Scalar } from '../model/result.
 import type { LocalText } from '../model/schema.js';
 import { formatScalar } from '../expr/index.js';
 import { explain, label, type Lang } from '../i18n/index.js';
-import type { Change, ChangeCounts, Comparison, ItemComparison, Outcome, SchoolComparison } from '../compare/index.js';
+import type {
+  Change,
+  ChangeCounts,
+  Comparison,
+  ItemComparison,
+  Outcome,
+  SchoolComparison,
+} from '../compare/index.js';
 import { itemInfo } from '../compare/index.js';
 
 /** What a compare renderer receives: the comparison and the files that could not be read. */
@@ -112,7 +119,9 @@ export function sideText(lang: Lang, result: ItemResult | undefined, info: ItemI
   const status = label(lang, 'status', result.status);
   const value = result.answer?.value;
   if (value === undefined || value === null || result.status === 'not_applicable') return status;
-  return lang === 'zh' ? `${status}（${valueText(lang, value, info)}）` : `${status} (${valueText(lang, value, info)})`;
+  return lang === 'zh'
+    ? `${status}（${valueText(lang, value, info)}）`
+    : `${status} (${valueText(lang, value, info)})`;
 }
 
 /** Why the item stands where it does after the follow-up: the after-audit's explained reason. */

@@ -29,7 +29,12 @@ const safe = (text: string) => terminalSafe(text);
 
 function auditLine(lang: Lang, word: Word, school: AuditedSchool): string {
   const r = school.result;
-  const facts = [r.audit.date, label(lang, 'level', r.audit.level), label(lang, 'verdict', r.verdict), safe(r.file)].join(' · ');
+  const facts = [
+    r.audit.date,
+    label(lang, 'level', r.audit.level),
+    label(lang, 'verdict', r.verdict),
+    safe(r.file),
+  ].join(' · ');
   return `   ${w(lang, word)}${lang === 'zh' ? '：' : ': '}${facts}`;
 }
 
@@ -61,7 +66,8 @@ function schoolBlock(lang: Lang, chalk: ChalkInstance, cmp: SchoolComparison): s
     const who = responsibleOf(item);
     return who ? `${s(lang, 'colResponsible')}${sep}${who}` : '';
   };
-  const side = (item: ItemComparison, which: 'before' | 'after') => sideText(lang, item[which], itemInfo(cmp, item.id));
+  const side = (item: ItemComparison, which: 'before' | 'after') =>
+    sideText(lang, item[which], itemInfo(cmp, item.id));
 
   block('regressedItems', itemsOf(cmp, 'regressed'), (item) => [
     reasonNow(lang, cmp, item),
@@ -70,10 +76,14 @@ function schoolBlock(lang: Lang, chalk: ChalkInstance, cmp: SchoolComparison): s
   ]);
   block('stillItems', itemsOf(cmp, 'still_failing'), (item) => [
     reasonNow(lang, cmp, item),
-    item.before?.deadline ? `${w(lang, 'deadlineSet')} ${item.before.deadline}${sep}${overdueText(lang, item)}` : '',
+    item.before?.deadline
+      ? `${w(lang, 'deadlineSet')} ${item.before.deadline}${sep}${overdueText(lang, item)}`
+      : '',
     responsible(item),
   ]);
-  block('uncheckedItems', itemsOf(cmp, 'not_rechecked'), (item) => [`${side(item, 'before')} → ${side(item, 'after')}`]);
+  block('uncheckedItems', itemsOf(cmp, 'not_rechecked'), (item) => [
+    `${side(item, 'before')} → ${side(item, 'after')}`,
+  ]);
   block('fixedItems', itemsOf(cmp, 'fixed'), (item) => [`${side(item, 'before')} → ${side(item, 'after')}`]);
   block('waivedItems', itemsOf(cmp, 'waived'), (item) => [reasonNow(lang, cmp, item)]);
   block('newlyItems', itemsOf(cmp, 'newly_applicable'), (item) => [side(item, 'after')]);
@@ -88,11 +98,13 @@ function schoolBlock(lang: Lang, chalk: ChalkInstance, cmp: SchoolComparison): s
 
 function totalsLine(lang: Lang, run: CompareRun): string {
   const { schools, unpaired } = run.comparison;
-  const n = (o: SchoolComparison['outcome']) => schools.filter((s) => s.outcome === o).length;
+  const n = (o: SchoolComparison['outcome']) => schools.filter((x) => x.outcome === o).length;
   const parts =
     lang === 'zh'
       ? [`共 ${schools.length} 所学校复核：整改完成 ${n('RECTIFIED')}，整改未完成 ${n('NOT_RECTIFIED')}`]
-      : [`${schools.length} school(s) re-checked: ${n('RECTIFIED')} rectified, ${n('NOT_RECTIFIED')} not rectified`];
+      : [
+          `${schools.length} school(s) re-checked: ${n('RECTIFIED')} rectified, ${n('NOT_RECTIFIED')} not rectified`,
+        ];
   if (unpaired.before.length + unpaired.after.length > 0) {
     parts.push(
       lang === 'zh'
@@ -101,7 +113,11 @@ function totalsLine(lang: Lang, run: CompareRun): string {
     );
   }
   if (run.failures.length > 0) {
-    parts.push(lang === 'zh' ? `${run.failures.length} 个文件无法读取或核验（见上方错误）` : `${run.failures.length} file(s) could not be read or audited (see errors above)`);
+    parts.push(
+      lang === 'zh'
+        ? `${run.failures.length} 个文件无法读取或核验（见上方错误）`
+        : `${run.failures.length} file(s) could not be read or audited (see errors above)`,
+    );
   }
   return parts.join(lang === 'zh' ? '；' : '; ');
 }
@@ -112,7 +128,10 @@ export function renderCompareText(run: CompareRun, ctx: ReportContext): string {
   const blocks = run.comparison.schools.map((cmp) => schoolBlock(lang, chalk, cmp));
   const { unpaired } = run.comparison;
   const unpairedLines: string[] = [];
-  for (const [word, list] of [['onlyBefore', unpaired.before], ['onlyAfter', unpaired.after]] as const) {
+  for (const [word, list] of [
+    ['onlyBefore', unpaired.before],
+    ['onlyAfter', unpaired.after],
+  ] as const) {
     if (list.length === 0) continue;
     unpairedLines.push(`${w(lang, word)}:`);
     for (const school of list) {
@@ -122,6 +141,7 @@ export function renderCompareText(run: CompareRun, ctx: ReportContext): string {
     }
   }
   if (unpairedLines.length > 0) blocks.push(unpairedLines.join('\n'));
-  if (run.comparison.schools.length !== 1 || unpairedLines.length > 0 || run.failures.length > 0) blocks.push(chalk.bold(totalsLine(lang, run)));
+  if (run.comparison.schools.length !== 1 || unpairedLines.length > 0 || run.failures.length > 0)
+    blocks.push(chalk.bold(totalsLine(lang, run)));
   return `${blocks.join('\n\n')}\n`;
 }
