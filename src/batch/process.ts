@@ -1,5 +1,6 @@
 /** The work of one task, the same in a worker thread and in-process. */
-import type { Catalogue } from '../model/result.js';
+import type { Catalogue, SchoolResult } from '../model/result.js';
+import type { Detail } from '../report/index.js';
 import { loadLibrary } from '../load/library.js';
 import { STREAMERS } from '../report/index.js';
 import { renderSchoolMarkdown } from '../report/markdown.js';
@@ -10,6 +11,14 @@ import type { FileDone, SchoolDone, Task, WorkerInit } from './protocol.js';
 export interface Processor {
   libraryFailures: import('../model/result.js').FileFailure[];
   run(task: Task): Promise<{ files: FileDone[]; catalogues: Record<string, Catalogue> }>;
+}
+
+/** The part of a school's result the per-school output shows, or nothing. */
+function detailOf(result: SchoolResult, detail: Detail): SchoolResult | undefined {
+  if (detail === 'none') return undefined;
+  if (detail === 'all') return result;
+  if (result.verdict === 'READY') return undefined;
+  return { ...result, items: result.items.filter((i) => i.status !== 'pass' && i.status !== 'not_applicable') };
 }
 
 export async function createProcessor(init: WorkerInit): Promise<Processor> {
@@ -36,9 +45,12 @@ export async function createProcessor(init: WorkerInit): Promise<Processor> {
           }
           const entry = { result: outcome.result, catalogue, catalogueKey: outcome.catalogueKey };
           const chunks: Record<string, string> = {};
-          for (const { name, ctx } of init.formats) {
-            const reporter = STREAMERS[name];
-            if (reporter) chunks[name] = reporter.school(entry, ctx);
+          const shown = detailOf(entry.result, init.detail ?? 'all');
+          if (shown) {
+            for (const { name, ctx } of init.formats) {
+              const reporter = STREAMERS[name];
+              if (reporter) chunks[name] = reporter.school({ ...entry, result: shown }, ctx);
+            }
           }
           const done: SchoolDone = { kind: 'school', row: rowOf(outcome.result, outcome.catalogueKey), chunks, catalogueKey: outcome.catalogueKey };
           if (init.wantResults) done.result = outcome.result;

@@ -1,7 +1,7 @@
 /** Messages between the batch runner and its worker threads. */
 import type { Catalogue, FileFailure, SchoolResult } from '../model/result.js';
 import type { AuditOptions } from '../pipeline.js';
-import type { ReportContext } from '../report/index.js';
+import type { Detail, ReportContext } from '../report/index.js';
 import type { SchoolRow } from '../report/stream.js';
 
 export interface WorkerInit {
@@ -12,6 +12,8 @@ export interface WorkerInit {
   wantResults: boolean;
   /** Render each school's own Markdown report (for --out-dir) in this context. */
   perSchool?: ReportContext;
+  /** `failures`: chunks only for schools not ready, listing only items not passed; `none`: no chunks. */
+  detail?: Detail;
 }
 
 export interface Task {
@@ -21,6 +23,7 @@ export interface Task {
 export interface SchoolDone {
   kind: 'school';
   row: SchoolRow;
+  /** Per format; a format is absent when the school is left out of the detail. */
   chunks: Record<string, string>;
   perSchool?: string;
   result?: SchoolResult;

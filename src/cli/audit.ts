@@ -2,9 +2,11 @@
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { mkdir } from 'node:fs/promises';
-import { REPORTERS, STREAMERS, isFormat, type FormatName, type ReportContext } from '../report/index.js';
+import { REPORTERS, STREAMERS, isFormat, type Detail, type FormatName, type ReportContext } from '../report/index.js';
 import { t, type Lang } from '../i18n/index.js';
-import type { FileFailure } from '../model/result.js';
+import type { FileFailure, Reason, Scalar } from '../model/result.js';
+import type { Library } from '../load/library.js';
+import { closest } from '../util/suggest.js';
 import type { Level } from '../model/schema.js';
 import { runBatch } from '../batch/run.js';
 import type { WorkerInit } from '../batch/protocol.js';
@@ -24,6 +26,9 @@ export interface AuditCommandOptions {
   param: string[];
   jobs?: string;
   outDir?: string;
+  failuresOnly?: boolean;
+  summaryOnly?: boolean;
+  exitZero?: boolean;
   level?: Level;
 }
 
@@ -39,7 +44,7 @@ const EXIT_OK = 0;
 const EXIT_NOT_READY = 1;
 const EXIT_ERROR = 2;
 
-function usage(lang: Lang, code: string, params: Record<string, string> = {}): number {
+function usage(lang: Lang, code: string, params: Record<string, Scalar> = {}): number {
   process.stderr.write(`reopen-audit: ${t(lang, code, params)}\n`);
   return EXIT_ERROR;
 }
@@ -54,6 +59,36 @@ export function parseOutputs(specs: string[], defaultText: boolean): { outputs: 
     outputs.push({ format: name, path: file });
   }
   return { outputs };
+}
+
+/** `--param` names and values against every parameter the library's checklists declare. */
+function checkCliParams(library: Library, params: Record<string, string>): Reason | undefined {
+  const declared = new Map<string, string>();
+  for (const cl of library.checklists.values()) for (const p of cl.data.parameters ?? []) declared.set(p.name, p.type);
+  for (const [name, raw] of Object.entries(params)) {
+    const type = declared.get(name);
+    if (type === undefined) return { code: 'resolve.unknownParam', params: { name, suggestion: closest(name, declared.keys()) ?? null } };
+    const ok = type === 'number' ? raw.trim() !== '' && Number.isFinite(Number(raw)) : type === 'boolean' ? raw === 'true' || raw === 'false' : true;
+    if (!ok) return { code: 'resolve.cliParamType', params: { name, value: raw, want: type } };
+  }
+  return undefined;
+}
+
+/**
+ * Where each school's report goes under --out-dir: its own relative path with `.md`, or,
+ * where two inputs would share one (`a.yaml` and `a.yml`), the full file name plus `.md`.
+ */
+function schoolReportPaths(files: string[]): Map<string, string> {
+  const byTarget = new Map<string, string[]>();
+  for (const file of files) {
+    const target = schoolReportPath(file);
+    byTarget.set(target, [...(byTarget.get(target) ?? []), file]);
+  }
+  const paths = new Map<string, string>();
+  for (const [target, sharing] of byTarget) {
+    for (const file of sharing) paths.set(file, sharing.length === 1 ? target : `${schoolReportPath(file).slice(0, -3)}${path.extname(file)}.md`);
+  }
+  return paths;
 }
 
 export function parseParams(pairs: string[]): { params: Record<string, string> } | { bad: string } {
@@ -94,8 +129,15 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     if (o.path !== undefined && inputs.has(path.resolve(o.path))) return usage(lang, 'cli.outputIsInput', { path: o.path });
   }
 
+  if (opts.failuresOnly && opts.summaryOnly) return usage(lang, 'cli.detailConflict');
+
   const selection = await selectLibrary(opts.profile, opts.checklist);
+  // A parameter no checklist declares is a usage error, said before anything is audited.
+  const paramProblem = checkCliParams(selection.library, parsedParams.params);
+  if (paramProblem) return usage(lang, paramProblem.code, paramProblem.params);
   const tool = { name: 'reopen-audit', version: toolVersion() };
+  const detail: Detail = opts.summaryOnly ? 'none' : opts.failuresOnly ? 'failures' : 'all';
+  const reportPaths = opts.outDir !== undefined ? schoolReportPaths(expanded.files) : new Map<string, string>();
   const contextFor = (output: OutputSpec): ReportContext => {
     const toStdout = output.path === undefined;
     return {
@@ -103,6 +145,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
       color: toStdout && output.format === 'text' && useColor(process.stdout, g.color),
       width: toStdout && process.stdout.isTTY ? process.stdout.columns : undefined,
       tool,
+      detail,
     };
   };
   const streamed = outputs.filter((o) => STREAMERS[o.format] !== undefined);
@@ -121,6 +164,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     formats: streamed.map((o) => ({ name: o.format, ctx: contextFor(o) })),
     wantResults: whole.length > 0,
     perSchool: opts.outDir !== undefined ? fileCtx : undefined,
+    detail,
   };
 
   const sinks = new Map<OutputSpec, Sink>();
@@ -153,15 +197,18 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     summary = await runBatch(expanded.files, init, jobs, {
       async onSchool(done) {
         for (const o of streamed) {
+          const chunk = done.chunks[o.format];
+          // --failures-only and --summary-only leave some schools without a chunk.
+          if (chunk === undefined) continue;
           const reporter = STREAMERS[o.format];
           const sink = sinks.get(o) as Sink;
           const n = written.get(o) ?? 0;
           if (n > 0 && reporter) await sink.write(reporter.separator);
-          await sink.write(done.chunks[o.format] ?? '');
+          await sink.write(chunk);
           written.set(o, n + 1);
         }
         if (opts.outDir !== undefined && done.perSchool !== undefined) {
-          const target = path.join(opts.outDir, schoolReportPath(done.row.file));
+          const target = path.join(opts.outDir, reportPaths.get(done.row.file) ?? schoolReportPath(done.row.file));
           await mkdir(path.dirname(target), { recursive: true });
           const file = await AtomicFile.open(target);
           await file.write(done.perSchool);
@@ -204,7 +251,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     if (opts.outDir !== undefined) {
       writing = path.join(opts.outDir, 'index.md');
       const index = await AtomicFile.open(writing);
-      await index.write(renderIndex(end, fileCtx));
+      await index.write(renderIndex(end, fileCtx, (file) => reportPaths.get(file) ?? schoolReportPath(file)));
       await index.commit();
     }
   } catch (error) {
@@ -214,6 +261,8 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     return EXIT_ERROR;
   }
 
+  // --exit-zero: report, never fail the job (usage errors above still exit 2).
+  if (opts.exitZero) return EXIT_OK;
   if (failures.length > 0) return EXIT_ERROR;
   if (summary.tally.NOT_READY + summary.tally.INCOMPLETE > 0) return EXIT_NOT_READY;
   return EXIT_OK;

@@ -93,6 +93,9 @@ export function buildProgram(lang: Lang): Command {
       .option('--param <name=value>', T.paramOption, collect, [])
       .option('-j, --jobs <n>', T.jobsOption)
       .option('--out-dir <dir>', T.outDirOption)
+      .option('--failures-only', T.failuresOnlyOption)
+      .option('--summary-only', T.summaryOnlyOption)
+      .option('--exit-zero', T.exitZeroOption)
       .addOption(new Option('--level <level>', T.auditLevelOption).choices(['self', 'county', 'city', 'province']))
       .addHelpText('after', T.exitCodesHelp),
   ).action(async (paths: string[], _opts, cmd: Command) => {

@@ -15,8 +15,13 @@ import { renderGithub, streamGithub } from './github.js';
 import { renderSarif } from './sarif.js';
 import { renderSummary, streamSummary } from './summary.js';
 
+/** How much per-school detail: everything, only what is not ready / not passed, or none. */
+export type Detail = 'all' | 'failures' | 'none';
+
 export interface ReportContext {
   lang: Lang;
+  /** `--failures-only` / `--summary-only`; summaries and totals always cover every school. */
+  detail?: Detail;
   /** Colour codes allowed (terminal text only). */
   color: boolean;
   /** Terminal width for wrapping, when writing to a terminal. */

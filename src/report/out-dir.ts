@@ -31,7 +31,7 @@ const W = {
   totals: { zh: '合计', en: 'Totals' },
 };
 
-export function renderIndex(summary: RunSummary, ctx: ReportContext): string {
+export function renderIndex(summary: RunSummary, ctx: ReportContext, pathOf: (file: string) => string = schoolReportPath): string {
   const { lang } = ctx;
   const w = (k: keyof typeof W) => W[k][lang];
   const out = [`# ${w('title')}`, ''];
@@ -42,9 +42,10 @@ export function renderIndex(summary: RunSummary, ctx: ReportContext): string {
   );
   out.push(`| ${w('school')} | ${w('district')} | ${w('verdict')} | ${w('fails')} | ${w('open')} | ${w('report')} |`, '| --- | --- | --- | --- | --- | --- |');
   for (const r of summary.rows) {
-    const link = schoolReportPath(r.file).split(path.sep).map(encodeURIComponent).join('/');
+    const target = pathOf(r.file);
+    const link = target.split(path.sep).map(encodeURIComponent).join('/');
     out.push(
-      `| ${mdCell(r.name)} | ${mdCell(r.district)} | ${label(lang, 'verdict', r.verdict)} | ${r.counts.fail} | ${r.counts.unanswered + r.counts.error} | [${mdCell(schoolReportPath(r.file))}](${link}) |`,
+      `| ${mdCell(r.name)} | ${mdCell(r.district)} | ${label(lang, 'verdict', r.verdict)} | ${r.counts.fail} | ${r.counts.unanswered + r.counts.error} | [${mdCell(target)}](${link}) |`,
     );
   }
   if (summary.failures.length > 0) {

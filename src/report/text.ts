@@ -6,7 +6,7 @@
 import Table from 'cli-table3';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { AuditRun, Catalogue, SchoolResult, Verdict } from '../model/result.js';
-import { renderAll, type SchoolRow, type StreamReporter } from './stream.js';
+import { renderAll, type StreamReporter, type Tally } from './stream.js';
 import { explain, label, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './index.js';
 import { terminalSafe } from './escape.js';
@@ -138,9 +138,9 @@ function indent(text: string, n: number): string {
     .join('\n');
 }
 
-function totalsLine(lang: Lang, rows: SchoolRow[], failed: number): string {
-  const count = (v: Verdict) => rows.filter((r) => r.verdict === v).length;
-  const n = rows.length;
+function totalsLine(lang: Lang, tally: Tally, failed: number): string {
+  const count = (v: Verdict) => tally[v];
+  const n = tally.schools;
   if (lang === 'zh') {
     const base = `共 ${n} 所学校：具备开学条件 ${count('READY')}，不具备开学条件 ${count('NOT_READY')}，核验未完成 ${count('INCOMPLETE')}`;
     return failed > 0 ? `${base}；${failed} 个文件无法核验（见上方错误）` : base;
@@ -158,7 +158,7 @@ export const streamText: StreamReporter = {
   school: ({ result, catalogue }, ctx) => schoolBlock(ctx.lang, chalkFor(ctx), result, catalogue, widthFor(ctx)),
   separator: '\n\n',
   needsRows: true,
-  end({ rows, failures }, ctx) {
+  end({ rows, tally, failures }, ctx) {
     const { lang } = ctx;
     const chalk = chalkFor(ctx);
     const width = widthFor(ctx);
@@ -179,8 +179,10 @@ export const streamText: StreamReporter = {
       }
       blocks.push(`${chalk.bold(txt(lang, 'summary'))}\n${t.toString()}`);
     }
-    blocks.push(chalk.bold(totalsLine(lang, rows, failures.length)));
-    return `${rows.length > 0 ? '\n\n' : ''}${blocks.join('\n\n')}\n`;
+    blocks.push(chalk.bold(totalsLine(lang, tally, failures.length)));
+    // A blank line after the last school block, if any was written.
+    const wroteSchools = ctx.detail !== 'none' && rows.some((r) => ctx.detail !== 'failures' || r.verdict !== 'READY');
+    return `${wroteSchools ? '\n\n' : ''}${blocks.join('\n\n')}\n`;
   },
 };
 
