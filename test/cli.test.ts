@@ -1,8 +1,9 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, ROOT } from './helpers.js';
+import { BIN, cli, ROOT } from './helpers.js';
 
 const MINI = path.join(ROOT, 'test/fixtures/mini-checklist.yaml');
 const SCHOOLS = path.join(ROOT, 'test/fixtures/schools');
@@ -135,5 +136,57 @@ describe('reopen-audit validate', () => {
     const r = cli(['validate', 'checklists']);
     expect(r.stdout).not.toContain('错误：');
     expect(r.code).toBe(0);
+  });
+});
+
+describe('reopen-audit audit, flags for CI', () => {
+  it('--summary-only prints the summary and totals only; --failures-only leaves ready schools out', () => {
+    const summary = cli(['audit', SCHOOLS, ...withMini, '--summary-only']);
+    expect(summary.code).toBe(1);
+    expect(summary.stdout).not.toContain('✘ 不具备开学条件');
+    expect(summary.stdout).toContain('汇总');
+    expect(summary.stdout).toContain('共 2 所学校：具备开学条件 1，不具备开学条件 1，核验未完成 0');
+    const dir = tempDir();
+    const failures = cli(['audit', SCHOOLS, ...withMini, '--failures-only', '--format', `json:${dir}/r.json`, '--format', 'text']);
+    expect(failures.stdout).toContain('✘ 不具备开学条件  郑州市金水区第一中学');
+    expect(failures.stdout).not.toContain('✔ 具备开学条件  济南市历下区实验小学');
+    const report = JSON.parse(readFileSync(`${dir}/r.json`, 'utf8'));
+    expect(report.summary).toMatchObject({ schools: 2, READY: 1, NOT_READY: 1 });
+    expect(report.schools).toHaveLength(1);
+    expect(report.schools[0].items.map((i: { status: string }) => i.status)).not.toContain('pass');
+  });
+
+  it('--exit-zero reports without failing the job; usage errors still exit 2', () => {
+    expect(cli(['audit', SCHOOLS, ...withMini, '--exit-zero']).code).toBe(0);
+    expect(cli(['audit', 'no/such/dir', ...withMini, '--exit-zero']).code).toBe(0);
+    expect(cli(['audit', SCHOOLS, '--exit-zero', '--failures-only', '--summary-only']).code).toBe(2);
+  });
+
+  it('rejects an unknown --param before auditing anything', () => {
+    const r = cli(['audit', SCHOOLS, ...withMini, '--param', 'stock_day=7', '--lang', 'en']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('reopen-audit: there is no parameter "stock_day"; did you mean "stock_days"?\n');
+    expect(r.stdout).toBe('');
+  });
+
+  it('keeps --out-dir reports of a.yaml and a.yml apart', () => {
+    const dir = tempDir();
+    copyFileSync(path.join(SCHOOLS, 'ready.yaml'), path.join(dir, 'a.yaml'));
+    copyFileSync(path.join(SCHOOLS, 'short-masks.yaml'), path.join(dir, 'a.yml'));
+    const out = path.join(tempDir(), 'reports');
+    cli(['audit', dir, ...withMini, '--out-dir', out]);
+    const written = readdirSync(out, { recursive: true }).map(String).filter((f) => f.endsWith('.md')).sort();
+    expect(written.filter((f) => f !== 'index.md').map((f) => path.basename(f))).toEqual(['a.yaml.md', 'a.yml.md']);
+  });
+
+  it('still writes its files and exits by the verdicts when standard output is closed early', () => {
+    const dir = tempDir();
+    const r = spawnSync('bash', ['-c', `node ${BIN} audit ${SCHOOLS} --checklist ${MINI} --format text --format json:${dir}/r.json | head -1; echo "exit=\${PIPESTATUS[0]}"`], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.stdout).toContain('exit=1');
+    expect(JSON.parse(readFileSync(`${dir}/r.json`, 'utf8')).summary.schools).toBe(2);
+    expect(readdirSync(dir)).toEqual(['r.json']);
   });
 });
