@@ -26,7 +26,7 @@ export interface YamlProblem extends Position {
 export type ParseOutcome = { ok: true; parsed: ParsedYaml } | { ok: false; problems: YamlProblem[] };
 
 /** Aliases expand into copies; this bounds the work an alias bomb can cause. */
-const MAX_ALIAS_COUNT = 100;
+export const MAX_ALIAS_COUNT = 100;
 
 /**
  * Collections nested deeper than this are refused before the (recursive) composer sees
@@ -55,6 +55,14 @@ export function parseYaml(text: string): ParseOutcome {
     const { line, col } = lineCounter.linePos(offset);
     return { line, col };
   };
+  // Brackets first, from the text alone: the parser's tokens for 100,000 nested brackets
+  // would fill a worker's heap before the nesting could be looked at.
+  const bracketed = bracketsTooDeep(text, MAX_DEPTH);
+  if (bracketed !== undefined) {
+    lineCounter.addNewLine(0);
+    for (let i = text.indexOf('\n'); i !== -1 && i < bracketed; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+    return { ok: false, problems: [{ ...pos(bracketed), message: { code: 'yaml.tooDeep', params: { limit: MAX_DEPTH } } }] };
+  }
   // What parseAllDocuments does, with a look at the nesting between parsing and composing.
   const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
   const deep = tooDeep(tokens, MAX_DEPTH);
@@ -118,6 +126,41 @@ export function parseYaml(text: string): ParseOutcome {
       },
     },
   };
+}
+
+/**
+ * Offset of the first flow bracket nested deeper than `limit`, from the text: a `[` or `{`
+ * counts where a node can start (line start, after a space, `:`, `,` or a bracket that
+ * counted), not inside quotes or comments. Brackets inside plain text (`见附件[1]`) do not.
+ */
+function bracketsTooDeep(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let opened = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    const before = i === 0 ? '\n' : text[i - 1];
+    const nodeStart =
+      before === '\n' || before === ' ' || before === '\t' || before === '\r' || before === ':' || before === ',' || opened === i - 1;
+    if (c === '[' || c === '{') {
+      if (!nodeStart) continue;
+      opened = i;
+      if (++depth > limit) return i;
+    } else if (c === ']' || c === '}') {
+      if (depth > 0) depth--;
+    } else if (c === '#' && (before === '\n' || before === ' ' || before === '\t')) {
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? text.length : end;
+    } else if (c === '"' && nodeStart) {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === "'" && nodeStart) {
+      for (i++; i < text.length; i++) {
+        if (text[i] !== "'") continue;
+        if (text[i + 1] === "'") i++;
+        else break;
+      }
+    }
+  }
+  return undefined;
 }
 
 /**
