@@ -376,15 +376,23 @@ export function renderMarkdown(run: AuditRun, ctx: ReportContext): string {
   const schools = orderedSchools(run);
   const failures = orderedFailures(run);
   const out: string[] = [];
-  const single = schools.length === 1 && failures.length === 0;
-  const only = schools[0];
+  // --failures-only and --summary-only thin the per-school sections; the summary keeps everyone.
+  const detail = ctx.detail ?? 'all';
+  const shown = schools
+    .filter(({ result }) => detail === 'all' || (detail === 'failures' && result.verdict !== 'READY'))
+    .map(({ result, catalogueKey }) => ({
+      catalogueKey,
+      result: detail === 'failures' ? { ...result, items: result.items.filter((i) => i.status !== 'pass' && i.status !== 'not_applicable') } : result,
+    }));
+  const single = schools.length === 1 && failures.length === 0 && shown.length === 1;
+  const only = shown[0];
 
   if (single && only) {
     out.push(...schoolReport(lang, only.result, catalogueOf(run, only.catalogueKey), 1, true));
   } else {
     out.push(...heading(1, s(lang, 'summaryTitle')));
     out.push(...summary(lang, schools, failures.length));
-    for (const { result, catalogueKey } of schools) {
+    for (const { result, catalogueKey } of shown) {
       out.push('---', '');
       out.push(...schoolReport(lang, result, catalogueOf(run, catalogueKey), 2, true));
     }
