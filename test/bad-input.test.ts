@@ -28,7 +28,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from './helpers.js';
 import { auditFiles } from '../src/pipeline.js';
 import { MAX_FILE_BYTES } from '../src/load/source.js';
-import { MAX_DEPTH } from '../src/load/yaml.js';
+import { MAX_ALIAS_COUNT, MAX_DEPTH } from '../src/load/yaml.js';
 import {
   expectCsv,
   expectGithub,
@@ -41,6 +41,7 @@ import {
 const FIXTURES = path.join(ROOT, 'test/fixtures/bad');
 const BASE = readFileSync(path.join(FIXTURES, 'base.yaml'), 'utf8');
 const GEN = mkdtempSync(path.join(tmpdir(), 'reopen-audit-bad-'));
+const ERRORS_DOC = path.join(ROOT, 'docs/errors.md');
 const CAN_MKFIFO = process.platform !== 'win32';
 
 type Kind = 'encoding' | 'syntax' | 'structure' | 'resource' | 'hostile';
@@ -1316,5 +1317,94 @@ describe('a folder of 100 good schools and the whole catalogue', () => {
       expect(lines(r.stderr)).toEqual(expectedLines(c, 'en'));
       expect(r.stderr).not.toMatch(STACK);
     }
+  });
+});
+
+// ---------------------------------------------------------------- docs/errors.md
+
+const KINDS: { kind: Kind; title: Text }[] = [
+  { kind: 'encoding', title: { zh: '编码', en: 'Encodings' } },
+  { kind: 'syntax', title: { zh: 'YAML 语法', en: 'YAML syntax' } },
+  { kind: 'structure', title: { zh: '结构与取值', en: 'Structure and values' } },
+  { kind: 'resource', title: { zh: '资源耗尽与特殊路径', en: 'Resource exhaustion and special paths' } },
+  { kind: 'hostile', title: { zh: '恶意内容', en: 'Hostile content' } },
+];
+
+const VERDICT: Record<string, Text> = {
+  READY: { zh: '具备开学条件', en: 'READY' },
+  NOT_READY: { zh: '不具备开学条件', en: 'NOT READY' },
+  INCOMPLETE: { zh: '核验未完成', en: 'INCOMPLETE' },
+};
+
+/** Text for a Markdown table cell: pipes escaped, line breaks as `<br>`. */
+const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;');
+const code = (text: string) => `\`${text.replace(/\|/g, '\\|')}\``;
+
+function outcome(c: Case, lang: 'zh' | 'en'): string {
+  const parts: string[] = [];
+  const audits = c.audits;
+  if (audits && 'like' in audits) {
+    parts.push(
+      lang === 'zh' ? `核验结果与 ${code(audits.like)} 完全相同` : `audits exactly like ${code(audits.like)}`,
+    );
+  } else if (audits) {
+    const n = audits.schools ?? 1;
+    const verdict = VERDICT[audits.verdict]?.[lang] ?? audits.verdict;
+    parts.push(
+      lang === 'zh'
+        ? `照常核验：${n > 1 ? `${n} 所学校均` : ''}${verdict}`
+        : `audited as usual: ${n > 1 ? `${n} schools, all ` : ''}${verdict}`,
+    );
+  }
+  parts.push(...expectedLines(c, lang).map(code));
+  return parts.join('<br>');
+}
+
+function renderErrorsDoc(): string {
+  const out = [
+    '# 坏输入与错误提示 · Bad input and what it gets',
+    '',
+    '<!-- Generated from the catalogue in test/bad-input.test.ts, which checks every line below against the tool. Regenerate: UPDATE_DOCS=1 npx vitest run test/bad-input.test.ts -->',
+    '',
+    'School files are written by hand, copied through chat apps and USB sticks, and edited in Notepad; checklists come from other bureaus. This page lists what `reopen-audit audit` does with each kind of bad input that the test suite keeps as a fixture (`test/fixtures/bad/`, or made by the test from `base.yaml`): the exit code, and every message it prints on standard error, in Chinese (the default) and in English (`--lang en`), exactly as printed when run from `test/fixtures/bad/`.',
+    '',
+    '学校文件由人手工填写，经聊天软件、U 盘传来，用记事本编辑；核验表来自其他单位。下表列出 `reopen-audit audit` 对每一类坏输入的处理：退出码，以及在标准错误上输出的每一条提示（中文为默认，英文用 `--lang en`），与在 `test/fixtures/bad/` 中运行时的输出逐字相同。',
+    '',
+    '## 规则 · Rules',
+    '',
+    '- **Exit codes · 退出码**: `0` every school READY · 全部具备开学条件; `1` a school NOT READY or INCOMPLETE · 有学校不具备开学条件或核验未完成; `2` a file that cannot be read or validated, or a usage error · 有文件无法读取或校验，或用法错误.',
+    '- **Located · 定位**: a message names the file and, where the problem has a place, its line and column: `file:line:col: message`. Byte-level problems (an undecodable byte, a NUL) say the line and column in the message. · 提示写明文件，能定位的写明行号和列号。',
+    '- **No stack traces · 不显示堆栈**: bad input is never an internal error. Only an internal error prints a stack trace, and only with `--debug`. · 坏输入绝不是“内部错误”；只有内部错误在加 `--debug` 时才显示堆栈。',
+    '- **One bad file never stops a batch · 一个坏文件不会中断批量核验**: it is reported, every other file is still audited and reported, and the run exits `2`. · 坏文件被报告，其他文件照常核验，退出码为 2。',
+    `- **Limits · 上限**: files larger than ${MAX_FILE_BYTES} bytes (5 MB) are refused before they are read; collections nested deeper than ${MAX_DEPTH} levels are refused; aliases are expanded only within a bound (the \`yaml\` parser's \`maxAliasCount\`, ${MAX_ALIAS_COUNT}), so an alias bomb is refused, not expanded. · 文件不超过 5 MB；嵌套不超过 ${MAX_DEPTH} 层；别名展开有上限，别名炸弹被拒绝。`,
+    '- **Encodings · 编码**: UTF-8 (with or without a BOM, LF or CRLF), UTF-16 with a BOM, and GB18030 (which includes GBK and GB2312) are read and audit exactly alike. Anything else is refused with the encodings tried and, where there is one, the place of the first byte that does not fit. A file that is valid UTF-8 up to a character cut off at its very end is reported as cut off, not guessed at. · 接受 UTF-8（可带 BOM，LF 或 CRLF）、带 BOM 的 UTF-16、GB18030（含 GBK、GB2312）；其他编码一律拒绝并指出位置。',
+    '- **Nothing in a file is run · 不执行文件中的任何内容**: custom tags (`!!js/function`, `!!python/…`, `!include`) are refused; `__proto__` and `constructor` are keys like any other (unknown ones), never object internals; checklist expressions are checked when loaded and may only use their own names and functions. · 自定义标签一律拒绝；`__proto__`、`constructor` 只当作普通（未知的）键。',
+    '- **Paths that cannot be read · 无法读取的路径**: a named pipe, socket or device is refused without being opened for a read that could wait for ever; a dangling symbolic link or a link loop named `*.yaml` is reported, also when found inside a folder; a folder named `x.yaml` is walked like any folder. (The tests run as root, for whom `chmod 000` changes nothing, so they use a dangling link and a named pipe as the unreadable paths.) · 命名管道、套接字、设备文件一律拒绝；失效或循环的符号链接（名为 *.yaml）会被报告。',
+    "- **Hostile text · 恶意文字**: names, notes and file names are data in every format. Terminal text shows control and bidi characters as visible escapes (`\\x1b`, `\\u202e`); Markdown escapes what would make a table column, link, emphasis, heading or HTML tag; JUnit XML escapes and drops what XML cannot hold; CSV quotes as RFC 4180 and puts `'` before a cell that starts like a formula (`=`, `+`, `-`, `@`); GitHub annotations keep one command a line; JSON and SARIF keep the text exactly, as data. · 名称、备注、文件名在每种输出格式中都只是文字。",
+    '',
+  ];
+  for (const { kind, title } of KINDS) {
+    out.push(
+      `## ${title.zh} · ${title.en}`,
+      '',
+      '| 坏输入 · Bad input | 文件 · File | 退出码 · Exit | 中文提示 | English |',
+      '| --- | --- | --- | --- | --- |',
+    );
+    for (const c of CATALOGUE.filter((x) => x.kind === kind)) {
+      const file = `${c.generated ? '(made) ' : ''}${code(c.file)}${c.args ? ` ${code(c.args.join(' '))}` : ''}`;
+      out.push(
+        `| ${cell(c.what.zh)} · ${cell(c.what.en)} | ${file} | ${c.exit} | ${outcome(c, 'zh')} | ${outcome(c, 'en')} |`,
+      );
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+describe('docs/errors.md', () => {
+  it('is the catalogue as the tool answers it today (UPDATE_DOCS=1 regenerates it)', () => {
+    const doc = renderErrorsDoc();
+    if (process.env.UPDATE_DOCS) writeFileSync(ERRORS_DOC, doc);
+    expect(readFileSync(ERRORS_DOC, 'utf8')).toBe(doc);
   });
 });
