@@ -609,6 +609,19 @@ export const CATALOGUE: Case[] = [
   },
   {
     kind: 'structure',
+    file: 'structure/list-as-key.yaml',
+    what: { zh: '用列表作键（YAML 复杂键）', en: 'A list used as a key (a YAML complex key)' },
+    exit: 2,
+    errors: [
+      at(
+        '14:5',
+        '键应为一个简单的值（文字或数字），不能是列表或映射',
+        'a key must be a plain value (text or a number), not a list or a mapping',
+      ),
+    ],
+  },
+  {
+    kind: 'structure',
     file: 'structure/answer-list.yaml',
     what: { zh: '答案写成了列表', en: 'An answer written as a list' },
     exit: 2,

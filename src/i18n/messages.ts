@@ -85,6 +85,7 @@ export const zh: Record<string, Template> = {
   'yaml.tooDeep': (p) => `嵌套层数过多（超过 ${p.limit} 层），已拒绝`,
   'yaml.multilineKey': (p) => `这里的值接到了下一行，而下一行像是“键: 值”：可能是下一行多缩进了，或者这一行的键后面漏了冒号（${p.detail}）`,
   'yaml.unclosedBracket': (p) => `这里的 ${p.open} 没有对应的 ${p.close}（${p.detail}）`,
+  'yaml.complexKey': () => '键应为一个简单的值（文字或数字），不能是列表或映射',
   // Schema
   'schema.required': (p) => `缺少必填项“${p.key}”`,
   'schema.unknownKey': (p) => `未知的键“${p.key}”（可用：${p.known}）`,
@@ -260,6 +261,7 @@ export const en: Record<string, Template> = {
   'yaml.tooDeep': (p) => `nested too deeply (more than ${p.limit} levels), refused`,
   'yaml.multilineKey': (p) => `this value runs on into the next line, which looks like "key: value": the next line may be indented too far, or this line's key lacks its colon (${p.detail})`,
   'yaml.unclosedBracket': (p) => `this ${p.open} is never closed with ${p.close} (${p.detail})`,
+  'yaml.complexKey': () => 'a key must be a plain value (text or a number), not a list or a mapping',
   'schema.required': (p) => `missing required key "${p.key}"`,
   'schema.unknownKey': (p) => `unknown key "${p.key}" (known: ${p.known})`,
   'schema.unknownKeySuggest': (p) => `unknown key "${p.key}"${didYouMeanEn(p)}`,

@@ -13,10 +13,25 @@ import { MAX_DEPTH, nestsDeeperThan, parseYaml, type ParsedYaml, type PathSegmen
 
 /**
  * An anchor, alias or tag where a node may start (after `: `, `- `, `[`, `{`, `,` or at the
- * start of a line), or a merge key: leave those files to `yaml` and its guards. Operators
- * inside expressions (`a && !b`, `x * 2`) do not start a node and do not match.
+ * start of a line), a merge key, or a key that may be a list or mapping (an explicit `? `
+ * key, a line that starts with a bracket and has `]:` or `}:` on it): leave those files to
+ * `yaml` and its guards. Operators inside expressions (`a && !b`, `x * 2`) do not start a
+ * node and do not match. Also where js-yaml reads the text otherwise than yaml: a null key
+ * (`~:`), a binary number (`0b101`), a document marker glued to text (`---school:`).
  */
-const NEEDS_FULL_PARSER = /(?:^[ \t]*|[:\-[{,][ \t]+|[[{,])[&*!]|^[ \t]*<<[ \t]*:/m;
+const NEEDS_FULL_PARSER = new RegExp(
+  [
+    String.raw`(?:^[ \t]*|[:\-[{,][ \t]+|[[{,])[&*!]`,
+    String.raw`^[ \t]*<<[ \t]*:`,
+    String.raw`^[ \t]*(?:-[ \t]+)*\?(?:[ \t]|$)`,
+    String.raw`[{,][ \t]*\?[ \t]`,
+    String.raw`^[ \t]*(?:-[ \t]+)*[[{].*[\]}][ \t]*:(?:[ \t]|$)`,
+    String.raw`(?:^[ \t]*(?:-[ \t]+)*|[{,][ \t]*)(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|$)`,
+    String.raw`\b0b[01]`,
+    String.raw`^(?:---|\.\.\.)[^ \t\r\n]`,
+  ].join('|'),
+  'm',
+);
 
 export function parseSourceFast<T>(file: string, text: string, kind: SchemaKind): Loaded<T> {
   if (NEEDS_FULL_PARSER.test(text)) return parseSource<T>(file, text, kind);
@@ -78,8 +93,8 @@ function unquote(key: string): string {
  * caller falls back to a real parse.
  */
 export function scanLocate(lines: readonly string[], path: readonly PathSegment[], at: 'key' | 'value'): Position | undefined {
-  if (path.some((p) => typeof p !== 'string')) return undefined;
-  if (path.length === 0) return { line: 1, col: 1 };
+  // The root is where its first key is, after any comments: the full parse knows.
+  if (path.length === 0 || path.some((p) => typeof p !== 'string')) return undefined;
   let start = 0;
   let end = lines.length;
   let parentIndent = -1;

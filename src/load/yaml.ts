@@ -3,7 +3,7 @@
  * this stage sees plain data and `locate()`, never the parser's node objects, so the
  * parser behind it can change (a faster one for big batches) without touching the rest.
  */
-import { Composer, isMap, isPair, isScalar, isSeq, LineCounter, Parser, visit, type CST, type Document, type Node } from 'yaml';
+import { Composer, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, Parser, visit, type CST, type Document, type Node } from 'yaml';
 import type { Reason } from '../model/result.js';
 
 export type PathSegment = string | number;
@@ -67,7 +67,8 @@ export function parseYaml(text: string): ParseOutcome {
   const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
   const deep = tooDeep(tokens, MAX_DEPTH);
   if (deep !== undefined) return { ok: false, problems: [{ ...pos(deep), message: { code: 'yaml.tooDeep', params: { limit: MAX_DEPTH } } }] };
-  const composer = new Composer({ schema: 'core', uniqueKeys: true, merge: false, strict: true });
+  // logLevel 'error': the parser's own warnings go to doc.warnings, never to the console.
+  const composer = new Composer({ schema: 'core', uniqueKeys: true, merge: false, strict: true, logLevel: 'error' });
   const docs = Array.from(composer.compose(tokens));
   if (docs.length === 0) {
     // Only comments or whitespace: an empty stream.
@@ -97,6 +98,15 @@ export function parseYaml(text: string): ParseOutcome {
         problems.push({ ...pos(warning.pos[0]), message: { code: 'yaml.tag', params: { detail: firstLine(warning.message) } } });
       }
     }
+  }
+  // A list or mapping as a key has no faithful form in plain data (it would become the
+  // text "a,b" or "[ a, b ]"): no format of ours has one, so it is an error where it stands.
+  for (const doc of docs) {
+    visit(doc, {
+      Pair(_key, pair) {
+        if (isCollection(pair.key)) problems.push({ ...pos(pair.key.range?.[0] ?? 0), message: { code: 'yaml.complexKey' } });
+      },
+    });
   }
   if (problems.length > 0) return { ok: false, problems };
   if (docs.length > 1) {
