@@ -32,6 +32,28 @@ function sourceRef(
   return { ref: ref.ref, section: ref.section ?? null, note: ref.note ? local(lang, ref.note) : null };
 }
 
+/**
+ * One item as a line of JSON. The common case — a plain pass with a bare answer — is
+ * written directly (ids are plain ASCII); anything else goes through JSON.stringify.
+ */
+function itemLine(lang: Lang, result: ItemResult, catalogue: Catalogue): string {
+  const a = result.answer;
+  if (
+    result.status === 'pass' &&
+    !result.computation &&
+    !result.waiver &&
+    result.deadline === undefined &&
+    a &&
+    a.note === undefined &&
+    a.evidence === undefined &&
+    a.responsible === undefined
+  ) {
+    const value = typeof a.value === 'string' ? JSON.stringify(a.value) : String(a.value);
+    return `{"id":"${result.id}","status":"pass","answer":{"value":${value}}}`;
+  }
+  return JSON.stringify(itemJson(lang, result, catalogue));
+}
+
 function itemJson(lang: Lang, result: ItemResult, catalogue: Catalogue): Json {
   const info = catalogue.items[result.id];
   const out: { [key: string]: Json } = { id: result.id, status: result.status };
@@ -131,7 +153,7 @@ function schoolJson(
       passMark: sc.passMark,
       belowPassMark: sc.belowPassMark,
     })),
-    items: school.items.map((item) => itemJson(lang, item, catalogue)),
+    items: school.items.map((item) => itemLine(lang, item, catalogue)),
   };
 }
 
@@ -222,11 +244,8 @@ function schoolText(school: { [key: string]: Json }): string {
   const { items, ...rest } = school;
   // As an element of the top-level "schools" array: four spaces in, items eight.
   const head = indent(JSON.stringify(rest, null, 2).slice(0, -2), 4);
-  const list = items as Json[];
-  // One stringify for the whole list, then a line break before each item: inside a JSON
-  // string a quote is always escaped, so `},{"id":` only ever occurs between two items.
-  const body =
-    list.length > 0 ? `[\n        ${JSON.stringify(list).slice(1, -1).replaceAll('},{"id":', '},\n        {"id":')}\n      ]` : '[]';
+  const lines = items as string[];
+  const body = lines.length > 0 ? `[\n        ${lines.join(',\n        ')}\n      ]` : '[]';
   return `${head},\n      "items": ${body}\n    }`;
 }
 
