@@ -1,0 +1,233 @@
+/**
+ * Faults: what is on disk when things go wrong. An output path that is one of the inputs is
+ * refused before anything is written; a write that fails leaves the old file and no
+ * temporary file; and a batch writing `--out-dir`, a JSON and a CSV report is killed with
+ * SIGKILL at random moments, again and again: every file on disk is then absent, or exactly
+ * one complete version of itself, never a truncated one. After a normal exit no temporary
+ * file is left. (The interview's own SIGKILL tests are in interview-pty.test.ts and
+ * school-writer.test.ts.)
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT } from './helpers.js';
+
+const WORK = mkdtempSync(path.join(tmpdir(), 'reopen-audit-faults-'));
+const SCHOOL = path.join(ROOT, 'test/fixtures/bad/base.yaml');
+/** What AtomicFile calls its temporary files: hidden, beside the target. */
+const TEMP = /^\..+\.tmp$/;
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+  ms: number;
+}
+
+/** Run the tool; with `killAfter`, send SIGKILL after that many milliseconds (if it is still running). */
+function run(args: string[], cwd: string, killAfter?: number): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    const timer = killAfter === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfter);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stderr, ms: Date.now() - started });
+    });
+  });
+}
+
+/** Every file under `dir`, by path relative to it. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
+}
+
+const tempFiles = (dir: string) => filesUnder(dir).filter((f) => TEMP.test(path.basename(f)));
+
+afterAll(() => rmSync(WORK, { recursive: true, force: true }));
+
+describe('an output path that is an input file', () => {
+  const dir = path.join(WORK, 'refuse');
+
+  beforeAll(() => {
+    mkdirSync(path.join(dir, 'schools/历城区'), { recursive: true });
+    cpSync(SCHOOL, path.join(dir, 'schools/历城区/dongfeng.yaml'));
+  });
+
+  it.each([
+    [
+      'the same path',
+      ['audit', 'schools/历城区/dongfeng.yaml', '-f', 'json:schools/历城区/dongfeng.yaml'],
+      'schools/历城区/dongfeng.yaml',
+    ],
+    [
+      'another spelling of it',
+      ['audit', 'schools/历城区/dongfeng.yaml', '-f', 'markdown:./schools/../schools/历城区/dongfeng.yaml'],
+      './schools/../schools/历城区/dongfeng.yaml',
+    ],
+    [
+      'a file found in a folder',
+      ['audit', 'schools', '-f', 'text', '-f', 'csv:schools/历城区/dongfeng.yaml'],
+      'schools/历城区/dongfeng.yaml',
+    ],
+  ])('is refused before anything is written: %s', async (_name, args, shown) => {
+    const before = readFileSync(path.join(dir, 'schools/历城区/dongfeng.yaml'));
+    const r = await run(args, dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`reopen-audit: 输出路径 ${shown} 是一个输入文件，拒绝覆盖\n`);
+    expect(readFileSync(path.join(dir, 'schools/历城区/dongfeng.yaml'))).toEqual(before);
+    expect(filesUnder(dir)).toEqual(['schools/历城区/dongfeng.yaml']);
+  });
+});
+
+describe('a write that fails', () => {
+  const dir = path.join(WORK, 'fail');
+
+  beforeAll(() => {
+    mkdirSync(path.join(dir, 'taken.json'), { recursive: true });
+    mkdirSync(path.join(dir, 'taken.md'), { recursive: true });
+    cpSync(SCHOOL, path.join(dir, 'school.yaml'));
+    writeFileSync(path.join(dir, 'old.csv'), '旧的报告\r\n');
+  });
+
+  it.each([
+    ['a streamed report (JSON)', 'json:taken.json', 'taken.json'],
+    ['a report written at the end (Markdown)', 'markdown:taken.md', 'taken.md'],
+  ])(
+    'says so, exits 2, keeps the other outputs whole and leaves no temporary file: %s',
+    async (_name, spec, target) => {
+      const r = await run(['audit', 'school.yaml', '-f', spec, '-f', 'csv:old.csv'], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`无法写入 ${target}（EISDIR）`);
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+      expect(tempFiles(dir)).toEqual([]);
+      // The directory in the way is untouched; the CSV is the old one or the complete new one.
+      expect(readdirSync(path.join(dir, target))).toEqual([]);
+      const csv = readFileSync(path.join(dir, 'old.csv'), 'utf8');
+      expect(
+        csv === '旧的报告\r\n' ||
+          (csv.startsWith('\uFEFF') && csv.endsWith('\r\n') && csv.includes('济南市历城区东风小学')),
+      ).toBe(true);
+    },
+  );
+});
+
+describe('SIGKILL while a batch writes --out-dir, a JSON and a CSV report', () => {
+  const dir = path.join(WORK, 'kill');
+  const ARGS = (lang: 'zh' | 'en', out: string) => [
+    '--lang',
+    lang,
+    'audit',
+    'schools',
+    '-f',
+    `json:${out}/report.json`,
+    '-f',
+    `csv:${out}/report.csv`,
+    '--out-dir',
+    `${out}/schools`,
+  ];
+  /** Every output file of a complete run, in each language: what a file on disk may be. */
+  const versions: Record<'zh' | 'en', Map<string, string>> = { zh: new Map(), en: new Map() };
+  let normalMs = 0;
+  /** Exit 2 for the two school files the generator breaks, and for nothing else. */
+  const expectBrokenSchoolsOnly = (r: Run) => {
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.split('\n').filter((l) => l !== '')).toHaveLength(2);
+    expect(r.stderr).not.toMatch(/无法写入|cannot write|内部错误|internal error/);
+  };
+
+  beforeAll(async () => {
+    mkdirSync(dir, { recursive: true });
+    // 200 realistic school files (two of them broken on purpose, as in the field).
+    execFileSync(
+      process.execPath,
+      [path.join(ROOT, 'bench/generate.mjs'), '200', path.join(dir, 'schools')],
+      { stdio: 'ignore' },
+    );
+    for (const out of ['complete-zh', 'complete-en', 'again', 'killed']) mkdirSync(path.join(dir, out));
+    for (const lang of ['zh', 'en'] as const) {
+      const out = `complete-${lang}`;
+      const r = await run(ARGS(lang, out), dir);
+      expect(r.signal).toBeNull();
+      expectBrokenSchoolsOnly(r);
+      normalMs = Math.max(normalMs, r.ms);
+      for (const f of filesUnder(path.join(dir, out)))
+        versions[lang].set(f, readFileSync(path.join(dir, out, f), 'utf8'));
+    }
+  }, 60000);
+
+  it('leaves no temporary file after a normal exit, and writes the same bytes every time', async () => {
+    for (const lang of ['zh', 'en'] as const) {
+      expect(tempFiles(path.join(dir, `complete-${lang}`))).toEqual([]);
+      // 198 school reports, the index, the JSON and the CSV.
+      expect(versions[lang].size).toBe(201);
+    }
+    const again = await run(ARGS('zh', 'again'), dir);
+    expectBrokenSchoolsOnly(again);
+    expect(tempFiles(path.join(dir, 'again'))).toEqual([]);
+    for (const f of filesUnder(path.join(dir, 'again')))
+      expect(readFileSync(path.join(dir, 'again', f), 'utf8'), f).toBe(versions.zh.get(f));
+  });
+
+  it('never leaves a truncated or mixed file, over at least 50 kills at random moments', async () => {
+    const out = path.join(dir, 'killed');
+    let kills = 0;
+    let attempts = 0;
+    const landed: number[] = [];
+    while (kills < 50 && attempts < 120) {
+      attempts++;
+      const lang = Math.random() < 0.5 ? 'zh' : 'en';
+      // Anywhere from start-up to the last rename of a run.
+      const delay = Math.floor(30 + Math.random() * normalMs);
+      const r = await run(ARGS(lang, 'killed'), dir, delay);
+      if (r.signal === 'SIGKILL') {
+        kills++;
+        landed.push(delay);
+      } else {
+        expectBrokenSchoolsOnly(r);
+      }
+      for (const f of filesUnder(out)) {
+        if (TEMP.test(path.basename(f))) continue;
+        const text = readFileSync(path.join(out, f), 'utf8');
+        // The complete version of one run or the other: never part of one.
+        expect(
+          text === versions.zh.get(f) || text === versions.en.get(f),
+          `${f} after a kill at ${delay} ms is not a complete version`,
+        ).toBe(true);
+      }
+    }
+    expect(kills).toBeGreaterThanOrEqual(50);
+    // The kills fell across the whole run, not only at its start.
+    expect(Math.max(...landed)).toBeGreaterThan(normalMs / 2);
+    // Whatever the kills left, a normal run afterwards completes every file and adds no temporary file.
+    const before = tempFiles(out);
+    const r = await run(ARGS('zh', 'killed'), dir);
+    expectBrokenSchoolsOnly(r);
+    expect(tempFiles(out)).toEqual(before);
+    for (const [f, text] of versions.zh) expect(readFileSync(path.join(out, f), 'utf8'), f).toBe(text);
+    // A temporary file a kill left behind is never taken for a school file.
+    for (const f of before) expect(f).not.toMatch(/\.ya?ml$/);
+  }, 120000);
+});
