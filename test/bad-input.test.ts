@@ -9,8 +9,9 @@
  * Ends with the batch promise: a folder that mixes 100 good schools with the whole
  * catalogue audits every good school exactly as it would alone, and exits 2.
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
+  chmodSync,
   cpSync,
   lstatSync,
   mkdirSync,
@@ -43,6 +44,13 @@ const BASE = readFileSync(path.join(FIXTURES, 'base.yaml'), 'utf8');
 const GEN = mkdtempSync(path.join(tmpdir(), 'reopen-audit-bad-'));
 const ERRORS_DOC = path.join(ROOT, 'docs/errors.md');
 const CAN_MKFIFO = process.platform !== 'win32';
+/**
+ * `chmod 000` stops everyone but root. As root (as in CI), the permission cases run the tool
+ * as the user nobody through setpriv; without setpriv they are left out.
+ */
+const IS_ROOT = process.getuid?.() === 0;
+const HAS_SETPRIV = IS_ROOT && spawnSync('setpriv', ['--version']).status === 0;
+const CAN_LOCK = process.platform !== 'win32' && (!IS_ROOT || HAS_SETPRIV);
 
 type Kind = 'encoding' | 'syntax' | 'structure' | 'resource' | 'hostile';
 type Text = { zh: string; en: string };
@@ -72,6 +80,8 @@ interface Case {
   notInMixedFolder?: boolean;
   /** What it gets only when named on the command line: inside a folder it is no file at all. */
   onlyGivenDirectly?: boolean;
+  /** Needs a user that permissions stop (not root): made apart from the mixed folder. */
+  locked?: boolean;
 }
 
 const at = (loc: string, zh: string, en: string): Line => ({ at: loc, zh, en });
@@ -217,6 +227,19 @@ function generate(root: string): void {
   put('resource/unreadable-in-folder/good.yaml', BASE);
   symlinkSync('deleted-school.yaml', path.join(root, 'resource/unreadable-in-folder/dangling.yaml'));
   if (CAN_MKFIFO) execFileSync('mkfifo', [path.join(root, 'resource/unreadable-in-folder/pipe.yaml')]);
+}
+
+/** A file and a folder nobody but root may read (`chmod 000`), beside a readable school. */
+function generateLocked(root: string): void {
+  const dir = path.join(root, 'resource/no-permission');
+  mkdirSync(path.join(dir, 'locked-district'), { recursive: true });
+  writeFileSync(path.join(dir, 'good.yaml'), BASE);
+  writeFileSync(path.join(dir, 'locked.yaml'), BASE);
+  writeFileSync(path.join(dir, 'locked-district/school.yaml'), BASE);
+  chmodSync(path.join(dir, 'locked.yaml'), 0o000);
+  chmodSync(path.join(dir, 'locked-district'), 0o000);
+  // The user the tool then runs as must reach the folder at all.
+  chmodSync(root, 0o755);
 }
 
 // ---------------------------------------------------------------- the catalogue
@@ -822,6 +845,42 @@ export const CATALOGUE: Case[] = [
   },
   {
     kind: 'resource',
+    file: 'resource/no-permission/locked.yaml',
+    generated: true,
+    locked: true,
+    what: {
+      zh: '没有读取权限的文件（chmod 000，以普通用户运行）',
+      en: 'A file without read permission (chmod 000, run as an ordinary user)',
+    },
+    exit: 2,
+    errors: [whole('没有读取权限（EACCES）', 'no permission to read it (EACCES)')],
+  },
+  {
+    kind: 'resource',
+    file: 'resource/no-permission',
+    generated: true,
+    locked: true,
+    what: {
+      zh: '目录里没有读取权限的文件和子目录',
+      en: 'A file and a sub-folder without read permission inside a folder',
+    },
+    exit: 2,
+    errors: [
+      {
+        file: 'resource/no-permission/locked-district',
+        zh: '没有读取权限（EACCES）',
+        en: 'no permission to read it (EACCES)',
+      },
+      {
+        file: 'resource/no-permission/locked.yaml',
+        zh: '没有读取权限（EACCES）',
+        en: 'no permission to read it (EACCES)',
+      },
+    ],
+    audits: { verdict: 'READY', schools: 1 },
+  },
+  {
+    kind: 'resource',
     file: 'resource/missing.yaml',
     onlyGivenDirectly: true,
     what: { zh: '不存在的路径', en: 'A path that does not exist' },
@@ -942,9 +1001,13 @@ interface Run {
   stderr: string;
 }
 
-function runCli(args: string[], cwd: string): Promise<Run> {
+function runCli(args: string[], cwd: string, asNobody = false): Promise<Run> {
+  const [command, ...rest] =
+    asNobody && IS_ROOT
+      ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args]
+      : [process.execPath, BIN, ...args];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(command as string, rest, { cwd, env: { ...process.env, NO_COLOR: '1' } });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
@@ -963,6 +1026,10 @@ function runCli(args: string[], cwd: string): Promise<Run> {
 }
 
 const cwdOf = (c: Case) => (c.generated ? GEN : FIXTURES);
+/** The cases this machine can run (the permission cases need a user permissions stop). */
+const RUNNABLE = CATALOGUE.filter((c) => !c.locked || CAN_LOCK);
+/** The cases that are files in a folder like any other, so part of the mixed folder. */
+const inMixedFolder = (c: Case) => !c.notInMixedFolder && !c.onlyGivenDirectly && !c.locked;
 const lines = (text: string) => text.split('\n').filter((l) => l !== '');
 const expectedLines = (c: Case, lang: 'zh' | 'en') =>
   (c.errors ?? []).map((l) => `${l.file ?? c.file}${l.at ? `:${l.at}` : ''}: ${l[lang]}`);
@@ -1035,10 +1102,12 @@ function auditJson(file: string, cwd: string): Promise<JsonReport['schools']> {
 
 beforeAll(() => {
   generate(GEN);
+  if (CAN_LOCK) generateLocked(GEN);
   cpSync(path.join(FIXTURES, 'base.yaml'), path.join(GEN, 'base.yaml'));
 }, 60000);
 
 afterAll(() => {
+  if (CAN_LOCK) chmodSync(path.join(GEN, 'resource/no-permission/locked-district'), 0o755);
   rmSync(GEN, { recursive: true, force: true });
 });
 
@@ -1050,38 +1119,35 @@ describe('the catalogue of bad input', () => {
     expect(new Set(CATALOGUE.map((c) => c.kind))).toEqual(
       new Set(['encoding', 'syntax', 'structure', 'resource', 'hostile']),
     );
-    for (const c of CATALOGUE) {
+    for (const c of RUNNABLE) {
       if (c.file === 'resource/missing.yaml' || (c.file.includes('pipe') && !CAN_MKFIFO)) continue;
       // lstat: a dangling link is there, even though nothing can be read through it.
       expect(lstatSync(path.join(cwdOf(c), c.file), { throwIfNoEntry: false }), c.file).toBeDefined();
     }
   });
 
-  it.concurrent.each(CATALOGUE.map((c) => [`${c.file}: ${c.what.en}`, c] as const))(
-    '%s',
-    async (_name, c) => {
-      const like = c.audits && 'like' in c.audits ? c.audits.like : undefined;
-      // JSON to compare with another file's audit; else CSV, which stays small for 2,000 schools.
-      const args = ['audit', c.file, ...(c.args ?? []), '-f', like ? 'json' : 'csv'];
-      // Chinese here, one file at a time; the English of every case is checked in one batch below.
-      const zh = await runCli(args, cwdOf(c));
-      expect(zh.code, zh.stderr).toBe(c.exit);
-      expect(lines(zh.stderr)).toEqual(expectedLines(c, 'zh'));
-      expect(zh.stderr).not.toMatch(STACK);
-      expect(zh.stderr).not.toMatch(/内部错误/);
-      const audits = c.audits;
-      if (like) {
-        const mine = (JSON.parse(zh.stdout) as JsonReport).schools;
-        expect(mine.length).toBe(1);
-        expect(mine.map(withoutFile)).toEqual((await auditJson(like, cwdOf(c))).map(withoutFile));
-      } else {
-        const verdicts = verdictsOf(zh.stdout);
-        if (audits === undefined) expect(verdicts).toEqual([]);
-        else if ('verdict' in audits)
-          expect(verdicts).toEqual(Array.from({ length: audits.schools ?? 1 }, () => audits.verdict));
-      }
-    },
-  );
+  it.concurrent.each(RUNNABLE.map((c) => [`${c.file}: ${c.what.en}`, c] as const))('%s', async (_name, c) => {
+    const like = c.audits && 'like' in c.audits ? c.audits.like : undefined;
+    // JSON to compare with another file's audit; else CSV, which stays small for 2,000 schools.
+    const args = ['audit', c.file, ...(c.args ?? []), '-f', like ? 'json' : 'csv'];
+    // Chinese here, one file at a time; the English of every case is checked in one batch below.
+    const zh = await runCli(args, cwdOf(c), c.locked);
+    expect(zh.code, zh.stderr).toBe(c.exit);
+    expect(lines(zh.stderr)).toEqual(expectedLines(c, 'zh'));
+    expect(zh.stderr).not.toMatch(STACK);
+    expect(zh.stderr).not.toMatch(/内部错误/);
+    const audits = c.audits;
+    if (like) {
+      const mine = (JSON.parse(zh.stdout) as JsonReport).schools;
+      expect(mine.length).toBe(1);
+      expect(mine.map(withoutFile)).toEqual((await auditJson(like, cwdOf(c))).map(withoutFile));
+    } else {
+      const verdicts = verdictsOf(zh.stdout);
+      if (audits === undefined) expect(verdicts).toEqual([]);
+      else if ('verdict' in audits)
+        expect(verdicts).toEqual(Array.from({ length: audits.schools ?? 1 }, () => audits.verdict));
+    }
+  });
 
   it('shows no stack trace with --debug either, for input errors', async () => {
     const r = await runCli(['--debug', 'audit', 'syntax/tab-indent.yaml'], FIXTURES);
@@ -1292,11 +1358,11 @@ describe('a folder of 100 good schools and the whole catalogue', () => {
   });
 
   it('audits every readable catalogue file too, and reports each bad one as it does alone', () => {
-    const expected = CATALOGUE.filter((c) => !c.notInMixedFolder && !c.onlyGivenDirectly).flatMap((c) =>
+    const expected = CATALOGUE.filter(inMixedFolder).flatMap((c) =>
       expectedLines(c, 'zh').map((line) => `catalogue/${line}`),
     );
     expect(lines(together.stderr).sort(), together.stderr.slice(0, 3000)).toEqual(expected.sort());
-    const schools = CATALOGUE.filter((c) => !c.notInMixedFolder && c.audits !== undefined).reduce(
+    const schools = CATALOGUE.filter((c) => inMixedFolder(c) && c.audits !== undefined).reduce(
       (n, c) => n + (c.audits && 'schools' in c.audits ? (c.audits.schools ?? 1) : 1),
       0,
     );
@@ -1312,13 +1378,15 @@ describe('a folder of 100 good schools and the whole catalogue', () => {
   });
 
   it('says the same in English: every message of the catalogue', async () => {
-    const inFolder = CATALOGUE.filter((c) => !c.notInMixedFolder && !c.onlyGivenDirectly);
+    const inFolder = CATALOGUE.filter(inMixedFolder);
     const batch = runCli(['--lang', 'en', 'audit', 'catalogue', '-f', 'summary'], mixed);
-    const others = CATALOGUE.filter((c) => c.notInMixedFolder || c.onlyGivenDirectly).map((c) =>
-      runCli(['--lang', 'en', 'audit', c.file, ...(c.args ?? []), '-f', 'summary'], cwdOf(c)).then((r) => ({
-        c,
-        r,
-      })),
+    const others = RUNNABLE.filter((c) => !inMixedFolder(c)).map((c) =>
+      runCli(['--lang', 'en', 'audit', c.file, ...(c.args ?? []), '-f', 'summary'], cwdOf(c), c.locked).then(
+        (r) => ({
+          c,
+          r,
+        }),
+      ),
     );
     const en = await batch;
     expect(en.code).toBe(2);
@@ -1392,7 +1460,7 @@ function renderErrorsDoc(): string {
     `- **Limits · 上限**: files larger than ${MAX_FILE_BYTES} bytes (5 MB) are refused before they are read; collections nested deeper than ${MAX_DEPTH} levels are refused; aliases are expanded only within a bound (the \`yaml\` parser's \`maxAliasCount\`, ${MAX_ALIAS_COUNT}), so an alias bomb is refused, not expanded. · 文件不超过 5 MB；嵌套不超过 ${MAX_DEPTH} 层；别名展开有上限，别名炸弹被拒绝。`,
     '- **Encodings · 编码**: UTF-8 (with or without a BOM, LF or CRLF), UTF-16 with a BOM, and GB18030 (which includes GBK and GB2312) are read and audit exactly alike. Anything else is refused with the encodings tried and, where there is one, the place of the first byte that does not fit. A file that is valid UTF-8 up to a character cut off at its very end is reported as cut off, not guessed at. · 接受 UTF-8（可带 BOM，LF 或 CRLF）、带 BOM 的 UTF-16、GB18030（含 GBK、GB2312）；其他编码一律拒绝并指出位置。',
     '- **Nothing in a file is run · 不执行文件中的任何内容**: custom tags (`!!js/function`, `!!python/…`, `!include`) are refused; `__proto__` and `constructor` are keys like any other (unknown ones), never object internals; checklist expressions are checked when loaded and may only use their own names and functions. · 自定义标签一律拒绝；`__proto__`、`constructor` 只当作普通（未知的）键。',
-    '- **Paths that cannot be read · 无法读取的路径**: a named pipe, socket or device is refused without being opened for a read that could wait for ever; a dangling symbolic link or a link loop named `*.yaml` is reported, also when found inside a folder; a folder named `x.yaml` is walked like any folder. (The tests run as root, for whom `chmod 000` changes nothing, so they use a dangling link and a named pipe as the unreadable paths.) · 命名管道、套接字、设备文件一律拒绝；失效或循环的符号链接（名为 *.yaml）会被报告。',
+    '- **Paths that cannot be read · 无法读取的路径**: a file or folder without read permission is reported, also a folder found while walking (never skipped in silence); a named pipe, socket or device is refused without being opened for a read that could wait for ever; a dangling symbolic link or a link loop named `*.yaml` is reported, also when found inside a folder; a folder named `x.yaml` is walked like any folder. (The tests run as root, for whom `chmod 000` changes nothing: they run the permission cases as the user nobody, through `setpriv`, and also use a dangling link and a named pipe as paths nobody can read.) · 没有读取权限的文件或目录会被报告，遍历中遇到的也一样，绝不悄悄跳过；命名管道、套接字、设备文件一律拒绝；失效或循环的符号链接（名为 *.yaml）会被报告。',
     "- **Hostile text · 恶意文字**: names, notes and file names are data in every format. Terminal text shows control and bidi characters as visible escapes (`\\x1b`, `\\u202e`); Markdown escapes what would make a table column, link, emphasis, heading or HTML tag; JUnit XML escapes and drops what XML cannot hold; CSV quotes as RFC 4180 and puts `'` before a cell that starts like a formula (`=`, `+`, `-`, `@`); GitHub annotations keep one command a line; JSON and SARIF keep the text exactly, as data. · 名称、备注、文件名在每种输出格式中都只是文字。",
     '',
   ];

@@ -18,18 +18,16 @@ export interface Expanded {
 /** Directories walked, the YAML files found, and YAML-named entries that cannot be read. */
 async function walk(dir: string, out: string[], seen: Set<string>, problems: Problem[]): Promise<void> {
   let real: string;
-  try {
-    real = await realpath(dir);
-  } catch {
-    return;
-  }
-  // A symlink loop would otherwise walk forever.
-  if (seen.has(real)) return;
-  seen.add(real);
   let entries;
   try {
+    real = await realpath(dir);
+    // A symlink loop would otherwise walk forever.
+    if (seen.has(real)) return;
+    seen.add(real);
     entries = await readdir(dir, { withFileTypes: true });
-  } catch {
+  } catch (error) {
+    // A folder nobody may read would be a district's schools missing from the batch, silently.
+    problems.push({ file: dir, message: { code: 'file.unreadable', params: { reason: (error as NodeJS.ErrnoException).code ?? 'EIO' } } });
     return;
   }
   for (const entry of entries) {

@@ -56,7 +56,7 @@ export const zh: Record<string, Template> = {
   'cli.validateSummary': (p) => `共 ${p.total} 个文件：${p.ok} 个有效，${p.bad} 个有错误`,
   'cli.unknownChecklistId': (p) => `没有编号为“${p.id}”的核验表${didYouMeanZh(p)}（可用：${p.known}）`,
   // Reading and decoding
-  'file.unreadable': (p) => `无法读取文件（${p.reason}）`,
+  'file.unreadable': (p) => (p.reason === 'EACCES' || p.reason === 'EPERM' ? `没有读取权限（${p.reason}）` : `无法读取文件（${p.reason}）`),
   'file.isDirectory': () => '这是一个目录，不是文件',
   'file.tooLarge': (p) => `文件过大（${p.size} 字节），上限为 ${p.limit} 字节`,
   'file.notFound': (p) => `找不到文件或目录：${p.path}`,
@@ -233,7 +233,7 @@ export const en: Record<string, Template> = {
   'cli.valid': (p) => `${p.file}: valid (${p.kind})`,
   'cli.validateSummary': (p) => `${p.total} file(s): ${p.ok} valid, ${p.bad} with errors`,
   'cli.unknownChecklistId': (p) => `there is no checklist "${p.id}"${didYouMeanEn(p)} (known: ${p.known})`,
-  'file.unreadable': (p) => `cannot read the file (${p.reason})`,
+  'file.unreadable': (p) => (p.reason === 'EACCES' || p.reason === 'EPERM' ? `no permission to read it (${p.reason})` : `cannot read the file (${p.reason})`),
   'file.isDirectory': () => 'this is a directory, not a file',
   'file.tooLarge': (p) => `file too large (${p.size} bytes); the limit is ${p.limit} bytes`,
   'file.notFound': (p) => `no such file or directory: ${p.path}`,
