@@ -17,10 +17,9 @@ export interface Expanded {
 
 /** Directories walked, the YAML files found, and YAML-named entries that cannot be read. */
 async function walk(dir: string, out: string[], seen: Set<string>, problems: Problem[]): Promise<void> {
-  let real: string;
   let entries;
   try {
-    real = await realpath(dir);
+    const real = await realpath(dir);
     // A symlink loop would otherwise walk forever.
     if (seen.has(real)) return;
     seen.add(real);
