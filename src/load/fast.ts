@@ -13,28 +13,31 @@ import { MAX_DEPTH, nestsDeeperThan, parseYaml, type ParsedYaml, type PathSegmen
 
 /**
  * An anchor, alias or tag where a node may start (after `: `, `- `, `[`, `{`, `,` or at the
- * start of a line), a merge key, or a key that may be a list or mapping (an explicit `? `
- * key, a line that starts with a bracket and has `]:` or `}:` on it): leave those files to
- * `yaml` and its guards. Operators inside expressions (`a && !b`, `x * 2`) do not start a
- * node and do not match. Also where js-yaml reads the text otherwise than yaml: a null key
- * (`~:`), a binary number (`0b101`), a document marker glued to text (`---school:`).
+ * start of a line), or a merge key: leave those files to `yaml` and its guards. Operators
+ * inside expressions (`a && !b`, `x * 2`) do not start a node and do not match.
  */
-const NEEDS_FULL_PARSER = new RegExp(
-  [
-    String.raw`(?:^[ \t]*|[:\-[{,][ \t]+|[[{,])[&*!]`,
-    String.raw`^[ \t]*<<[ \t]*:`,
-    String.raw`^[ \t]*(?:-[ \t]+)*\?(?:[ \t]|$)`,
-    String.raw`[{,][ \t]*\?[ \t]`,
-    String.raw`^[ \t]*(?:-[ \t]+)*[[{].*[\]}][ \t]*:(?:[ \t]|$)`,
-    String.raw`(?:^[ \t]*(?:-[ \t]+)*|[{,][ \t]*)(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|$)`,
-    String.raw`\b0b[01]`,
-    String.raw`^(?:---|\.\.\.)[^ \t\r\n]`,
-  ].join('|'),
-  'm',
-);
+const NEEDS_FULL_PARSER = /(?:^[ \t]*|[:\-[{,][ \t]+|[[{,])[&*!]|^[ \t]*<<[ \t]*:/m;
+
+/**
+ * Where js-yaml reads a text otherwise than yaml, each behind a cheap look for a character
+ * it needs (a school file has none of them, so the fast path stays fast): a key that may
+ * be a list or mapping (an explicit `? ` key, a bracket closed just before a `:`), a null
+ * key (`~:`), a binary number (`0b101`), a document marker glued to text (`---school:`).
+ */
+const READ_OTHERWISE: [needs: (text: string) => boolean, pattern: RegExp][] = [
+  [(t) => t.includes('?'), /^[ \t]*(?:-[ \t]+)*\?(?:[ \t]|$)|[{,][ \t]*\?[ \t]/m],
+  [(t) => /[\]}][ \t]*:(?:[ \t]|$)/m.test(t), /^[ \t]*(?:-[ \t]+)*[[{].*[\]}][ \t]*:(?:[ \t]|$)/m],
+  [(t) => t.includes('~') || /null/i.test(t), /(?:^[ \t]*(?:-[ \t]+)*|[{,][ \t]*)(?:~|null|Null|NULL)[ \t]*:(?:[ \t]|$)/m],
+  [(t) => t.includes('0b'), /\b0b[01]/],
+  [(t) => t.includes('---') || t.includes('...'), /^(?:---|\.\.\.)[^ \t\r\n]/m],
+];
+
+function needsFullParser(text: string): boolean {
+  return NEEDS_FULL_PARSER.test(text) || READ_OTHERWISE.some(([needs, pattern]) => needs(text) && pattern.test(text));
+}
 
 export function parseSourceFast<T>(file: string, text: string, kind: SchemaKind): Loaded<T> {
-  if (NEEDS_FULL_PARSER.test(text)) return parseSource<T>(file, text, kind);
+  if (needsFullParser(text)) return parseSource<T>(file, text, kind);
   let data: unknown;
   try {
     data = load(text, { schema: CORE_SCHEMA, json: false });
