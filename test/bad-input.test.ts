@@ -1157,7 +1157,8 @@ describe('the catalogue of bad input', () => {
   });
 
   it('runs no code from a tag: the function in !!js/function never executes', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'reopen-audit-tag-'));
+    const dir = path.join(GEN, 'tags');
+    mkdirSync(dir);
     for (const name of ['js-function.yaml', 'python-tag.yaml'])
       cpSync(path.join(FIXTURES, 'hostile', name), path.join(dir, name));
     const r = await runCli(['audit', '.'], dir);
