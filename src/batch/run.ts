@@ -26,7 +26,7 @@ export interface BatchResult extends RunSummary {
 /** Below this many files a worker's start-up costs more than it saves. */
 const MIN_FILES_FOR_WORKERS = 64;
 const CHUNK = 16;
-const WORKER_OLD_MB = 96;
+const WORKER_OLD_MB = 512;
 const WORKER_YOUNG_MB = 16;
 
 export async function runBatch(files: string[], init: WorkerInit, jobs: number, handlers: BatchHandlers, keepRows = true): Promise<BatchResult> {
@@ -130,8 +130,8 @@ function runInWorkers(
       if (nextTask >= tasks.length && running === 0) queue.then(() => finish(), finish);
     };
     for (let i = 0; i < count; i++) {
-      // Bounded heaps keep memory flat however many files pass through: what a school
-      // needs is freed when the next one starts, so a small old generation is enough.
+      // Bounded heaps: a school's working set is small and freed when the next starts,
+      // but a file near the 5 MB limit parsed by the full YAML parser needs a few hundred MB.
       const worker = new Worker(new URL('./worker.js', import.meta.url), {
         workerData: init,
         resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },

@@ -13,7 +13,7 @@ import type { WorkerInit } from '../batch/protocol.js';
 import { AtomicFile } from '../util/atomic-file.js';
 import { renderIndex, schoolReportPath } from '../report/out-dir.js';
 import { expandInputs } from './files.js';
-import { formatFailures, selectLibrary, useColor } from './shared.js';
+import { formatFailures, looksLikeFile, selectLibrary, useColor } from './shared.js';
 import type { GlobalOptions } from './main.js';
 import { toolVersion } from '../version.js';
 import { startProgress } from './progress.js';
@@ -124,7 +124,9 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) return usage(lang, 'cli.badJobs', { value: String(opts.jobs) });
 
   const expanded = await expandInputs(paths);
-  const inputs = new Set(expanded.files.map((f) => path.resolve(f)));
+  // Nothing the user wrote is overwritten: school files, and checklist or profile files named.
+  const named = [...opts.checklist, ...(opts.profile !== undefined ? [opts.profile] : [])].filter(looksLikeFile);
+  const inputs = new Set([...expanded.files, ...named].map((f) => path.resolve(f)));
   for (const o of outputs) {
     if (o.path !== undefined && inputs.has(path.resolve(o.path))) return usage(lang, 'cli.outputIsInput', { path: o.path });
   }
@@ -191,6 +193,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   const stdoutUsed = outputs.some((o) => o.path === undefined);
   const progress = startProgress(lang, expanded.files.length, process.stderr.isTTY === true && !(stdoutUsed && process.stdout.isTTY));
   const written = new Map<OutputSpec, number>();
+  const outDirFailures: FileFailure[] = [];
   let summary;
   try {
     for (const o of streamed) await (sinks.get(o) as Sink).write(STREAMERS[o.format]?.begin(contextFor(o)) ?? '');
@@ -209,10 +212,16 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
         }
         if (opts.outDir !== undefined && done.perSchool !== undefined) {
           const target = path.join(opts.outDir, reportPaths.get(done.row.file) ?? schoolReportPath(done.row.file));
-          await mkdir(path.dirname(target), { recursive: true });
-          const file = await AtomicFile.open(target);
-          await file.write(done.perSchool);
-          await file.commit();
+          try {
+            await mkdir(path.dirname(target), { recursive: true });
+            const file = await AtomicFile.open(target);
+            await file.write(done.perSchool);
+            await file.commit();
+          } catch (error) {
+            // One report that cannot be written is reported; the others are still written.
+            const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+            outDirFailures.push({ file: target, problems: [{ file: target, message: { code: 'cli.writeFailed', params: { path: target, reason } } }] });
+          }
         }
       },
       onProgress: (n, total) => progress.update(n, total),
@@ -225,7 +234,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   progress.stop();
 
   const pathFailures: FileFailure[] = expanded.problems.map((p) => ({ file: p.file, problems: [p] }));
-  const failures = [...pathFailures, ...summary.failures];
+  const failures = [...pathFailures, ...summary.failures, ...outDirFailures];
   const end = { rows: summary.rows, tally: summary.tally, failures, catalogues: summary.catalogues };
   if (failures.length > 0) process.stderr.write(formatFailures(lang, failures));
 
