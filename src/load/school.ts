@@ -7,6 +7,7 @@ import type { SchoolFile } from '../model/schema.js';
 import type { AnswerRecord, Problem, Reason, Scalar } from '../model/result.js';
 import type { ResolvedSet } from '../resolve/index.js';
 import { closest } from '../util/suggest.js';
+import { isRealDate } from '../expr/index.js';
 import { describeValue, typeName } from './schema-check.js';
 import { problemAt, type SourceFile } from './source.js';
 
@@ -30,13 +31,6 @@ const ANSWER_KEYS = ['value', 'note', 'evidence', 'responsible'];
 
 export type BindOutcome = { ok: true; input: SchoolInput } | { ok: false; problems: Problem[] };
 
-function isValidDate(text: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
 
 /** Convert one raw value to the item's answer type, or say why it does not fit. */
 function coerce(raw: unknown, spec: NonNullable<ResolvedSet['items'][number]['item']['answer']>): { value: Scalar } | { error: Reason } {
@@ -62,7 +56,7 @@ function coerce(raw: unknown, spec: NonNullable<ResolvedSet['items'][number]['it
       return { error: { code: suggestion ? 'answer.choiceSuggest' : 'answer.choice', params: { ...got(), allowed: options.join(', '), suggestion } } };
     }
     case 'date':
-      if (typeof raw === 'string' && isValidDate(raw)) return { value: raw };
+      if (typeof raw === 'string' && isRealDate(raw)) return { value: raw };
       return { error: { code: 'answer.date', params: got() } };
     case 'text':
       if (typeof raw === 'string') return { value: raw };

@@ -18,6 +18,7 @@ import { SEVERITIES } from '../model/schema.js';
 import { formatScalar } from '../expr/index.js';
 import { explain, label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './index.js';
+import { failedFilesSection, finish, heading, table } from './md.js';
 import type { SchoolEntry } from './stream.js';
 import type { AuditRun } from '../model/result.js';
 import { mdCell, mdCode, mdText } from './escape.js';
@@ -25,7 +26,6 @@ import {
   auditorText,
   catalogueOf,
   decisionText,
-  formatProblem,
   itemById,
   itemTitle,
   numericParameter,
@@ -40,15 +40,6 @@ import {
 
 const VERDICTS: readonly Verdict[] = ['READY', 'NOT_READY', 'INCOMPLETE'];
 
-/** A GFM table; cells are already escaped, so none can hold a raw `|` or line break. */
-function table(header: string[], rows: string[][]): string[] {
-  const line = (cells: string[]) => `| ${cells.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`;
-  return [line(header), `|${header.map(() => ' --- ').join('|')}|`, ...rows.map(line), ''];
-}
-
-function heading(level: number, text: string): string[] {
-  return [`${'#'.repeat(Math.min(level, 6))} ${text}`, ''];
-}
 
 function yesNo(lang: Lang, value: boolean | undefined): string {
   return value === undefined ? s(lang, 'notStated') : label(lang, 'yesNo', String(value));
@@ -396,21 +387,10 @@ export function renderMarkdown(run: AuditRun, ctx: ReportContext): string {
       out.push('---', '');
       out.push(...schoolReport(lang, result, catalogueOf(run, catalogueKey), 2, true));
     }
-    out.push(...heading(2, s(lang, 'failedFilesCount')));
-    if (failures.length === 0) out.push(s(lang, 'failedFilesNone'), '');
-    for (const failure of failures) {
-      out.push(`- ${mdText(failure.file, true)}`);
-      for (const problem of failure.problems) out.push(`  - ${mdText(formatProblem(lang, problem), true)}`);
-    }
-    out.push('');
+    out.push(...failedFilesSection(lang, failures));
   }
 
-  const tool = `${ctx.tool.name} ${ctx.tool.version}`;
-  out.push('---', '', mdText(s(lang, 'generatedBy').replace('{tool}', tool), true));
-  return `${out
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trimEnd()}\n`;
+  return finish(out, ctx);
 }
 
 /** One school's own report, as `--out-dir` writes it beside the others. */

@@ -9,8 +9,9 @@ import type { LocalText, Severity } from '../model/schema.js';
 import { SCHOOL_TYPES, SEVERITIES } from '../model/schema.js';
 import { label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './index.js';
+import { failedFilesSection, finish, heading, table } from './md.js';
 import { mdCode, mdText } from './escape.js';
-import { compareText, formatProblem, orderedFailures, s } from './shared.js';
+import { compareText, orderedFailures, s } from './shared.js';
 import { renderAll, type RunSummary, type SchoolRow, type StreamReporter } from './stream.js';
 
 const WORDS = {
@@ -50,15 +51,6 @@ function w(lang: Lang, word: Word, params: Record<string, string | number> = {})
   return WORDS[word][lang].replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? ''));
 }
 
-/** A GFM table; cells are already escaped. */
-function table(header: string[], rows: string[][]): string[] {
-  const line = (cells: string[]) => `| ${cells.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`;
-  return [line(header), `|${header.map(() => ' --- ').join('|')}|`, ...rows.map(line), ''];
-}
-
-function heading(level: number, text: string): string[] {
-  return [`${'#'.repeat(level)} ${text}`, ''];
-}
 
 /** One decimal place, or a dash when there is nothing to divide by. */
 function percent(part: number, whole: number): string {
@@ -245,20 +237,9 @@ function summaryMarkdown(summary: RunSummary, ctx: ReportContext): string {
     );
   }
 
-  out.push(...heading(2, s(lang, 'failedFilesCount')));
-  if (failures.length === 0) out.push(s(lang, 'failedFilesNone'), '');
-  for (const failure of failures) {
-    out.push(`- ${mdText(failure.file, true)}`);
-    for (const problem of failure.problems) out.push(`  - ${mdText(formatProblem(lang, problem), true)}`);
-  }
-  out.push('');
+  out.push(...failedFilesSection(lang, failures));
 
-  const tool = `${ctx.tool.name} ${ctx.tool.version}`;
-  out.push('---', '', mdText(s(lang, 'generatedBy').replace('{tool}', tool), true));
-  return `${out
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trimEnd()}\n`;
+  return finish(out, ctx);
 }
 
 /** Everything comes from the per-school rows, so the summary never holds a full result. */

@@ -1,0 +1,38 @@
+/** Markdown building blocks shared by the Markdown reports (school reports and district summary). */
+import type { FileFailure } from '../model/result.js';
+import type { Lang } from '../i18n/index.js';
+import type { ReportContext } from './index.js';
+import { mdText } from './escape.js';
+import { formatProblem, s } from './shared.js';
+
+/** A GFM table; cells are already escaped, so none can hold a raw `|` or line break. */
+export function table(header: string[], rows: string[][]): string[] {
+  const line = (cells: string[]) => `| ${cells.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`;
+  return [line(header), `|${header.map(() => ' --- ').join('|')}|`, ...rows.map(line), ''];
+}
+
+export function heading(level: number, text: string): string[] {
+  return [`${'#'.repeat(Math.min(level, 6))} ${text}`, ''];
+}
+
+/** The files that could not be audited, each with its located problems. */
+export function failedFilesSection(lang: Lang, failures: FileFailure[]): string[] {
+  const out = heading(2, s(lang, 'failedFilesCount'));
+  if (failures.length === 0) out.push(s(lang, 'failedFilesNone'), '');
+  for (const failure of failures) {
+    out.push(`- ${mdText(failure.file, true)}`);
+    for (const problem of failure.problems) out.push(`  - ${mdText(formatProblem(lang, problem), true)}`);
+  }
+  out.push('');
+  return out;
+}
+
+/** The closing line naming the tool, and the lines joined with single blank lines between blocks. */
+export function finish(out: string[], ctx: ReportContext): string {
+  const tool = `${ctx.tool.name} ${ctx.tool.version}`;
+  const all = [...out, '---', '', mdText(s(ctx.lang, 'generatedBy').replace('{tool}', tool), true)];
+  return `${all
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
+}
