@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test/tmp/', 'bench/tmp/', '.test-results.json'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test/tmp/', 'bench/tmp/', 'bench/scratch/', '.test-results.json'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -64,7 +64,7 @@ export function locateFindings(result: SchoolResult, source: SourceFile<SchoolFi
 }
 
 export type FileOutcome =
-  | { kind: 'school'; result: SchoolResult; catalogueKey: string }
+  | { kind: 'school'; result: SchoolResult; catalogueKey: string; request: ResolveRequest }
   | { kind: 'failure'; failure: FileFailure };
 
 export class SchoolAuditor {
@@ -82,9 +82,17 @@ export class SchoolAuditor {
     return this.catalogues.get(key);
   }
 
-  /** Usually one outcome; a broken checklist or profile adds its own failures. */
-  async audit(file: string): Promise<FileOutcome[]> {
-    const read = await readSource(file);
+  /** The catalogue a request resolves to (for results kept from an earlier run). */
+  catalogueFor(request: ResolveRequest, origin: string): { key: string; catalogue: Catalogue } | undefined {
+    const outcome = this.resolver.get(request, origin);
+    if (!outcome.ok) return undefined;
+    this.catalogues.set(outcome.set.key, outcome.set.catalogue);
+    return { key: outcome.set.key, catalogue: outcome.set.catalogue };
+  }
+
+  /** Usually one outcome; a broken checklist or profile adds its own failures. `bytes`: the file, already read. */
+  async audit(file: string, bytes?: Uint8Array): Promise<FileOutcome[]> {
+    const read = bytes !== undefined ? { ok: true as const, bytes } : await readSource(file);
     if (!read.ok) return [{ kind: 'failure', failure: { file, problems: read.problems } }];
     const decoded = decode(read.bytes);
     if (!decoded.ok) return [{ kind: 'failure', failure: { file, problems: [{ file, message: decoded.error }] } }];
@@ -95,7 +103,8 @@ export class SchoolAuditor {
       const message = { code: 'audit.levelMismatch', params: { level, expected: this.options.level } };
       return [{ kind: 'failure', failure: { file, problems: [problemAt(file, loaded.source.parsed, ['audit', 'level'], message)] } }];
     }
-    const outcome = this.resolver.get(requestFor(this.options, loaded.source.data), file);
+    const request = requestFor(this.options, loaded.source.data);
+    const outcome = this.resolver.get(request, file);
     if (!outcome.ok) {
       const outcomes: FileOutcome[] = outcome.failures.map((failure) => ({ kind: 'failure', failure }));
       if (!outcome.failures.some((f) => f.file === file)) {
@@ -111,7 +120,7 @@ export class SchoolAuditor {
     this.catalogues.set(set.key, set.catalogue);
     const result = auditSchool(set, bound.input);
     if (this.options.locate !== false) locateFindings(result, loaded.source);
-    return [{ kind: 'school', result, catalogueKey: set.key }];
+    return [{ kind: 'school', result, catalogueKey: set.key, request }];
   }
 }
 

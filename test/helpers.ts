@@ -14,7 +14,7 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = path.join(ROOT, 'bin', 'reopen-audit.js');
 
 export function libraryFrom(checklists: Record<string, string>, profiles: Record<string, string> = {}): Library {
-  const library: Library = { checklists: new Map(), profiles: new Map(), failures: [] };
+  const library: Library = { checklists: new Map(), profiles: new Map(), failures: [], digest: 'test' };
   for (const [file, text] of Object.entries(checklists)) {
     const loaded = parseSource<Checklist>(file, text, 'checklist');
     if (!loaded.ok) throw new Error(`fixture ${file}: ${JSON.stringify(loaded.problems)}`);

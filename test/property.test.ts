@@ -19,7 +19,9 @@ import { bindSchool } from '../src/load/school.js';
 import { auditSchool } from '../src/engine/audit.js';
 import { locateFindings } from '../src/pipeline.js';
 import { resolve, type ResolvedSet } from '../src/resolve/index.js';
-import { REPORTERS, type FormatName, type ReportContext } from '../src/report/index.js';
+import { FORMAT_NAMES, loadFormats, type FormatName, type ReportContext } from '../src/report/index.js';
+
+const FORMATS = await loadFormats(FORMAT_NAMES);
 import { renderSchoolMarkdown } from '../src/report/markdown.js';
 import { renderIndex } from '../src/report/out-dir.js';
 import { rowOf, tallyOf } from '../src/report/stream.js';
@@ -293,7 +295,7 @@ const CONTEXTS: ReportContext[] = (['zh', 'en'] as const).map((lang) => ({
 /** Every format, in both languages, checked for what keeps it well-formed. */
 function expectEveryFormatWellFormed({ run, key }: Loaded): void {
   for (const ctx of CONTEXTS) {
-    const out = (format: FormatName) => REPORTERS[format](run, ctx);
+    const out = (format: FormatName) => (FORMATS.get(format) as { render: (r: typeof run, c: ReportContext) => string }).render(run, ctx);
     const json = JSON.parse(out('json')) as { schools: unknown[]; failures: unknown[] };
     expect(json.schools).toHaveLength(run.schools.length);
     expect(json.failures).toHaveLength(run.failures.length);

@@ -2,11 +2,16 @@
 import type { Catalogue, SchoolResult } from '../model/result.js';
 import type { Detail } from '../report/index.js';
 import { loadLibrary } from '../load/library.js';
-import { STREAMERS } from '../report/index.js';
-import { renderSchoolMarkdown } from '../report/markdown.js';
+import { loadFormats, type FormatName } from '../report/index.js';
 import { rowOf } from '../report/stream.js';
 import { SchoolAuditor } from '../pipeline.js';
+import { readSource } from '../load/source.js';
+import type { ResolveRequest } from '../resolve/index.js';
+import { ResultCache, type CacheEntry, type CachedOutcome } from './cache.js';
 import type { FileDone, SchoolDone, Task, WorkerInit } from './protocol.js';
+
+/** Each encoding gets a buffer of its own, which can be handed to the main thread without a copy. */
+const utf8 = new TextEncoder();
 
 export interface Processor {
   libraryFailures: import('../model/result.js').FileFailure[];
@@ -24,42 +29,104 @@ function detailOf(result: SchoolResult, detail: Detail): SchoolResult | undefine
 export async function createProcessor(init: WorkerInit): Promise<Processor> {
   const library = await loadLibrary(init.options.checklistFiles, init.options.profileFiles);
   const auditor = new SchoolAuditor(library, init.options);
+  const formats = await loadFormats(init.formats.map((f) => f.name as FormatName));
+  const renderSchoolMarkdown = init.perSchool ? (await import('../report/markdown.js')).renderSchoolMarkdown : undefined;
   const sent = new Set<string>();
+  const cache = init.cache ? new ResultCache(init.cache.dir) : undefined;
+
+  /** Note a catalogue the main thread has not been sent yet. */
+  const share = (key: string, catalogue: Catalogue, catalogues: Record<string, Catalogue>) => {
+    if (sent.has(key)) return;
+    sent.add(key);
+    catalogues[key] = catalogue;
+  };
+
+  /** A cached entry as the outcomes to send, or undefined if it no longer fits (a miss). */
+  const fromCache = (entry: CacheEntry, file: string, catalogues: Record<string, Catalogue>): FileDone['outcomes'] | undefined => {
+    const outcomes: FileDone['outcomes'] = [];
+    for (const cached of entry.outcomes) {
+      if (cached.kind === 'failure') {
+        outcomes.push(cached);
+        continue;
+      }
+      const { request, ...done } = cached;
+      const found = auditor.catalogueFor(request, file);
+      if (!found || found.key !== done.catalogueKey) return undefined;
+      share(found.key, found.catalogue, catalogues);
+      outcomes.push(done);
+    }
+    return outcomes;
+  };
+
+  /** Audit one file; `bytes` when it was already read. */
+  const auditFile = async (file: string, bytes: Uint8Array | undefined, catalogues: Record<string, Catalogue>): Promise<CachedOutcome[]> => {
+    const outcomes: CachedOutcome[] = [];
+    for (const outcome of await auditor.audit(file, bytes)) {
+      if (outcome.kind === 'failure') {
+        outcomes.push(outcome);
+        continue;
+      }
+      const catalogue = auditor.catalogue(outcome.catalogueKey);
+      if (!catalogue) continue;
+      share(outcome.catalogueKey, catalogue, catalogues);
+      const entry = { result: outcome.result, catalogue, catalogueKey: outcome.catalogueKey };
+      const chunks: Record<string, Uint8Array> = {};
+      const shown = detailOf(entry.result, init.detail ?? 'all');
+      if (shown) {
+        for (const { name, ctx } of init.formats) {
+          const reporter = formats.get(name as FormatName)?.stream;
+          if (reporter) chunks[name] = utf8.encode(reporter.school({ ...entry, result: shown }, ctx));
+        }
+      }
+      const done: SchoolDone & { request: ResolveRequest } = {
+        kind: 'school',
+        row: rowOf(outcome.result, outcome.catalogueKey),
+        chunks,
+        catalogueKey: outcome.catalogueKey,
+        request: outcome.request,
+      };
+      if (init.wantResults) done.result = outcome.result;
+      if (init.perSchool && renderSchoolMarkdown) done.perSchool = utf8.encode(renderSchoolMarkdown(entry, init.perSchool));
+      outcomes.push(done);
+    }
+    return outcomes;
+  };
+
   return {
     libraryFailures: library.failures,
     async run(task) {
       const files: FileDone[] = [];
       const catalogues: Record<string, Catalogue> = {};
       for (const { index, file } of task.files) {
-        const outcomes: FileDone['outcomes'] = [];
-        for (const outcome of await auditor.audit(file)) {
-          if (outcome.kind === 'failure') {
-            outcomes.push(outcome);
-            continue;
-          }
-          const catalogue = auditor.catalogue(outcome.catalogueKey);
-          if (!catalogue) continue;
-          if (!sent.has(outcome.catalogueKey)) {
-            sent.add(outcome.catalogueKey);
-            catalogues[outcome.catalogueKey] = catalogue;
-          }
-          const entry = { result: outcome.result, catalogue, catalogueKey: outcome.catalogueKey };
-          const chunks: Record<string, string> = {};
-          const shown = detailOf(entry.result, init.detail ?? 'all');
-          if (shown) {
-            for (const { name, ctx } of init.formats) {
-              const reporter = STREAMERS[name];
-              if (reporter) chunks[name] = reporter.school({ ...entry, result: shown }, ctx);
-            }
-          }
-          const done: SchoolDone = { kind: 'school', row: rowOf(outcome.result, outcome.catalogueKey), chunks, catalogueKey: outcome.catalogueKey };
-          if (init.wantResults) done.result = outcome.result;
-          if (init.perSchool) done.perSchool = renderSchoolMarkdown(entry, init.perSchool);
-          outcomes.push(done);
+        if (!cache) {
+          files.push({ index, outcomes: (await auditFile(file, undefined, catalogues)).map(withoutRequest) });
+          continue;
         }
-        files.push({ index, outcomes });
+        const read = await readSource(file);
+        if (!read.ok) {
+          // Unreadable now is no property of the bytes: never cached.
+          files.push({ index, outcomes: (await auditFile(file, undefined, catalogues)).map(withoutRequest) });
+          continue;
+        }
+        const key = cache.keyOf(file, read.bytes);
+        const entry = cache.get(key);
+        const hit = entry ? fromCache(entry, file, catalogues) : undefined;
+        if (hit) {
+          files.push({ index, outcomes: hit, cache: 'hit' });
+          continue;
+        }
+        const outcomes = await auditFile(file, read.bytes, catalogues);
+        const written = cache.put({ key, outcomes });
+        files.push({ index, outcomes: outcomes.map(withoutRequest), cache: written ? 'written' : undefined });
       }
       return { files, catalogues };
     },
   };
+}
+
+/** What the main thread is sent: the request was only kept for the cache. */
+function withoutRequest(outcome: CachedOutcome): FileDone['outcomes'][number] {
+  if (outcome.kind === 'failure') return outcome;
+  const { request: _request, ...done } = outcome;
+  return done;
 }

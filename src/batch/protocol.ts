@@ -14,6 +14,8 @@ export interface WorkerInit {
   perSchool?: ReportContext;
   /** `failures`: chunks only for schools not ready, listing only items not passed; `none`: no chunks. */
   detail?: Detail;
+  /** `--cache`: the folder of this run's entries (see cache.ts). */
+  cache?: { dir: string };
 }
 
 export interface Task {
@@ -23,9 +25,12 @@ export interface Task {
 export interface SchoolDone {
   kind: 'school';
   row: SchoolRow;
-  /** Per format; a format is absent when the school is left out of the detail. */
-  chunks: Record<string, string>;
-  perSchool?: string;
+  /**
+   * Per format, as UTF-8 (encoded in the worker, so the main thread only writes bytes); a
+   * format is absent when the school is left out of the detail.
+   */
+  chunks: Record<string, Uint8Array>;
+  perSchool?: Uint8Array;
   result?: SchoolResult;
   catalogueKey: string;
 }
@@ -38,6 +43,8 @@ export interface FailureDone {
 export interface FileDone {
   index: number;
   outcomes: (SchoolDone | FailureDone)[];
+  /** With --cache: taken from it, or audited and written to it. */
+  cache?: 'hit' | 'written';
 }
 
 export type WorkerMessage =

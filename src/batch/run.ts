@@ -14,13 +14,15 @@ import type { FileDone, Task, WorkerInit, WorkerMessage } from './protocol.js';
 
 export interface BatchHandlers {
   /** A school audited, in file order: its row and the chunks rendered for it. */
-  onSchool(done: { row: SchoolRow; chunks: Record<string, string>; perSchool?: string; result?: SchoolResult }): Promise<void> | void;
+  onSchool(done: { row: SchoolRow; chunks: Record<string, Uint8Array>; perSchool?: Uint8Array; result?: SchoolResult }): Promise<void> | void;
   onProgress?(done: number, total: number): void;
 }
 
 export interface BatchResult extends RunSummary {
   /** Full results in file order, when asked for (formats rendered from the whole run). */
   run?: AuditRun;
+  /** With --cache: files taken from it, and files audited and written to it. */
+  cache: { hits: number; written: number };
 }
 
 /** Below this many files a worker's start-up costs more than it saves. */
@@ -28,6 +30,7 @@ const MIN_FILES_FOR_WORKERS = 64;
 const CHUNK = 16;
 const WORKER_OLD_MB = 512;
 const WORKER_YOUNG_MB = 16;
+const IN_FLIGHT = 2;
 
 export async function runBatch(files: string[], init: WorkerInit, jobs: number, handlers: BatchHandlers, keepRows = true): Promise<BatchResult> {
   const rows: SchoolRow[] = [];
@@ -47,6 +50,7 @@ export async function runBatch(files: string[], init: WorkerInit, jobs: number, 
   const pending = new Map<number, FileDone>();
   let next = 0;
   let completed = 0;
+  const cache = { hits: 0, written: 0 };
   const release = async () => {
     while (pending.has(next)) {
       const done = pending.get(next) as FileDone;
@@ -68,7 +72,11 @@ export async function runBatch(files: string[], init: WorkerInit, jobs: number, 
   };
   const accept = async (message: { files: FileDone[]; catalogues: Record<string, Catalogue> }) => {
     Object.assign(catalogues, message.catalogues);
-    for (const done of message.files) pending.set(done.index, done);
+    for (const done of message.files) {
+      pending.set(done.index, done);
+      if (done.cache === 'hit') cache.hits++;
+      else if (done.cache === 'written') cache.written++;
+    }
     completed += message.files.length;
     await release();
     handlers.onProgress?.(completed, files.length);
@@ -89,7 +97,7 @@ export async function runBatch(files: string[], init: WorkerInit, jobs: number, 
   }
   failures.sort((a, b) => compareText(a.file, b.file));
   tally.catalogueKeys = [...catalogueKeys].sort(compareText);
-  return { rows, tally, failures, catalogues, run };
+  return { rows, tally, failures, catalogues, run, cache };
 }
 
 function runInWorkers(
@@ -107,7 +115,9 @@ function runInWorkers(
     // Results are handled one message at a time, in arrival order.
     let queue: Promise<void> = Promise.resolve();
     const pool: Worker[] = [];
-    const idle: Worker[] = [];
+    // Tasks sent to each worker and not yet answered. Two each: a worker starts its next
+    // task at once instead of waiting for the main thread to hand it one.
+    const inFlight = new Map<Worker, number>();
     // Work may run ahead of the file-order output by this many files and no more, so a
     // slow file holds back the others instead of piling their results up in memory.
     const window = count * CHUNK * 4;
@@ -119,13 +129,18 @@ function runInWorkers(
       else resolve();
     };
     const pump = () => {
-      while (idle.length > 0 && nextTask < tasks.length) {
-        const task = tasks[nextTask] as Task;
-        const first = task.files[0]?.index ?? 0;
-        if (first >= released() + window && running > 0) return;
-        nextTask++;
-        running++;
-        (idle.pop() as Worker).postMessage(task);
+      for (let depth = 1; depth <= IN_FLIGHT; depth++) {
+        for (const worker of pool) {
+          if (nextTask >= tasks.length) break;
+          if ((inFlight.get(worker) ?? -1) !== depth - 1) continue;
+          const task = tasks[nextTask] as Task;
+          const first = task.files[0]?.index ?? 0;
+          if (first >= released() + window && running > 0) return;
+          nextTask++;
+          running++;
+          inFlight.set(worker, depth);
+          worker.postMessage(task);
+        }
       }
       if (nextTask >= tasks.length && running === 0) queue.then(() => finish(), finish);
     };
@@ -140,11 +155,11 @@ function runInWorkers(
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'ready') {
           message.libraryFailures.forEach(addFailure);
-          idle.push(worker);
+          inFlight.set(worker, 0);
           pump();
         } else if (message.type === 'done') {
           running--;
-          idle.push(worker);
+          inFlight.set(worker, (inFlight.get(worker) ?? 1) - 1);
           queue = queue.then(() => accept(message)).then(pump);
           queue.catch((error: unknown) => finish(error instanceof Error ? error : new Error(String(error))));
           pump();

@@ -2,13 +2,14 @@
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { mkdir } from 'node:fs/promises';
-import { REPORTERS, STREAMERS, isFormat, type Detail, type FormatName, type ReportContext } from '../report/index.js';
+import { FORMAT_NAMES, isFormat, loadFormats, type Detail, type FormatName, type ReportContext } from '../report/index.js';
 import { t, type Lang } from '../i18n/index.js';
 import type { FileFailure, Reason, Scalar } from '../model/result.js';
 import type { Library } from '../load/library.js';
 import { closest } from '../util/suggest.js';
 import type { Level } from '../model/schema.js';
 import { runBatch } from '../batch/run.js';
+import { DEFAULT_CACHE_LOCATION, openCacheFolder, pruneCache, runDigest } from '../batch/cache.js';
 import type { WorkerInit } from '../batch/protocol.js';
 import { AtomicFile } from '../util/atomic-file.js';
 import { renderIndex, schoolReportPath } from '../report/out-dir.js';
@@ -30,6 +31,8 @@ export interface AuditCommandOptions {
   summaryOnly?: boolean;
   exitZero?: boolean;
   level?: Level;
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 interface OutputSpec {
@@ -103,7 +106,7 @@ export function parseParams(pairs: string[]): { params: Record<string, string> }
 
 /** Where an output goes: standard output, or a file replaced atomically when complete. */
 interface Sink {
-  write(text: string): Promise<void>;
+  write(text: string | Uint8Array): Promise<void>;
   commit(): Promise<void>;
   abort(): Promise<void>;
 }
@@ -115,7 +118,7 @@ function stdoutSink(): Sink {
 export async function runAudit(paths: string[], opts: AuditCommandOptions, g: GlobalOptions): Promise<number> {
   const { lang } = g;
   const parsedOutputs = parseOutputs(opts.format, opts.outDir === undefined);
-  if ('bad' in parsedOutputs) return usage(lang, 'cli.badFormat', { spec: parsedOutputs.bad, known: Object.keys(REPORTERS).join(', ') });
+  if ('bad' in parsedOutputs) return usage(lang, 'cli.badFormat', { spec: parsedOutputs.bad, known: FORMAT_NAMES.join(', ') });
   const { outputs } = parsedOutputs;
   if (outputs.filter((o) => o.path === undefined).length > 1) return usage(lang, 'cli.oneStdout');
   const parsedParams = parseParams(opts.param);
@@ -150,8 +153,10 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
       detail,
     };
   };
-  const streamed = outputs.filter((o) => STREAMERS[o.format] !== undefined);
-  const whole = outputs.filter((o) => STREAMERS[o.format] === undefined);
+  const formats = await loadFormats(outputs.map((o) => o.format));
+  const streamerOf = (o: OutputSpec) => formats.get(o.format)?.stream;
+  const streamed = outputs.filter((o) => streamerOf(o) !== undefined);
+  const whole = outputs.filter((o) => streamerOf(o) === undefined);
   const fileCtx: ReportContext = { lang, color: false, tool };
   const init: WorkerInit = {
     options: {
@@ -168,6 +173,19 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     perSchool: opts.outDir !== undefined ? fileCtx : undefined,
     detail,
   };
+
+  // --cache-location alone asks for the cache too.
+  const cacheLocation = opts.cache || opts.cacheLocation !== undefined ? (opts.cacheLocation ?? DEFAULT_CACHE_LOCATION) : undefined;
+  let cacheDigest = '';
+  if (cacheLocation !== undefined) {
+    if (inputs.has(path.resolve(cacheLocation))) return usage(lang, 'cli.outputIsInput', { path: cacheLocation });
+    cacheDigest = runDigest(init, selection.library.digest);
+    try {
+      init.cache = { dir: openCacheFolder(cacheLocation, cacheDigest) };
+    } catch (error) {
+      return usage(lang, 'cli.cacheUnusable', { path: cacheLocation, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
+    }
+  }
 
   const sinks = new Map<OutputSpec, Sink>();
   const openSinks: Sink[] = [];
@@ -189,21 +207,21 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   }
 
   // Rows cost memory per school: keep them only for formats that list the schools.
-  const keepRows = opts.outDir !== undefined || whole.length > 0 || streamed.some((o) => STREAMERS[o.format]?.needsRows === true);
+  const keepRows = opts.outDir !== undefined || whole.length > 0 || streamed.some((o) => streamerOf(o)?.needsRows === true);
   const stdoutUsed = outputs.some((o) => o.path === undefined);
   const progress = startProgress(lang, expanded.files.length, process.stderr.isTTY === true && !(stdoutUsed && process.stdout.isTTY));
   const written = new Map<OutputSpec, number>();
   const outDirFailures: FileFailure[] = [];
   let summary;
   try {
-    for (const o of streamed) await (sinks.get(o) as Sink).write(STREAMERS[o.format]?.begin(contextFor(o)) ?? '');
+    for (const o of streamed) await (sinks.get(o) as Sink).write(streamerOf(o)?.begin(contextFor(o)) ?? '');
     summary = await runBatch(expanded.files, init, jobs, {
       async onSchool(done) {
         for (const o of streamed) {
           const chunk = done.chunks[o.format];
           // --failures-only and --summary-only leave some schools without a chunk.
           if (chunk === undefined) continue;
-          const reporter = STREAMERS[o.format];
+          const reporter = streamerOf(o);
           const sink = sinks.get(o) as Sink;
           const n = written.get(o) ?? 0;
           if (n > 0 && reporter) await sink.write(reporter.separator);
@@ -232,6 +250,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     throw error;
   }
   progress.stop();
+  if (cacheLocation !== undefined && summary.cache.written > 0) pruneCache(cacheLocation, cacheDigest);
 
   const pathFailures: FileFailure[] = expanded.problems.map((p) => ({ file: p.file, problems: [p] }));
   const failures = [...pathFailures, ...summary.failures, ...outDirFailures];
@@ -243,13 +262,13 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     for (const o of streamed) {
       writing = o.path ?? '-';
       const sink = sinks.get(o) as Sink;
-      await sink.write(STREAMERS[o.format]?.end(end, contextFor(o)) ?? '');
+      await sink.write(streamerOf(o)?.end(end, contextFor(o)) ?? '');
       await sink.commit();
     }
     for (const o of whole) {
       writing = o.path ?? '-';
       const run = { ...(summary.run ?? { catalogues: {}, schools: [] }), failures };
-      const text = REPORTERS[o.format](run, contextFor(o));
+      const text = (formats.get(o.format) as { render: (r: typeof run, c: ReportContext) => string }).render(run, contextFor(o));
       if (o.path === undefined) await stdoutSink().write(text);
       else {
         const file = await AtomicFile.open(o.path);

@@ -96,6 +96,8 @@ export function buildProgram(lang: Lang): Command {
       .option('--failures-only', T.failuresOnlyOption)
       .option('--summary-only', T.summaryOnlyOption)
       .option('--exit-zero', T.exitZeroOption)
+      .option('--cache', T.cacheOption)
+      .option('--cache-location <dir>', T.cacheLocationOption)
       .addOption(new Option('--level <level>', T.auditLevelOption).choices(['self', 'county', 'city', 'province']))
       .addHelpText('after', T.exitCodesHelp),
   ).action(async (paths: string[], _opts, cmd: Command) => {

@@ -16,8 +16,8 @@ export function watchStdout(): void {
 }
 
 /** Write to standard output, waiting for it to drain; nothing once the reader has gone. */
-export function writeStdout(text: string): Promise<void> {
-  if (closed || text === '') return Promise.resolve();
+export function writeStdout(text: string | Uint8Array): Promise<void> {
+  if (closed || text.length === 0) return Promise.resolve();
   return new Promise<void>((resolve) => {
     if (process.stdout.write(text)) resolve();
     else {

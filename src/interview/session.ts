@@ -10,7 +10,9 @@ import { explain, label, local, t, type Lang } from '../i18n/index.js';
 import type { AuditRun, SchoolResult } from '../model/result.js';
 import type { Answer, SchoolInput } from '../load/school.js';
 import type { CompiledItem, ResolvedSet } from '../resolve/index.js';
-import { REPORTERS, type ReportContext } from '../report/index.js';
+import type { ReportContext } from '../report/index.js';
+import { renderText } from '../report/text.js';
+import { renderMarkdown } from '../report/markdown.js';
 import { terminalSafe } from '../report/escape.js';
 import type { AnswerEdit } from '../write/school-file.js';
 import { answerText, conditionText, expectationText, scopeOf } from './describe.js';
@@ -152,9 +154,9 @@ export async function finish(set: ResolvedSet, outcome: WalkOutcome, options: Se
   const run = runOf(set, outcome.result);
   print('');
   print(w(lang, 'done'));
-  print(REPORTERS.text(run, { lang, color: options.color, width: options.width, tool: options.tool }).trimEnd());
+  print(renderText(run, { lang, color: options.color, width: options.width, tool: options.tool }).trimEnd());
   if (outcome.skipped.length > 0) print(w(lang, 'skippedLeft', { count: outcome.skipped.length }));
   const write = await yesNo(lang, w(lang, 'writeReport', { file: reportFile }), true);
   if (!write) return undefined;
-  return REPORTERS.markdown(run, { lang, color: false, tool: options.tool });
+  return renderMarkdown(run, { lang, color: false, tool: options.tool });
 }

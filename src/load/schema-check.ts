@@ -4,9 +4,8 @@
  * key at its parent. Messages for the keywords our schemas use are our own; anything else
  * falls back to ajv-i18n's translations.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-import { schemas } from '../model/schema.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { schemas } from '../model/schema.js';
 import type { Reason } from '../model/result.js';
 import { closest } from '../util/suggest.js';
 import type { PathSegment } from './yaml.js';
@@ -23,23 +22,21 @@ export interface SchemaProblem {
 
 export const AJV_OPTIONS = { allErrors: true, strict: false, verbose: true } as const;
 
-/** Validators compiled at build time (scripts/build-validators.mjs), when present. */
-const generated = (await import(GENERATED).catch(() => undefined)) as Partial<Record<SchemaKind, ValidateFunction>> | undefined;
+/**
+ * Validators compiled at build time (scripts/build-validators.mjs); without them (running
+ * from the sources), compiled here — the only case that loads ajv and the schema library.
+ */
+const validators = ((await import(GENERATED).catch(() => undefined)) ?? (await compileHere())) as Record<SchemaKind, ValidateFunction>;
 
-let ajv: Ajv | undefined;
-const validators = new Map<SchemaKind, ValidateFunction>();
+async function compileHere(): Promise<Record<SchemaKind, ValidateFunction>> {
+  const [{ Ajv }, formats, { schemas: all }] = await Promise.all([import('ajv'), import('ajv-formats'), import('../model/schema.js')]);
+  const ajv = new Ajv(AJV_OPTIONS);
+  (formats.default as unknown as (a: InstanceType<typeof Ajv>, f: string[]) => void)(ajv, ['date']);
+  return { checklist: ajv.compile(all.checklist), profile: ajv.compile(all.profile), school: ajv.compile(all.school) };
+}
 
 function validator(kind: SchemaKind): ValidateFunction {
-  let v = validators.get(kind) ?? generated?.[kind];
-  if (!v) {
-    if (!ajv) {
-      ajv = new Ajv(AJV_OPTIONS);
-      (addFormatsModule as unknown as (a: Ajv, f: string[]) => void)(ajv, ['date']);
-    }
-    v = ajv.compile(schemas[kind]);
-    validators.set(kind, v);
-  }
-  return v;
+  return validators[kind];
 }
 
 /** Validate `data` against a format's schema; an empty list means it fits. */

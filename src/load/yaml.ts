@@ -3,7 +3,16 @@
  * this stage sees plain data and `locate()`, never the parser's node objects, so the
  * parser behind it can change (a faster one for big batches) without touching the rest.
  */
-import { Composer, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, Parser, visit, type CST, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { CST, Document, Node } from 'yaml';
+
+/**
+ * `yaml` is loaded on first use: a batch whose files all take the fast path (src/load/fast.ts)
+ * and have nothing to locate never needs it, and a worker thread starts sooner without it.
+ */
+const require = createRequire(import.meta.url);
+let yamlModule: typeof import('yaml') | undefined;
+const Y = (): typeof import('yaml') => (yamlModule ??= require('yaml') as typeof import('yaml'));
 import type { Reason } from '../model/result.js';
 
 export type PathSegment = string | number;
@@ -50,7 +59,7 @@ const YAML_ERROR_CODES: Record<string, string> = {
 };
 
 export function parseYaml(text: string): ParseOutcome {
-  const lineCounter = new LineCounter();
+  const lineCounter = new (Y().LineCounter)();
   const pos = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, col };
@@ -64,11 +73,11 @@ export function parseYaml(text: string): ParseOutcome {
     return { ok: false, problems: [{ ...pos(bracketed), message: { code: 'yaml.tooDeep', params: { limit: MAX_DEPTH } } }] };
   }
   // What parseAllDocuments does, with a look at the nesting between parsing and composing.
-  const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
+  const tokens = Array.from(new (Y().Parser)(lineCounter.addNewLine).parse(text));
   const deep = tooDeep(tokens, MAX_DEPTH);
   if (deep !== undefined) return { ok: false, problems: [{ ...pos(deep), message: { code: 'yaml.tooDeep', params: { limit: MAX_DEPTH } } }] };
   // logLevel 'error': the parser's own warnings go to doc.warnings, never to the console.
-  const composer = new Composer({ schema: 'core', uniqueKeys: true, merge: false, strict: true, logLevel: 'error' });
+  const composer = new (Y().Composer)({ schema: 'core', uniqueKeys: true, merge: false, strict: true, logLevel: 'error' });
   const docs = Array.from(composer.compose(tokens));
   if (docs.length === 0) {
     // Only comments or whitespace: an empty stream.
@@ -102,9 +111,9 @@ export function parseYaml(text: string): ParseOutcome {
   // A list or mapping as a key has no faithful form in plain data (it would become the
   // text "a,b" or "[ a, b ]"): no format of ours has one, so it is an error where it stands.
   for (const doc of docs) {
-    visit(doc, {
+    Y().visit(doc, {
       Pair(_key, pair) {
-        if (isCollection(pair.key)) problems.push({ ...pos(pair.key.range?.[0] ?? 0), message: { code: 'yaml.complexKey' } });
+        if (Y().isCollection(pair.key)) problems.push({ ...pos(pair.key.range?.[0] ?? 0), message: { code: 'yaml.complexKey' } });
       },
     });
   }
@@ -233,10 +242,10 @@ function openerOffset(text: string, close: string, offset: number): number {
 /** The first alias in a document, where an alias bomb starts going off. */
 function firstAliasOffset(doc: Document.Parsed): number {
   let offset = 0;
-  visit(doc, {
+  Y().visit(doc, {
     Alias(_key, node) {
       offset = node.range?.[0] ?? 0;
-      return visit.BREAK;
+      return Y().visit.BREAK;
     },
   });
   return offset;
@@ -253,16 +262,16 @@ function locateOffset(root: Node, path: readonly PathSegment[], at: 'key' | 'val
   for (let i = 0; i < path.length; i++) {
     const segment = path[i];
     const last = i === path.length - 1;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+    if (Y().isMap(node)) {
+      const pair = node.items.find((p) => Y().isPair(p) && Y().isScalar(p.key) && String(p.key.value) === String(segment));
       if (!pair) return offset;
       const key = pair.key as Node;
       if (last && at === 'key') return key.range?.[0] ?? offset;
       const value = pair.value as Node | null;
       offset = value?.range?.[0] ?? key.range?.[0] ?? offset;
-      if (value && isScalar(value) && value.value === null) offset = key.range?.[0] ?? offset;
+      if (value && Y().isScalar(value) && value.value === null) offset = key.range?.[0] ?? offset;
       node = value;
-    } else if (isSeq(node)) {
+    } else if (Y().isSeq(node)) {
       const item = node.items[Number(segment)] as Node | undefined;
       if (!item) return offset;
       offset = item.range?.[0] ?? offset;

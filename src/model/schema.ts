@@ -5,6 +5,9 @@
  * checked after the schema, in `src/load/`.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { ANSWER_TYPES, LEVELS, METHODS, SCHOOL_TYPES, SEVERITIES } from './constants.js';
+
+export { ANSWER_TYPES, LEVELS, METHODS, SCHOOL_TYPES, SEVERITIES };
 
 const strict = { additionalProperties: false } as const;
 
@@ -27,31 +30,16 @@ const NumberOrExpr = Type.Union([Type.Number(), NonEmpty]);
 export const LocalText = Type.Object({ zh: NonEmpty, en: NonEmpty }, strict);
 export type LocalText = Static<typeof LocalText>;
 
-export const SEVERITIES = ['gate', 'critical', 'major', 'minor', 'advisory'] as const;
 export const Severity = StringEnum(SEVERITIES);
 export type Severity = (typeof SEVERITIES)[number];
 
-export const METHODS = ['document_review', 'site_visit', 'interview', 'demonstration'] as const;
 export const Method = StringEnum(METHODS);
 export type Method = (typeof METHODS)[number];
 
-export const ANSWER_TYPES = ['boolean', 'number', 'choice', 'date', 'text'] as const;
 export type AnswerType = (typeof ANSWER_TYPES)[number];
 
-export const SCHOOL_TYPES = [
-  'kindergarten',
-  'primary',
-  'junior',
-  'senior',
-  'nine_year',
-  'complete_secondary',
-  'twelve_year',
-  'vocational',
-  'special',
-] as const;
 export type SchoolType = (typeof SCHOOL_TYPES)[number];
 
-export const LEVELS = ['self', 'county', 'city', 'province'] as const;
 export type Level = (typeof LEVELS)[number];
 
 /** Where a statement or number comes from: a source id of the checklist, and where in it. */

@@ -1,19 +1,13 @@
 /**
  * Reporters: pure functions from an audit run to text, one file per format. Adding a
  * format is one new file and one line here. Formats that can also be written school by
- * school (so a national batch never holds every result) add a line to STREAMERS.
+ * school (so a national batch never holds every result) give a StreamReporter too.
+ * Each format is loaded when asked for: a run writing JSON never loads the terminal
+ * table and width libraries.
  */
 import type { AuditRun } from '../model/result.js';
 import type { Lang } from '../i18n/index.js';
-import { renderText, streamText } from './text.js';
-import { renderMarkdown } from './markdown.js';
-import { renderJson, streamJson } from './json.js';
 import type { StreamReporter } from './stream.js';
-import { renderJunit, streamJunit } from './junit.js';
-import { renderCsv, renderCsvItems, streamCsv, streamCsvItems } from './csv.js';
-import { renderGithub, streamGithub } from './github.js';
-import { renderSarif } from './sarif.js';
-import { renderSummary, streamSummary } from './summary.js';
 
 /** How much per-school detail: everything, only what is not ready / not passed, or none. */
 export type Detail = 'all' | 'failures' | 'none';
@@ -31,30 +25,39 @@ export interface ReportContext {
 
 export type Reporter = (run: AuditRun, ctx: ReportContext) => string;
 
-export const REPORTERS = {
-  text: renderText,
-  markdown: renderMarkdown,
-  json: renderJson,
-  junit: renderJunit,
-  csv: renderCsv,
-  'csv-items': renderCsvItems,
-  github: renderGithub,
-  sarif: renderSarif,
-  summary: renderSummary,
-} satisfies Record<string, Reporter>;
+export interface Format {
+  render: Reporter;
+  /** Absent for formats that need the whole run (SARIF, the Markdown report). */
+  stream?: StreamReporter;
+}
 
-export const STREAMERS: Partial<Record<string, StreamReporter>> = {
-  text: streamText,
-  json: streamJson,
-  junit: streamJunit,
-  csv: streamCsv,
-  'csv-items': streamCsvItems,
-  github: streamGithub,
-  summary: streamSummary,
-};
+const LOADERS = {
+  text: async () => import('./text.js').then((m): Format => ({ render: m.renderText, stream: m.streamText })),
+  markdown: async () => import('./markdown.js').then((m): Format => ({ render: m.renderMarkdown })),
+  json: async () => import('./json.js').then((m): Format => ({ render: m.renderJson, stream: m.streamJson })),
+  junit: async () => import('./junit.js').then((m): Format => ({ render: m.renderJunit, stream: m.streamJunit })),
+  csv: async () => import('./csv.js').then((m): Format => ({ render: m.renderCsv, stream: m.streamCsv })),
+  'csv-items': async () => import('./csv.js').then((m): Format => ({ render: m.renderCsvItems, stream: m.streamCsvItems })),
+  github: async () => import('./github.js').then((m): Format => ({ render: m.renderGithub, stream: m.streamGithub })),
+  sarif: async () => import('./sarif.js').then((m): Format => ({ render: m.renderSarif })),
+  summary: async () => import('./summary.js').then((m): Format => ({ render: m.renderSummary, stream: m.streamSummary })),
+} satisfies Record<string, () => Promise<Format>>;
 
-export type FormatName = keyof typeof REPORTERS;
+export type FormatName = keyof typeof LOADERS;
+
+export const FORMAT_NAMES = Object.keys(LOADERS) as FormatName[];
 
 export function isFormat(name: string): name is FormatName {
-  return Object.hasOwn(REPORTERS, name);
+  return Object.hasOwn(LOADERS, name);
+}
+
+export function loadFormat(name: FormatName): Promise<Format> {
+  return LOADERS[name]();
+}
+
+/** Several formats at once, by name. */
+export async function loadFormats(names: Iterable<FormatName>): Promise<Map<FormatName, Format>> {
+  const unique = [...new Set(names)];
+  const formats = await Promise.all(unique.map(loadFormat));
+  return new Map(unique.map((name, i) => [name, formats[i] as Format]));
 }

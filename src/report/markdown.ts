@@ -14,7 +14,7 @@ import type {
   Verdict,
 } from '../model/result.js';
 import type { Severity } from '../model/schema.js';
-import { SEVERITIES } from '../model/schema.js';
+import { SEVERITIES } from '../model/constants.js';
 import { formatScalar } from '../expr/index.js';
 import { explain, label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './index.js';

@@ -4,7 +4,8 @@
  * profile file, so the engine can trust what it gets.
  */
 import { createHash } from 'node:crypto';
-import { LEVELS, SCHOOL_TYPES, type Checklist, type Item, type Profile, type Severity } from '../model/schema.js';
+import type { Checklist, Item, Profile, Severity } from '../model/schema.js';
+import { LEVELS, SCHOOL_TYPES } from '../model/constants.js';
 import type { Catalogue, FileFailure, ItemInfo, ParameterInfo, Problem, Reason, Scalar } from '../model/result.js';
 import { compileExpr, type CompiledExpr, type ExprType, type SymbolInfo } from '../expr/index.js';
 import { closest } from '../util/suggest.js';

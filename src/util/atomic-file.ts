@@ -8,10 +8,18 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 const FLUSH_AT = 1 << 16;
+/**
+ * A big report is flushed to disk in the background every so many bytes while the run goes
+ * on, so the final sync before the rename has little left to wait for.
+ */
+const SYNC_EVERY = 8 << 20;
 
 export class AtomicFile {
-  private buffer: string[] = [];
+  private buffer: Uint8Array[] = [];
   private buffered = 0;
+  private unsynced = 0;
+  private syncing: Promise<void> | undefined;
+  private syncError: unknown;
   private constructor(
     readonly target: string,
     private readonly temp: string,
@@ -25,24 +33,42 @@ export class AtomicFile {
     return new AtomicFile(target, temp, handle);
   }
 
-  async write(text: string): Promise<void> {
-    if (text === '') return;
-    this.buffer.push(text);
-    this.buffered += text.length;
+  /** Text is written as UTF-8; bytes as they are. */
+  async write(data: string | Uint8Array): Promise<void> {
+    if (data.length === 0) return;
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    this.buffer.push(bytes);
+    this.buffered += bytes.length;
     if (this.buffered >= FLUSH_AT) await this.cleanUpOnFailure(() => this.flush());
   }
 
   private async flush(): Promise<void> {
     if (this.buffer.length === 0) return;
-    const text = this.buffer.join('');
+    const pieces = this.buffer;
     this.buffer = [];
     this.buffered = 0;
-    await this.handle.write(text, null, 'utf8');
+    const bytes = Buffer.concat(pieces);
+    await this.handle.writeFile(bytes);
+    this.unsynced += bytes.length;
+    if (this.unsynced >= SYNC_EVERY && this.syncing === undefined) {
+      this.unsynced = 0;
+      this.syncing = this.handle.datasync().then(
+        () => {
+          this.syncing = undefined;
+        },
+        (error: unknown) => {
+          this.syncing = undefined;
+          this.syncError = error;
+        },
+      );
+    }
   }
 
   async commit(): Promise<void> {
     await this.cleanUpOnFailure(async () => {
       await this.flush();
+      await this.syncing;
+      if (this.syncError !== undefined) throw this.syncError;
       await this.handle.sync();
       await this.handle.close();
       await rename(this.temp, this.target);
@@ -60,6 +86,7 @@ export class AtomicFile {
   }
 
   async abort(): Promise<void> {
+    await this.syncing;
     await this.handle.close().catch(() => undefined);
     await unlink(this.temp).catch(() => undefined);
   }
