@@ -17,10 +17,13 @@ import { createHash } from 'node:crypto';
 import {
   closeSync,
   existsSync,
+  fstatSync,
+  futimesSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
   rmSync,
   statSync,
@@ -159,17 +162,26 @@ export class ResultCache {
    */
   get(key: string): CacheEntry | undefined {
     const file = this.pathOf(key);
+    let fd: number | undefined;
     try {
-      const bytes = readFileSync(file);
+      fd = openSync(file, 'r');
+      const info = fstatSync(fd);
+      const bytes = Buffer.allocUnsafeSlow(info.size);
+      let read = 0;
+      while (read < info.size) {
+        const n = readSync(fd, bytes, read, info.size - read, read);
+        if (n === 0) return undefined;
+        read += n;
+      }
       const newline = bytes.indexOf(10);
       if (newline < 0) return undefined;
       const head = JSON.parse(bytes.toString('utf8', 0, newline)) as StoredEntry;
       if (head.key !== key || !Array.isArray(head.outcomes)) return undefined;
       let offset = newline + 1;
+      // Views into the entry's bytes: the worker packs them into one buffer per message.
       const take = (length: unknown): Uint8Array => {
         if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || offset + length > bytes.length) throw new Error('bad entry');
-        // A copy with a buffer of its own, so it can be handed to the main thread.
-        const piece = new Uint8Array(bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + length));
+        const piece = bytes.subarray(offset, offset + length);
         offset += length;
         return piece;
       };
@@ -183,12 +195,16 @@ export class ResultCache {
         return outcome;
       });
       if (offset !== bytes.length) return undefined;
-      // Used: keep it from being pruned.
-      const now = new Date();
-      utimesSync(file, now, now);
+      // Used: keep it from being pruned (a metadata write, so at most once a day).
+      if (Date.now() - info.mtimeMs > PRUNE_EVERY_MS) {
+        const now = new Date();
+        futimesSync(fd, now, now);
+      }
       return { key, outcomes };
     } catch {
       return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   }
 

@@ -10,7 +10,6 @@ import type { ResolveRequest } from '../resolve/index.js';
 import { ResultCache, type CacheEntry, type CachedOutcome } from './cache.js';
 import type { FileDone, SchoolDone, Task, WorkerInit } from './protocol.js';
 
-/** Each encoding gets a buffer of its own, which can be handed to the main thread without a copy. */
 const utf8 = new TextEncoder();
 
 export interface Processor {

@@ -29,7 +29,7 @@ export interface BatchResult extends RunSummary {
 const MIN_FILES_FOR_WORKERS = 64;
 const CHUNK = 16;
 const WORKER_OLD_MB = 512;
-const WORKER_YOUNG_MB = 16;
+const WORKER_YOUNG_MB = 4;
 const IN_FLIGHT = 2;
 
 export async function runBatch(files: string[], init: WorkerInit, jobs: number, handlers: BatchHandlers, keepRows = true): Promise<BatchResult> {
@@ -82,16 +82,17 @@ export async function runBatch(files: string[], init: WorkerInit, jobs: number, 
     handlers.onProgress?.(completed, files.length);
   };
 
-  const tasks: Task[] = [];
-  for (let i = 0; i < files.length; i += CHUNK) {
-    tasks.push({ files: files.slice(i, i + CHUNK).map((file, k) => ({ index: i + k, file })) });
-  }
+  // Tasks are made as they are handed out: nothing per file is built ahead.
+  const tasks: Tasks = {
+    count: Math.ceil(files.length / CHUNK),
+    at: (t) => ({ files: files.slice(t * CHUNK, (t + 1) * CHUNK).map((file, k) => ({ index: t * CHUNK + k, file })) }),
+  };
 
-  const workers = files.length >= MIN_FILES_FOR_WORKERS ? Math.max(1, Math.min(jobs, tasks.length)) : 1;
+  const workers = files.length >= MIN_FILES_FOR_WORKERS ? Math.max(1, Math.min(jobs, tasks.count)) : 1;
   if (workers === 1) {
     const processor = await createProcessor(init);
     processor.libraryFailures.forEach(addFailure);
-    for (const task of tasks) await accept(await processor.run(task));
+    for (let t = 0; t < tasks.count; t++) await accept(await processor.run(tasks.at(t)));
   } else {
     await runInWorkers(init, tasks, workers, accept, addFailure, () => next);
   }
@@ -100,9 +101,14 @@ export async function runBatch(files: string[], init: WorkerInit, jobs: number, 
   return { rows, tally, failures, catalogues, run, cache };
 }
 
+interface Tasks {
+  count: number;
+  at(index: number): Task;
+}
+
 function runInWorkers(
   init: WorkerInit,
-  tasks: Task[],
+  tasks: Tasks,
   count: number,
   accept: (message: { files: FileDone[]; catalogues: Record<string, Catalogue> }) => Promise<void>,
   addFailure: (f: FileFailure) => void,
@@ -131,18 +137,17 @@ function runInWorkers(
     const pump = () => {
       for (let depth = 1; depth <= IN_FLIGHT; depth++) {
         for (const worker of pool) {
-          if (nextTask >= tasks.length) break;
+          if (nextTask >= tasks.count) break;
           if ((inFlight.get(worker) ?? -1) !== depth - 1) continue;
-          const task = tasks[nextTask] as Task;
-          const first = task.files[0]?.index ?? 0;
-          if (first >= released() + window && running > 0) return;
+          if (nextTask * CHUNK >= released() + window && running > 0) return;
+          const task = tasks.at(nextTask);
           nextTask++;
           running++;
           inFlight.set(worker, depth);
           worker.postMessage(task);
         }
       }
-      if (nextTask >= tasks.length && running === 0) queue.then(() => finish(), finish);
+      if (nextTask >= tasks.count && running === 0) queue.then(() => finish(), finish);
     };
     for (let i = 0; i < count; i++) {
       // Bounded heaps: a school's working set is small and freed when the next starts,

@@ -129,9 +129,16 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   const expanded = await expandInputs(paths);
   // Nothing the user wrote is overwritten: school files, and checklist or profile files named.
   const named = [...opts.checklist, ...(opts.profile !== undefined ? [opts.profile] : [])].filter(looksLikeFile);
-  const inputs = new Set([...expanded.files, ...named].map((f) => path.resolve(f)));
-  for (const o of outputs) {
-    if (o.path !== undefined && inputs.has(path.resolve(o.path))) return usage(lang, 'cli.outputIsInput', { path: o.path });
+  // The few places written to, against every input (no set of a national batch's paths kept).
+  const cacheLocation = opts.cache || opts.cacheLocation !== undefined ? (opts.cacheLocation ?? DEFAULT_CACHE_LOCATION) : undefined;
+  const targets = new Map<string, string>();
+  for (const o of outputs) if (o.path !== undefined) targets.set(path.resolve(o.path), o.path);
+  if (cacheLocation !== undefined) targets.set(path.resolve(cacheLocation), cacheLocation);
+  for (const input of [expanded.files, named]) {
+    for (const f of input) {
+      const target = targets.get(path.resolve(f));
+      if (target !== undefined) return usage(lang, 'cli.outputIsInput', { path: target });
+    }
   }
 
   if (opts.failuresOnly && opts.summaryOnly) return usage(lang, 'cli.detailConflict');
@@ -175,10 +182,8 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   };
 
   // --cache-location alone asks for the cache too.
-  const cacheLocation = opts.cache || opts.cacheLocation !== undefined ? (opts.cacheLocation ?? DEFAULT_CACHE_LOCATION) : undefined;
   let cacheDigest = '';
   if (cacheLocation !== undefined) {
-    if (inputs.has(path.resolve(cacheLocation))) return usage(lang, 'cli.outputIsInput', { path: cacheLocation });
     cacheDigest = runDigest(init, selection.library.digest);
     try {
       init.cache = { dir: openCacheFolder(cacheLocation, cacheDigest) };

@@ -20,6 +20,7 @@ export class AtomicFile {
   private unsynced = 0;
   private syncing: Promise<void> | undefined;
   private syncError: unknown;
+  private writing: Promise<void> | undefined;
   private constructor(
     readonly target: string,
     private readonly temp: string,
@@ -42,31 +43,47 @@ export class AtomicFile {
     if (this.buffered >= FLUSH_AT) await this.cleanUpOnFailure(() => this.flush());
   }
 
+  /**
+   * Hand the buffered bytes to the disk and return without waiting for them: the run goes
+   * on filling the next buffer meanwhile. Writes stay in order (each waits for the one
+   * before); an error comes out of the next write or the commit.
+   */
   private async flush(): Promise<void> {
     if (this.buffer.length === 0) return;
     const pieces = this.buffer;
     this.buffer = [];
     this.buffered = 0;
     const bytes = Buffer.concat(pieces);
-    await this.handle.writeFile(bytes);
-    this.unsynced += bytes.length;
-    if (this.unsynced >= SYNC_EVERY && this.syncing === undefined) {
-      this.unsynced = 0;
-      this.syncing = this.handle.datasync().then(
-        () => {
-          this.syncing = undefined;
-        },
-        (error: unknown) => {
-          this.syncing = undefined;
-          this.syncError = error;
-        },
-      );
-    }
+    await this.settle();
+    this.writing = this.handle.writeFile(bytes).then(() => this.written(bytes.length));
+    this.writing.catch(() => undefined);
+  }
+
+  /** Wait for the write under way, and fail if a write or a background sync failed. */
+  private async settle(): Promise<void> {
+    await this.writing;
+    if (this.syncError !== undefined) throw this.syncError;
+  }
+
+  private written(length: number): void {
+    this.unsynced += length;
+    if (this.unsynced < SYNC_EVERY || this.syncing !== undefined) return;
+    this.unsynced = 0;
+    this.syncing = this.handle.datasync().then(
+      () => {
+        this.syncing = undefined;
+      },
+      (error: unknown) => {
+        this.syncing = undefined;
+        this.syncError = error;
+      },
+    );
   }
 
   async commit(): Promise<void> {
     await this.cleanUpOnFailure(async () => {
       await this.flush();
+      await this.settle();
       await this.syncing;
       if (this.syncError !== undefined) throw this.syncError;
       await this.handle.sync();
@@ -86,6 +103,7 @@ export class AtomicFile {
   }
 
   async abort(): Promise<void> {
+    await this.writing?.catch(() => undefined);
     await this.syncing;
     await this.handle.close().catch(() => undefined);
     await unlink(this.temp).catch(() => undefined);
