@@ -33,25 +33,41 @@ function sourceRef(
 }
 
 /**
- * One item as a line of JSON. The common case — a plain pass with a bare answer — is
- * written directly (ids are plain ASCII); anything else goes through JSON.stringify.
+ * Lines of items that carry nothing of the school's own (no answer, computation, waiver or
+ * deadline), by what they say: the same not-applicable or unanswered item reads the same
+ * in thousands of schools, so across a batch it is rendered once, not once per school.
+ */
+const sharedLines = new WeakMap<Catalogue, Map<string, string>>();
+const SHARED_LINES_LIMIT = 4096;
+
+/**
+ * One item as a line of JSON, with invisible characters escaped. The common case — a plain
+ * pass with a bare answer — is written directly (ids are plain ASCII); anything else goes
+ * through JSON.stringify.
  */
 function itemLine(lang: Lang, result: ItemResult, catalogue: Catalogue): string {
   const a = result.answer;
-  if (
-    result.status === 'pass' &&
-    !result.computation &&
-    !result.waiver &&
-    result.deadline === undefined &&
-    a &&
-    a.note === undefined &&
-    a.evidence === undefined &&
-    a.responsible === undefined
-  ) {
-    const value = typeof a.value === 'string' ? JSON.stringify(a.value) : String(a.value);
+  const plain = !result.computation && !result.waiver && result.deadline === undefined;
+  if (plain && result.status === 'pass' && a && a.note === undefined && a.evidence === undefined && a.responsible === undefined) {
+    const value = typeof a.value === 'string' ? escapeInvisible(JSON.stringify(a.value)) : String(a.value);
     return `{"id":"${result.id}","status":"pass","answer":{"value":${value}}}`;
   }
-  return JSON.stringify(itemJson(lang, result, catalogue));
+  if (plain && !a) {
+    let lines = sharedLines.get(catalogue);
+    if (!lines) {
+      lines = new Map();
+      sharedLines.set(catalogue, lines);
+    }
+    const key = `${lang}\u0000${result.id}\u0000${result.status}\u0000${result.reason.code}\u0000${JSON.stringify(result.reason.params ?? null)}`;
+    let line = lines.get(key);
+    if (line === undefined) {
+      line = escapeInvisible(JSON.stringify(itemJson(lang, result, catalogue)));
+      if (lines.size >= SHARED_LINES_LIMIT) lines.clear();
+      lines.set(key, line);
+    }
+    return line;
+  }
+  return escapeInvisible(JSON.stringify(itemJson(lang, result, catalogue)));
 }
 
 function itemJson(lang: Lang, result: ItemResult, catalogue: Catalogue): Json {
@@ -218,12 +234,15 @@ function problemJson(lang: Lang, problem: Problem): Json {
   };
 }
 
+const INVISIBLE = /[\u007f-\u009f\u2028\u2029]/;
+
 /**
  * Characters JSON.stringify leaves raw that a terminal or a JavaScript parser could trip
  * on (C1 controls such as CSI, line/paragraph separators). They only ever occur inside
  * strings, so writing them as `\uXXXX` keeps the JSON equal and the bytes inert.
  */
 function escapeInvisible(text: string): string {
+  if (!INVISIBLE.test(text)) return text;
   return text.replace(
     /[\u007f-\u009f\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
@@ -231,8 +250,7 @@ function escapeInvisible(text: string): string {
 }
 
 function indent(text: string, spaces: number): string {
-  const pad = ' '.repeat(spaces);
-  return text.replace(/\n/g, `\n${pad}`);
+  return text.replaceAll('\n', `\n${' '.repeat(spaces)}`);
 }
 
 /**
@@ -243,7 +261,7 @@ function indent(text: string, spaces: number): string {
 function schoolText(school: { [key: string]: Json }): string {
   const { items, ...rest } = school;
   // As an element of the top-level "schools" array: four spaces in, items eight.
-  const head = indent(JSON.stringify(rest, null, 2).slice(0, -2), 4);
+  const head = escapeInvisible(indent(JSON.stringify(rest, null, 2).slice(0, -2), 4));
   const lines = items as string[];
   const body = lines.length > 0 ? `[\n        ${lines.join(',\n        ')}\n      ]` : '[]';
   return `${head},\n      "items": ${body}\n    }`;
@@ -265,7 +283,8 @@ export const streamJson: StreamReporter = {
     return `{\n${head.join(',\n')}`;
   },
   school({ result, catalogue, catalogueKey }, ctx) {
-    return `\n    ${escapeInvisible(schoolText(schoolJson(ctx.lang, result, catalogue, catalogueKey)))}`;
+    // Items are escaped line by line (itemLine), the rest here.
+    return `\n    ${schoolText(schoolJson(ctx.lang, result, catalogue, catalogueKey))}`;
   },
   separator: ',',
   end({ tally, failures, catalogues }, ctx) {
