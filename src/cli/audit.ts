@@ -13,7 +13,7 @@ import { DEFAULT_CACHE_LOCATION, openCacheFolder, pruneCache, runDigest } from '
 import type { WorkerInit } from '../batch/protocol.js';
 import { AtomicFile } from '../util/atomic-file.js';
 import { renderIndex, schoolReportPath } from '../report/out-dir.js';
-import { expandInputs } from './files.js';
+import { expandInputsApart } from './files.js';
 import { formatFailures, looksLikeFile, selectLibrary, useColor } from './shared.js';
 import type { GlobalOptions } from './main.js';
 import { toolVersion } from '../version.js';
@@ -126,7 +126,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   const jobs = opts.jobs === undefined ? availableParallelism() : Number(opts.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) return usage(lang, 'cli.badJobs', { value: String(opts.jobs) });
 
-  const expanded = await expandInputs(paths);
+  const expanded = await expandInputsApart(paths);
   // Nothing the user wrote is overwritten: school files, and checklist or profile files named.
   const named = [...opts.checklist, ...(opts.profile !== undefined ? [opts.profile] : [])].filter(looksLikeFile);
   // The few places written to, against every input (no set of a national batch's paths kept).

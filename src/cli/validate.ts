@@ -14,7 +14,7 @@ import { bindSchool } from '../load/school.js';
 import { DEFAULT_PROFILE, loadLibrary } from '../load/library.js';
 import { resolve } from '../resolve/index.js';
 import { requestFor } from '../pipeline.js';
-import { expandInputs } from './files.js';
+import { expandInputsApart } from './files.js';
 import { formatProblem, selectLibrary } from './shared.js';
 import type { GlobalOptions } from './main.js';
 import type { SchemaKind } from '../load/schema-check.js';
@@ -31,7 +31,7 @@ const KIND_LABEL = {
 
 export async function runValidate(paths: string[], opts: ValidateCommandOptions, g: GlobalOptions): Promise<number> {
   const { lang } = g;
-  const expanded = await expandInputs(paths);
+  const expanded = await expandInputsApart(paths);
   const problems = new Map<string, Problem[]>();
   const seen = new Set<string>();
   const report = (p: Problem) => {
