@@ -79,11 +79,12 @@ export async function createProcessor(init: WorkerInit): Promise<Processor> {
       }
       const done: SchoolDone & { request: ResolveRequest } = {
         kind: 'school',
-        row: rowOf(outcome.result, outcome.catalogueKey),
+        verdict: outcome.result.verdict,
         chunks,
         catalogueKey: outcome.catalogueKey,
         request: outcome.request,
       };
+      if (init.rows !== false) done.row = rowOf(outcome.result, outcome.catalogueKey);
       if (init.wantResults) done.result = outcome.result;
       if (init.perSchool && renderSchoolMarkdown) done.perSchool = utf8.encode(renderSchoolMarkdown(entry, init.perSchool));
       outcomes.push(done);

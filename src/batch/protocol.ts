@@ -1,5 +1,5 @@
 /** Messages between the batch runner and its worker threads. */
-import type { Catalogue, FileFailure, SchoolResult } from '../model/result.js';
+import type { Catalogue, FileFailure, SchoolResult, Verdict } from '../model/result.js';
 import type { AuditOptions } from '../pipeline.js';
 import type { Detail, ReportContext } from '../report/index.js';
 import type { SchoolRow } from '../report/stream.js';
@@ -14,6 +14,8 @@ export interface WorkerInit {
   perSchool?: ReportContext;
   /** `failures`: chunks only for schools not ready, listing only items not passed; `none`: no chunks. */
   detail?: Detail;
+  /** Send each school's row (formats that list the schools, --out-dir); default yes. */
+  rows?: boolean;
   /** `--cache`: the folder of this run's entries (see cache.ts). */
   cache?: { dir: string };
 }
@@ -24,7 +26,9 @@ export interface Task {
 
 export interface SchoolDone {
   kind: 'school';
-  row: SchoolRow;
+  verdict: Verdict;
+  /** Only when asked for (WorkerInit.rows): a national batch writing JSON needs none. */
+  row?: SchoolRow;
   /**
    * Per format, as UTF-8 (encoded in the worker, so the main thread only writes bytes); a
    * format is absent when the school is left out of the detail.

@@ -14,7 +14,7 @@ import type { FileDone, Task, WorkerInit, WorkerMessage } from './protocol.js';
 
 export interface BatchHandlers {
   /** A school audited, in file order: its row and the chunks rendered for it. */
-  onSchool(done: { row: SchoolRow; chunks: Record<string, Uint8Array>; perSchool?: Uint8Array; result?: SchoolResult }): Promise<void> | void;
+  onSchool(done: { row?: SchoolRow; chunks: Record<string, Uint8Array>; perSchool?: Uint8Array; result?: SchoolResult }): Promise<void> | void;
   onProgress?(done: number, total: number): void;
 }
 
@@ -61,9 +61,9 @@ export async function runBatch(files: string[], init: WorkerInit, jobs: number, 
           addFailure(outcome.failure);
           continue;
         }
-        if (keepRows) rows.push(outcome.row);
+        if (keepRows && outcome.row) rows.push(outcome.row);
         tally.schools++;
-        tally[outcome.row.verdict]++;
+        tally[outcome.verdict]++;
         catalogueKeys.add(outcome.catalogueKey);
         if (run && outcome.result) run.schools.push({ result: outcome.result, catalogueKey: outcome.catalogueKey });
         await handlers.onSchool(outcome);

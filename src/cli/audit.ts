@@ -165,6 +165,8 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   const streamed = outputs.filter((o) => streamerOf(o) !== undefined);
   const whole = outputs.filter((o) => streamerOf(o) === undefined);
   const fileCtx: ReportContext = { lang, color: false, tool };
+  // Rows cost memory per school: keep them only for formats that list the schools.
+  const keepRows = opts.outDir !== undefined || whole.length > 0 || streamed.some((o) => streamerOf(o)?.needsRows === true);
   const init: WorkerInit = {
     options: {
       profile: selection.profile,
@@ -179,6 +181,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     wantResults: whole.length > 0,
     perSchool: opts.outDir !== undefined ? fileCtx : undefined,
     detail,
+    rows: keepRows,
   };
 
   // --cache-location alone asks for the cache too.
@@ -211,8 +214,6 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     return usage(lang, 'cli.writeFailed', { path: opening, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
   }
 
-  // Rows cost memory per school: keep them only for formats that list the schools.
-  const keepRows = opts.outDir !== undefined || whole.length > 0 || streamed.some((o) => streamerOf(o)?.needsRows === true);
   const stdoutUsed = outputs.some((o) => o.path === undefined);
   const progress = startProgress(lang, expanded.files.length, process.stderr.isTTY === true && !(stdoutUsed && process.stdout.isTTY));
   const written = new Map<OutputSpec, number>();
@@ -233,7 +234,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
           await sink.write(chunk);
           written.set(o, n + 1);
         }
-        if (opts.outDir !== undefined && done.perSchool !== undefined) {
+        if (opts.outDir !== undefined && done.perSchool !== undefined && done.row) {
           const target = path.join(opts.outDir, reportPaths.get(done.row.file) ?? schoolReportPath(done.row.file));
           try {
             await mkdir(path.dirname(target), { recursive: true });
