@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, ROOT } from './helpers.js';
+import { pruneCache } from '../src/batch/cache.js';
 
 const FORMATS = ['text', 'markdown', 'json', 'junit', 'csv', 'csv-items', 'github', 'sarif', 'summary'];
 
@@ -129,5 +130,36 @@ describe('--cache', () => {
     const en = cli(['audit', input, '--cache-location', input, '--lang', 'en']);
     expect(en.code).toBe(2);
     expect(en.stderr).toBe(`reopen-audit: output path ${input} is one of the input files; refusing to overwrite it\n`);
+  });
+
+  it('removes entries and run folders unused for a week, at most once a day', () => {
+    const location = mkdtempSync(path.join(dir, 'prune-'));
+    const day = 86_400_000;
+    const now = Date.parse('2026-11-22T12:00:00Z');
+    const current = 'a'.repeat(24);
+    const other = 'b'.repeat(24);
+    const place = (rel: string, daysAgo: number) => {
+      const file = path.join(location, rel);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, '{}\n');
+      const when = new Date(now - daysAgo * day);
+      utimesSync(file, when, when);
+      return file;
+    };
+    const fresh = place(`${current}/ab/fresh.json`, 1);
+    const stale = place(`${current}/ab/stale.json`, 8);
+    const otherStale = place(`${other}/cd/old.json`, 8);
+    const keep = place('CACHEDIR.TAG', 30);
+    const old = new Date(now - 8 * day);
+    utimesSync(path.join(location, other), old, old);
+    pruneCache(location, current, now);
+    expect([existsSync(fresh), existsSync(stale), existsSync(otherStale), existsSync(keep)]).toEqual([true, false, false, true]);
+    // Pruned less than a day ago: a new stale entry waits for the next day.
+    const later = place(`${current}/ab/later.json`, 9);
+    pruneCache(location, current, now + day / 2);
+    expect(existsSync(later)).toBe(true);
+    pruneCache(location, current, now + day + 1);
+    expect(existsSync(later)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
   });
 });

@@ -138,7 +138,10 @@ export function pruneCache(location: string, digest: string, now = Date.now()): 
       }
     }
   });
-  quietly(() => writeFileSync(marker, ''));
+  quietly(() => {
+    writeFileSync(marker, '');
+    utimesSync(marker, new Date(now), new Date(now));
+  });
 }
 
 /** The worker's side: look up and store entries, synchronously (a worker has nothing else to do). */
