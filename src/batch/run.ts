@@ -25,6 +25,12 @@ export interface BatchResult extends RunSummary {
   cache: { hits: number; written: number };
 }
 
+/** The files of a batch, in order: an array, or a packed list (src/cli/files.ts). */
+export interface FileList {
+  readonly length: number;
+  slice(start: number, end: number): string[];
+}
+
 /** Below this many files a worker's start-up costs more than it saves. */
 const MIN_FILES_FOR_WORKERS = 64;
 const CHUNK = 16;
@@ -32,7 +38,7 @@ const WORKER_OLD_MB = 512;
 const WORKER_YOUNG_MB = 4;
 const IN_FLIGHT = 2;
 
-export async function runBatch(files: string[], init: WorkerInit, jobs: number, handlers: BatchHandlers, keepRows = true): Promise<BatchResult> {
+export async function runBatch(files: FileList, init: WorkerInit, jobs: number, handlers: BatchHandlers, keepRows = true): Promise<BatchResult> {
   const rows: SchoolRow[] = [];
   const tally: Tally = { schools: 0, READY: 0, NOT_READY: 0, INCOMPLETE: 0, catalogueKeys: [] };
   const catalogueKeys = new Set<string>();

@@ -81,7 +81,7 @@ function checkCliParams(library: Library, params: Record<string, string>): Reaso
  * Where each school's report goes under --out-dir: its own relative path with `.md`, or,
  * where two inputs would share one (`a.yaml` and `a.yml`), the full file name plus `.md`.
  */
-function schoolReportPaths(files: string[]): Map<string, string> {
+function schoolReportPaths(files: Iterable<string>): Map<string, string> {
   const byTarget = new Map<string, string[]>();
   for (const file of files) {
     const target = schoolReportPath(file);

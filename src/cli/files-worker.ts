@@ -1,5 +1,7 @@
-/** Runs expandInputs for expandInputsApart (files.ts) and hands back the result. */
+/** Runs expandInputs for expandInputsApart (files.ts) and hands back the list, packed. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { expandInputs } from './files.js';
+import { expandInputs, PathList } from './files.js';
 
-parentPort?.postMessage(await expandInputs(workerData as string[]));
+const { files, problems } = await expandInputs(workerData as string[]);
+const { bytes, ends } = PathList.pack(files);
+parentPort?.postMessage({ bytes, ends, problems }, [bytes.buffer as ArrayBuffer, ends.buffer as ArrayBuffer]);
