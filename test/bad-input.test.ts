@@ -37,6 +37,7 @@ import {
   expectJunit,
   expectMarkdown,
   expectSarif,
+  parseCsvStrict,
 } from './fixtures/bad/well-formed.js';
 
 const FIXTURES = path.join(ROOT, 'test/fixtures/bad');
@@ -1036,39 +1037,10 @@ const expectedLines = (c: Case, lang: 'zh' | 'en') =>
 /** A stack frame as Node prints one. */
 const STACK = /^\s+at .+(:\d+:\d+\)?|<anonymous>\)?)$/m;
 
-/** RFC 4180 records (the CSV report: BOM, CRLF, quoted fields). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const body = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i] as string;
-    if (quoted) {
-      if (c === '"' && body[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && body[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  return rows;
-}
 
 /** The verdict code of every school in a CSV report, in file order (files that failed left out). */
 function verdictsOf(csv: string): string[] {
-  const [header, ...rows] = parseCsv(csv);
+  const [header, ...rows] = parseCsvStrict(csv);
   const column = (header ?? []).indexOf('结论代码');
   expect(column).toBeGreaterThan(0);
   return rows.map((r) => r[column] as string).filter((v) => v !== 'INPUT_ERROR');
@@ -1353,9 +1325,9 @@ describe('a folder of 100 good schools and the whole catalogue', () => {
 
   it('audits every good school exactly as it does alone', () => {
     expect(alone.code).toBe(1);
-    const good = parseCsv(alone.stdout).slice(1);
+    const good = parseCsvStrict(alone.stdout).slice(1);
     expect(good).toHaveLength(100);
-    const rows = parseCsv(together.stdout).slice(1);
+    const rows = parseCsvStrict(together.stdout).slice(1);
     expect(rows.filter((r) => r[0]?.startsWith('good/'))).toEqual(good);
   });
 
@@ -1368,7 +1340,7 @@ describe('a folder of 100 good schools and the whole catalogue', () => {
       (n, c) => n + (c.audits && 'schools' in c.audits ? (c.audits.schools ?? 1) : 1),
       0,
     );
-    const rows = parseCsv(together.stdout).slice(1);
+    const rows = parseCsvStrict(together.stdout).slice(1);
     const catalogueSchools = rows.filter((r) => r[0]?.startsWith('catalogue/') && !r.includes('INPUT_ERROR'));
     // The decodable encodings' original (gb18030-original.yaml) is a school file too.
     expect(catalogueSchools).toHaveLength(schools + 1);

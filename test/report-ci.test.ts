@@ -24,6 +24,7 @@ import { renderSarif } from '../src/report/sarif.js';
 import { renderSummary } from '../src/report/summary.js';
 import { HOSTILE, MASKS_FORMULA, enContext, reportRun, zhContext } from './fixtures/report-run.js';
 import { cli, ROOT } from './helpers.js';
+import { parseCsvStrict } from './fixtures/bad/well-formed.js';
 
 const JUNIT_XSD = path.join(ROOT, 'test/schemas/junit-10.xsd');
 const SARIF_SCHEMA = path.join(ROOT, 'test/schemas/sarif-2.1.0-subset.schema.json');
@@ -108,45 +109,6 @@ const ajv = new Ajv({ allErrors: true, strict: true });
 AjvFormats(ajv);
 const validateSarif = ajv.compile(JSON.parse(readFileSync(SARIF_SCHEMA, 'utf8')) as object);
 
-/** RFC 4180: fields separated by `,`, records by CRLF, quoted fields may hold both and `""`. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else {
-      // A bare quote, CR or LF outside a quoted field is not RFC 4180.
-      expect(c === '"' || c === '\r' || c === '\n', `unquoted ${JSON.stringify(c)} at ${i}`).toBe(false);
-      field += c;
-    }
-  }
-  expect(quoted, 'unterminated quoted field').toBe(false);
-  expect(field === '' && row.length === 0, 'the last record ends with CRLF').toBe(true);
-  return rows;
-}
-
-function csvBody(text: string): string {
-  expect(text.startsWith('\uFEFF')).toBe(true);
-  return text.slice(1);
-}
 
 // ---------------------------------------------------------------- JUnit
 
@@ -291,7 +253,7 @@ describe('JUnit report', () => {
 
 describe('CSV summary (csv)', () => {
   const text = renderCsv(reportRun(), zhContext);
-  const rows = parseCsv(csvBody(text));
+  const rows = parseCsvStrict(text);
   const header = rows[0] ?? [];
 
   it('is UTF-8 with a BOM and CRLF line endings, every row as wide as the header', () => {
@@ -314,7 +276,7 @@ describe('CSV summary (csv)', () => {
     ]);
     expect(header).toContain('不符合项数');
     expect(header).toContain('各核验表得分率');
-    const en = parseCsv(csvBody(renderCsv(reportRun(), enContext)))[0] ?? [];
+    const en = parseCsvStrict(renderCsv(reportRun(), enContext))[0] ?? [];
     expect(en.slice(0, 4)).toEqual(['File', 'School ID', 'Name', 'District']);
     expect(en).toContain('fail items');
     expect(en).toContain('Decided by');
@@ -350,7 +312,7 @@ describe('CSV summary (csv)', () => {
   it('quotes commas, quotes and line breaks, and neutralises formulas', () => {
     const hostile = renderCsv(reportRun({ hostile: true }), zhContext);
     expect(hostile).toContain(',"金水区""实验"",学校 %25: <script>&\n=1+1",\'+cmd|calc,');
-    const row = parseCsv(csvBody(hostile)).find((r) => r[1] === '410105-0001') ?? [];
+    const row = parseCsvStrict(hostile).find((r) => r[1] === '410105-0001') ?? [];
     expect(row[2]).toBe('金水区"实验",学校 %25: <script>&\n=1+1');
     expect(row[3]).toBe("'+cmd|calc");
   });
@@ -358,7 +320,7 @@ describe('CSV summary (csv)', () => {
 
 describe('CSV per item (csv-items)', () => {
   const text = renderCsvItems(reportRun({ hostile: true }), zhContext);
-  const rows = parseCsv(csvBody(text));
+  const rows = parseCsvStrict(text);
   const header = rows[0] ?? [];
   const byItem = (file: string, id: string) =>
     Object.fromEntries(header.map((h, i) => [h, rows.find((r) => r[0] === file && r[4] === id)?.[i]]));
@@ -419,7 +381,7 @@ describe('CSV per item (csv-items)', () => {
   });
 
   it('has English headers with --lang en', () => {
-    const en = parseCsv(csvBody(renderCsvItems(reportRun(), enContext)))[0];
+    const en = parseCsvStrict(renderCsvItems(reportRun(), enContext))[0];
     expect(en?.slice(0, 5)).toEqual(['File', 'Line', 'School ID', 'Name', 'Item ID']);
   });
 });
@@ -759,14 +721,14 @@ describe('reopen-audit audit with every CI output in one run', () => {
       },
     });
 
-    const schools = parseCsv(csvBody(readFileSync(out('schools.csv'), 'utf8')));
+    const schools = parseCsvStrict(readFileSync(out('schools.csv'), 'utf8'));
     expect(schools).toHaveLength(3);
     expect(schools[2]?.slice(0, 3)).toEqual([
       'test/fixtures/schools/short-masks.yaml',
       '410105-0001',
       '郑州市金水区第一中学',
     ]);
-    const items = parseCsv(csvBody(readFileSync(out('items.csv'), 'utf8')));
+    const items = parseCsvStrict(readFileSync(out('items.csv'), 'utf8'));
     expect(items.length).toBeGreaterThan(10);
     for (const row of items) expect(row.length).toBe(items[0]?.length);
 

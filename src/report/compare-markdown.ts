@@ -11,7 +11,8 @@ import { itemInfo, leftOpen } from '../compare/index.js';
 import { label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './index.js';
 import { mdCell, mdCode, mdText } from './escape.js';
-import { auditorText, compareText, formatProblem, s, signOffLines, type TextKey } from './shared.js';
+import { failedFilesSection, finish, heading, table } from './md.js';
+import { auditorText, compareText, s, signOffLines, type TextKey } from './shared.js';
 import {
   changeLabel,
   countsSentence,
@@ -25,16 +26,6 @@ import {
   type CompareRun,
   type Word,
 } from './compare-shared.js';
-
-/** A GFM table; cells are already escaped. */
-function table(header: string[], rows: string[][]): string[] {
-  const line = (cells: string[]) => `| ${cells.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`;
-  return [line(header), `|${header.map(() => ' --- ').join('|')}|`, ...rows.map(line), ''];
-}
-
-function heading(level: number, text: string): string[] {
-  return [`${'#'.repeat(Math.min(level, 6))} ${text}`, ''];
-}
 
 /** `（text）` in Chinese, ` (text)` in English. */
 function paren(lang: Lang, text: string): string {
@@ -364,18 +355,7 @@ export function renderCompareMarkdown(run: CompareRun, ctx: ReportContext): stri
     out.push(...heading(1, w(lang, 'summaryTitle')));
     out.push(...summary(lang, run));
     for (const cmp of schools) out.push('---', '', ...schoolReport(lang, cmp, 2));
-    out.push(...heading(2, w(lang, 'failuresTitle')));
-    if (failures.length === 0) out.push(s(lang, 'failedFilesNone'), '');
-    for (const failure of failures) {
-      out.push(`- ${mdText(failure.file, true)}`);
-      for (const problem of failure.problems) out.push(`  - ${mdText(formatProblem(lang, problem), true)}`);
-    }
-    out.push('');
+    out.push(...failedFilesSection(lang, failures, w(lang, 'failuresTitle')));
   }
-  const tool = `${ctx.tool.name} ${ctx.tool.version}`;
-  out.push('---', '', mdText(s(lang, 'generatedBy').replace('{tool}', tool), true));
-  return `${out
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trimEnd()}\n`;
+  return finish(out, ctx);
 }

@@ -16,8 +16,8 @@ export function heading(level: number, text: string): string[] {
 }
 
 /** The files that could not be audited, each with its located problems. */
-export function failedFilesSection(lang: Lang, failures: FileFailure[]): string[] {
-  const out = heading(2, s(lang, 'failedFilesCount'));
+export function failedFilesSection(lang: Lang, failures: FileFailure[], title = s(lang, 'failedFilesCount')): string[] {
+  const out = heading(2, title);
   if (failures.length === 0) out.push(s(lang, 'failedFilesNone'), '');
   for (const failure of failures) {
     out.push(`- ${mdText(failure.file, true)}`);
