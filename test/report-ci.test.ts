@@ -8,8 +8,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { AuditRun } from '../src/model/result.js';
@@ -24,10 +22,9 @@ import { renderSarif } from '../src/report/sarif.js';
 import { renderSummary } from '../src/report/summary.js';
 import { HOSTILE, MASKS_FORMULA, enContext, reportRun, zhContext } from './fixtures/report-run.js';
 import { cli, ROOT } from './helpers.js';
-import { parseCsvStrict } from './fixtures/bad/well-formed.js';
+import { ajv, parseCsvStrict, validateSarif } from './fixtures/bad/well-formed.js';
 
 const JUNIT_XSD = path.join(ROOT, 'test/schemas/junit-10.xsd');
-const SARIF_SCHEMA = path.join(ROOT, 'test/schemas/sarif-2.1.0-subset.schema.json');
 
 function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'reopen-audit-ci-'));
@@ -104,10 +101,6 @@ function parseJunit(xml: string): XmlDoc {
   return parser.parse(xml) as XmlDoc;
 }
 
-const AjvFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const ajv = new Ajv({ allErrors: true, strict: true });
-AjvFormats(ajv);
-const validateSarif = ajv.compile(JSON.parse(readFileSync(SARIF_SCHEMA, 'utf8')) as object);
 
 
 // ---------------------------------------------------------------- JUnit
