@@ -72,7 +72,8 @@ export async function runBatch(files: FileList, init: WorkerInit, jobs: number, 
         tally[outcome.verdict]++;
         catalogueKeys.add(outcome.catalogueKey);
         if (run && outcome.result) run.schools.push({ result: outcome.result, catalogueKey: outcome.catalogueKey });
-        await handlers.onSchool(outcome);
+        const writing = handlers.onSchool(outcome);
+        if (writing) await writing;
       }
     }
   };

@@ -105,8 +105,11 @@ export function parseParams(pairs: string[]): { params: Record<string, string> }
 }
 
 /** Where an output goes: standard output, or a file replaced atomically when complete. */
+const utf8 = new TextEncoder();
+
 interface Sink {
-  write(text: string | Uint8Array): Promise<void>;
+  /** A promise when the caller must wait before writing more. */
+  write(text: string | Uint8Array): Promise<void> | undefined;
   commit(): Promise<void>;
   abort(): Promise<void>;
 }
@@ -134,7 +137,9 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   const targets = new Map<string, string>();
   for (const o of outputs) if (o.path !== undefined) targets.set(path.resolve(o.path), o.path);
   if (cacheLocation !== undefined) targets.set(path.resolve(cacheLocation), cacheLocation);
-  for (const input of [expanded.files, named]) {
+  // Only a path ending in a target's name can be that target: the others are not even decoded.
+  const targetNames = [...new Set([...targets.keys()].map((t) => path.basename(t)))];
+  for (const input of [expanded.files.endingWith(targetNames), named]) {
     for (const f of input) {
       const target = targets.get(path.resolve(f));
       if (target !== undefined) return usage(lang, 'cli.outputIsInput', { path: target });
@@ -216,37 +221,40 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
 
   const stdoutUsed = outputs.some((o) => o.path === undefined);
   const progress = startProgress(lang, expanded.files.length, process.stderr.isTTY === true && !(stdoutUsed && process.stdout.isTTY));
-  const written = new Map<OutputSpec, number>();
   const outDirFailures: FileFailure[] = [];
+  /** A school's own report under --out-dir; one that cannot be written is reported, the others are still written. */
+  const writeSchoolReport = async (file: string, bytes: Uint8Array): Promise<void> => {
+    const target = path.join(opts.outDir as string, reportPaths.get(file) ?? schoolReportPath(file));
+    try {
+      await mkdir(path.dirname(target), { recursive: true });
+      const report = await AtomicFile.open(target);
+      await report.write(bytes);
+      await report.commit();
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+      outDirFailures.push({ file: target, problems: [{ file: target, message: { code: 'cli.writeFailed', params: { path: target, reason } } }] });
+    }
+  };
   let summary;
   try {
     for (const o of streamed) await (sinks.get(o) as Sink).write(streamerOf(o)?.begin(contextFor(o)) ?? '');
+    // Each streamed output with its separator as bytes, made once.
+    const streams = streamed.map((o) => ({ o, sink: sinks.get(o) as Sink, separator: utf8.encode(streamerOf(o)?.separator ?? ''), written: 0 }));
     summary = await runBatch(expanded.files, init, jobs, {
-      async onSchool(done) {
-        for (const o of streamed) {
-          const chunk = done.chunks[o.format];
+      // Most schools only add bytes to buffers: no promise unless a write must be waited for.
+      onSchool(done) {
+        let waits: (Promise<void> | undefined)[] | undefined;
+        for (const stream of streams) {
+          const chunk = done.chunks[stream.o.format];
           // --failures-only and --summary-only leave some schools without a chunk.
           if (chunk === undefined) continue;
-          const reporter = streamerOf(o);
-          const sink = sinks.get(o) as Sink;
-          const n = written.get(o) ?? 0;
-          if (n > 0 && reporter) await sink.write(reporter.separator);
-          await sink.write(chunk);
-          written.set(o, n + 1);
+          const separated = stream.written > 0 ? stream.sink.write(stream.separator) : undefined;
+          const wrote = stream.sink.write(chunk);
+          stream.written++;
+          if (separated || wrote) (waits ??= []).push(separated, wrote);
         }
-        if (opts.outDir !== undefined && done.perSchool !== undefined && done.row) {
-          const target = path.join(opts.outDir, reportPaths.get(done.row.file) ?? schoolReportPath(done.row.file));
-          try {
-            await mkdir(path.dirname(target), { recursive: true });
-            const file = await AtomicFile.open(target);
-            await file.write(done.perSchool);
-            await file.commit();
-          } catch (error) {
-            // One report that cannot be written is reported; the others are still written.
-            const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-            outDirFailures.push({ file: target, problems: [{ file: target, message: { code: 'cli.writeFailed', params: { path: target, reason } } }] });
-          }
-        }
+        if (opts.outDir !== undefined && done.perSchool !== undefined && done.row) (waits ??= []).push(writeSchoolReport(done.row.file, done.perSchool));
+        return waits && Promise.all(waits).then(() => undefined);
       },
       onProgress: (n, total) => progress.update(n, total),
     }, keepRows);

@@ -1,7 +1,7 @@
-/** Runs expandInputs for expandInputsApart (files.ts) and hands back the list, packed. */
+/** Runs expandInputsPacked for expandInputsApart (files.ts) and hands back the list. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { expandInputs, PathList } from './files.js';
+import { expandInputsPacked } from './files.js';
 
-const { files, problems } = await expandInputs(workerData as string[]);
-const { bytes, ends } = PathList.pack(files);
+const { packed, problems } = await expandInputsPacked(workerData as string[]);
+const { bytes, ends } = packed;
 parentPort?.postMessage({ bytes, ends, problems }, [bytes.buffer as ArrayBuffer, ends.buffer as ArrayBuffer]);

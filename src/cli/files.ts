@@ -11,13 +11,13 @@ import type { Problem } from '../model/result.js';
 
 const YAML = /\.ya?ml$/i;
 
-export interface Expanded {
-  files: string[];
-  problems: Problem[];
-}
-
-/** Directories walked, the YAML files found, and YAML-named entries that cannot be read. */
-async function walk(dir: string, out: string[], seen: Set<string>, problems: Problem[]): Promise<void> {
+/**
+ * Directories walked, the YAML files found, and YAML-named entries that cannot be read.
+ * Each folder's entries are visited in the order their full paths sort (a folder's name
+ * counts with the separator after it: `a-b/…` comes before `a/…`), so the files come out
+ * already sorted and are packed as they come: no list of every path is ever held as strings.
+ */
+async function walk(dir: string, emit: (file: string) => void, seen: Set<string>, problems: Problem[]): Promise<void> {
   let entries;
   try {
     const real = await realpath(dir);
@@ -30,6 +30,7 @@ async function walk(dir: string, out: string[], seen: Set<string>, problems: Pro
     problems.push({ file: dir, message: { code: 'file.unreadable', params: { reason: (error as NodeJS.ErrnoException).code ?? 'EIO' } } });
     return;
   }
+  const listed: { key: string; full: string; isDir: boolean }[] = [];
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = path.join(dir, entry.name);
@@ -45,14 +46,32 @@ async function walk(dir: string, out: string[], seen: Set<string>, problems: Pro
         continue;
       }
     }
-    if (isDir) await walk(full, out, seen, problems);
+    if (isDir) listed.push({ key: entry.name + path.sep, full, isDir });
     // A named pipe, socket or device called *.yaml is listed too, and refused when read.
-    else if (YAML.test(entry.name)) out.push(full);
+    else if (YAML.test(entry.name)) listed.push({ key: entry.name, full, isDir });
+  }
+  listed.sort((a, b) => compareCodeUnits(a.key, b.key));
+  for (const { full, isDir } of listed) {
+    if (isDir) await walk(full, emit, seen, problems);
+    else emit(full);
   }
 }
 
+export interface Expanded {
+  files: string[];
+  problems: Problem[];
+}
+
+/** The YAML files named by the inputs, sorted, each once, as a list of strings. */
 export async function expandInputs(inputs: string[]): Promise<Expanded> {
-  const files = new Set<string>();
+  const { packed, problems } = await expandInputsPacked(inputs);
+  return { files: [...PathList.from(packed)], problems };
+}
+
+/** The YAML files named by the inputs, sorted, each once, packed (see PathList). */
+export async function expandInputsPacked(inputs: string[]): Promise<{ packed: PackedPaths; problems: Problem[] }> {
+  const walked: PathList[] = [];
+  const named = new Set<string>();
   const problems: Problem[] = [];
   for (const input of inputs) {
     let info;
@@ -66,31 +85,115 @@ export async function expandInputs(inputs: string[]): Promise<Expanded> {
       if (there?.isSymbolicLink()) linkError = (error as NodeJS.ErrnoException).code ?? 'EIO';
     }
     if (info?.isDirectory()) {
-      const found: string[] = [];
+      const found = new PathPacker();
       const before = problems.length;
-      await walk(input, found, new Set(), problems);
+      // path.join already gives normal paths.
+      await walk(input, (file) => found.add(file), new Set(), problems);
       if (found.length === 0 && problems.length === before) problems.push({ file: input, message: { code: 'file.noYaml', params: { path: input } } });
-      // path.join already gave normal paths.
-      for (const f of found) files.add(f);
+      walked.push(PathList.from(found.finish()));
     } else if (info) {
-      files.add(path.normalize(input));
+      named.add(path.normalize(input));
     } else if (linkError !== undefined) {
       problems.push({ file: input, message: { code: 'file.brokenLink', params: { reason: linkError } } });
     } else if (isDynamicPattern(input)) {
       const matched = await glob(input, { onlyFiles: true, dot: false, expandDirectories: false });
       const yaml = matched.filter((f) => YAML.test(f));
       if (yaml.length === 0) problems.push({ file: input, message: { code: 'file.notFound', params: { path: input } } });
-      for (const f of yaml) files.add(path.normalize(f));
+      for (const f of yaml) named.add(path.normalize(f));
     } else {
       problems.push({ file: input, message: { code: 'file.notFound', params: { path: input } } });
     }
   }
-  return { files: [...files].sort(compareCodeUnits), problems };
+  const lists = [...walked];
+  if (named.size > 0) lists.push(PathList.from(PathList.pack([...named].sort(compareCodeUnits))));
+  // One folder: its walk is already sorted and has no path twice.
+  if (lists.length === 1) return { packed: (lists[0] as PathList).packed(), problems };
+  return { packed: mergeSorted(lists), problems };
+}
+
+/** Sorted lists merged into one, each path once (folders given twice, or inside each other). */
+function mergeSorted(lists: PathList[]): PackedPaths {
+  const out = new PathPacker();
+  // A binary heap of the lists' next paths: a province's folder may be given as hundreds of
+  // district folders.
+  const heads: { path: string; list: PathList; at: number }[] = [];
+  const less = (i: number, j: number) => compareCodeUnits((heads[i] as { path: string }).path, (heads[j] as { path: string }).path) < 0;
+  const swap = (i: number, j: number) => {
+    const t = heads[i] as (typeof heads)[number];
+    heads[i] = heads[j] as (typeof heads)[number];
+    heads[j] = t;
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heads.length && less(l, m)) m = l;
+      if (r < heads.length && less(r, m)) m = r;
+      if (m === i) return;
+      swap(i, m);
+      i = m;
+    }
+  };
+  for (const list of lists) if (list.length > 0) heads.push({ path: list.at(0), list, at: 0 });
+  for (let i = Math.floor(heads.length / 2) - 1; i >= 0; i--) down(i);
+  let last: string | undefined;
+  while (heads.length > 0) {
+    const head = heads[0] as (typeof heads)[number];
+    if (head.path !== last) out.add(head.path);
+    last = head.path;
+    head.at++;
+    if (head.at < head.list.length) {
+      head.path = head.list.at(head.at);
+    } else {
+      // This list is done: the last head takes its place.
+      const moved = heads.pop() as (typeof heads)[number];
+      if (heads.length === 0) break;
+      heads[0] = moved;
+    }
+    down(0);
+  }
+  return out.finish();
 }
 
 /** Locale-independent ordering, so the same folder sorts the same on every machine. */
 export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export interface PackedPaths {
+  bytes: Uint8Array;
+  ends: Uint32Array;
+}
+
+/** Packs paths one at a time into growing buffers, for a PathList. */
+class PathPacker {
+  private bytes = new Uint8Array(1 << 16);
+  private used = 0;
+  private ends = new Uint32Array(1 << 10);
+  length = 0;
+
+  add(file: string): void {
+    const size = Buffer.byteLength(file, 'utf8');
+    if (this.used + size > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + size));
+      grown.set(this.bytes.subarray(0, this.used));
+      this.bytes = grown;
+    }
+    if (this.length === this.ends.length) {
+      const grown = new Uint32Array(this.ends.length * 2);
+      grown.set(this.ends);
+      this.ends = grown;
+    }
+    Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length).write(file, this.used, 'utf8');
+    this.used += size;
+    this.ends[this.length++] = this.used;
+  }
+
+  /** The packed paths, in buffers of their exact size. */
+  finish(): PackedPaths {
+    return { bytes: this.bytes.slice(0, this.used), ends: this.ends.slice(0, this.length) };
+  }
 }
 
 /**
@@ -104,7 +207,7 @@ export class PathList implements Iterable<string> {
     private readonly ends: Uint32Array,
   ) {}
 
-  static pack(paths: readonly string[]): { bytes: Uint8Array; ends: Uint32Array } {
+  static pack(paths: readonly string[]): PackedPaths {
     const ends = new Uint32Array(paths.length);
     let end = 0;
     paths.forEach((p, i) => {
@@ -114,8 +217,12 @@ export class PathList implements Iterable<string> {
     return { bytes: new TextEncoder().encode(paths.join('')), ends };
   }
 
-  static from(packed: { bytes: Uint8Array; ends: Uint32Array }): PathList {
+  static from(packed: PackedPaths): PathList {
     return new PathList(Buffer.from(packed.bytes.buffer, packed.bytes.byteOffset, packed.bytes.length), packed.ends);
+  }
+
+  packed(): PackedPaths {
+    return { bytes: this.bytes, ends: this.ends };
   }
 
   get length(): number {
@@ -132,6 +239,21 @@ export class PathList implements Iterable<string> {
     return out;
   }
 
+  /** The paths that end with one of these texts, decoded; the others are only compared as bytes. */
+  *endingWith(suffixes: readonly string[]): Iterable<string> {
+    const wanted = suffixes.map((s) => Buffer.from(s, 'utf8'));
+    for (let i = 0; i < this.length; i++) {
+      const end = this.ends[i] as number;
+      const start = i === 0 ? 0 : (this.ends[i - 1] as number);
+      for (const w of wanted) {
+        if (w.length <= end - start && this.bytes.compare(w, 0, w.length, end - w.length, end) === 0) {
+          yield this.at(i);
+          break;
+        }
+      }
+    }
+  }
+
   *[Symbol.iterator](): Iterator<string> {
     for (let i = 0; i < this.length; i++) yield this.at(i);
   }
@@ -146,11 +268,11 @@ export class PathList implements Iterable<string> {
  */
 export async function expandInputsApart(inputs: string[]): Promise<{ files: PathList; problems: Problem[] }> {
   if (inputs.every((input) => YAML.test(input) && !isDynamicPattern(input))) {
-    const expanded = await expandInputs(inputs);
-    return { files: PathList.from(PathList.pack(expanded.files)), problems: expanded.problems };
+    const expanded = await expandInputsPacked(inputs);
+    return { files: PathList.from(expanded.packed), problems: expanded.problems };
   }
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./files-worker.js', import.meta.url), { workerData: inputs });
+    const worker = new Worker(new URL('./files-worker.js', import.meta.url), { workerData: inputs, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     worker.once('message', (message: { bytes: Uint8Array; ends: Uint32Array; problems: Problem[] }) => {
       resolve({ files: PathList.from(message), problems: message.problems });
       void worker.terminate();

@@ -15,19 +15,21 @@ export function watchStdout(): void {
   });
 }
 
-/** Write to standard output, waiting for it to drain; nothing once the reader has gone. */
-export function writeStdout(text: string | Uint8Array): Promise<void> {
-  if (closed || text.length === 0) return Promise.resolve();
+/**
+ * Write to standard output; a promise to wait for when the pipe is full. Nothing is written
+ * once the reader has gone.
+ */
+export function writeStdout(text: string | Uint8Array): Promise<void> | undefined {
+  if (closed || text.length === 0) return undefined;
+  if (process.stdout.write(text)) return undefined;
+  // The pipe is full: wait for it to drain (or to close).
   return new Promise<void>((resolve) => {
-    if (process.stdout.write(text)) resolve();
-    else {
-      const done = () => {
-        process.stdout.off('drain', done);
-        process.stdout.off('error', done);
-        resolve();
-      };
-      process.stdout.once('drain', done);
-      process.stdout.once('error', done);
-    }
+    const done = () => {
+      process.stdout.off('drain', done);
+      process.stdout.off('error', done);
+      resolve();
+    };
+    process.stdout.once('drain', done);
+    process.stdout.once('error', done);
   });
 }

@@ -7,7 +7,8 @@ import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-const FLUSH_AT = 1 << 16;
+/** Bytes gathered before a write: a national JSON report is a few GB. */
+const FLUSH_AT = 1 << 18;
 /**
  * A big report is flushed to disk in the background every so many bytes while the run goes
  * on, so the final sync before the rename has little left to wait for.
@@ -34,13 +35,17 @@ export class AtomicFile {
     return new AtomicFile(target, temp, handle);
   }
 
-  /** Text is written as UTF-8; bytes as they are. */
-  async write(data: string | Uint8Array): Promise<void> {
-    if (data.length === 0) return;
+  /**
+   * Text is written as UTF-8; bytes as they are. A promise when the caller must wait (the
+   * buffer went to the disk); nothing when the bytes were only buffered, so a batch's many
+   * small writes make no promises.
+   */
+  write(data: string | Uint8Array): Promise<void> | undefined {
+    if (data.length === 0) return undefined;
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     this.buffer.push(bytes);
     this.buffered += bytes.length;
-    if (this.buffered >= FLUSH_AT) await this.cleanUpOnFailure(() => this.flush());
+    return this.buffered >= FLUSH_AT ? this.cleanUpOnFailure(() => this.flush()) : undefined;
   }
 
   /**
@@ -51,12 +56,31 @@ export class AtomicFile {
   private async flush(): Promise<void> {
     if (this.buffer.length === 0) return;
     const pieces = this.buffer;
+    const length = this.buffered;
     this.buffer = [];
     this.buffered = 0;
-    const bytes = Buffer.concat(pieces);
     await this.settle();
-    this.writing = this.handle.writeFile(bytes).then(() => this.written(bytes.length));
+    // The pieces as they are, not joined into one buffer first: no copy, and no new memory
+    // for the garbage collector to account for.
+    this.writing = this.writeAll(pieces).then(() => this.written(length));
     this.writing.catch(() => undefined);
+  }
+
+  /** writev until every byte is written (a write may take only part of them). */
+  private async writeAll(pieces: Uint8Array[]): Promise<void> {
+    let rest = pieces;
+    while (rest.length > 0) {
+      let { bytesWritten } = await this.handle.writev(rest);
+      const left: Uint8Array[] = [];
+      for (const piece of rest) {
+        if (bytesWritten >= piece.length) bytesWritten -= piece.length;
+        else {
+          left.push(bytesWritten > 0 ? piece.subarray(bytesWritten) : piece);
+          bytesWritten = 0;
+        }
+      }
+      rest = left;
+    }
   }
 
   /** Wait for the write under way, and fail if a write or a background sync failed. */
