@@ -84,6 +84,7 @@ describe('the files of a batch', () => {
     const r = cli(['validate', root, path.join(root, 'a'), '--lang', 'en']);
     const lines = r.stdout.trim().split('\n');
     const want = listed(root);
+    expect(lines.pop()).toBe(`${want.length} file(s): ${want.length} valid, 0 with errors`);
     expect(lines).toHaveLength(want.length);
     want.forEach((file, i) => expect(lines[i]).toContain(file));
     expect(r.code).toBe(0);
