@@ -64,6 +64,27 @@ describe('AtomicFile', () => {
     expect(readFileSync(target).equals(joined(parts))).toBe(true);
   });
 
+  it('keeps the bytes in order when the caller writes on without waiting', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'reopen-audit-atomic-'));
+    const target = path.join(dir, 'report.json');
+    const file = await AtomicFile.open(target);
+    // Writes that finish out of order: each waits a different time before it goes out.
+    const handle = (file as unknown as { handle: FileHandle }).handle;
+    const writev = handle.writev.bind(handle);
+    let calls = 0;
+    handle.writev = (async (buffers: NodeJS.ArrayBufferView[]) => {
+      await new Promise((resolve) => setTimeout(resolve, [9, 1, 5, 0, 3][calls++ % 5]));
+      return writev(buffers);
+    }) as FileHandle['writev'];
+    // Pieces bigger than a buffer, written one after another with nobody waiting for them.
+    const parts = Array.from({ length: 12 }, (_, i) => new Uint8Array(300_000).fill(97 + i));
+    const pending = parts.map((p) => file.write(p));
+    await Promise.all(pending);
+    await file.commit();
+    expect(calls).toBeGreaterThan(1);
+    expect(readFileSync(target).equals(joined(parts))).toBe(true);
+  });
+
   it('leaves the old file and no temporary file behind when aborted', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'reopen-audit-atomic-'));
     const target = path.join(dir, 'report.md');

@@ -104,9 +104,9 @@ export function parseParams(pairs: string[]): { params: Record<string, string> }
   return { params };
 }
 
-/** Where an output goes: standard output, or a file replaced atomically when complete. */
 const utf8 = new TextEncoder();
 
+/** Where an output goes: standard output, or a file replaced atomically when complete. */
 interface Sink {
   /** A promise when the caller must wait before writing more. */
   write(text: string | Uint8Array): Promise<void> | undefined;
@@ -238,23 +238,29 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   let summary;
   try {
     for (const o of streamed) await (sinks.get(o) as Sink).write(streamerOf(o)?.begin(contextFor(o)) ?? '');
+    // Writes the current school must wait for, if any.
+    let waits: Promise<void>[] = [];
+    const wait = (pending: Promise<void> | undefined) => {
+      if (pending) waits.push(pending);
+    };
     // Each streamed output with its separator as bytes, made once.
     const streams = streamed.map((o) => ({ o, sink: sinks.get(o) as Sink, separator: utf8.encode(streamerOf(o)?.separator ?? ''), written: 0 }));
     summary = await runBatch(expanded.files, init, jobs, {
       // Most schools only add bytes to buffers: no promise unless a write must be waited for.
       onSchool(done) {
-        let waits: (Promise<void> | undefined)[] | undefined;
         for (const stream of streams) {
           const chunk = done.chunks[stream.o.format];
           // --failures-only and --summary-only leave some schools without a chunk.
           if (chunk === undefined) continue;
-          const separated = stream.written > 0 ? stream.sink.write(stream.separator) : undefined;
-          const wrote = stream.sink.write(chunk);
+          if (stream.written > 0) wait(stream.sink.write(stream.separator));
+          wait(stream.sink.write(chunk));
           stream.written++;
-          if (separated || wrote) (waits ??= []).push(separated, wrote);
         }
-        if (opts.outDir !== undefined && done.perSchool !== undefined && done.row) (waits ??= []).push(writeSchoolReport(done.row.file, done.perSchool));
-        return waits && Promise.all(waits).then(() => undefined);
+        if (opts.outDir !== undefined && done.perSchool !== undefined && done.row) wait(writeSchoolReport(done.row.file, done.perSchool));
+        if (waits.length === 0) return undefined;
+        const all = Promise.all(waits);
+        waits = [];
+        return all.then(() => undefined);
       },
       onProgress: (n, total) => progress.update(n, total),
     }, keepRows);

@@ -70,7 +70,7 @@ export async function expandInputs(inputs: string[]): Promise<Expanded> {
 
 /** The YAML files named by the inputs, sorted, each once, packed (see PathList). */
 export async function expandInputsPacked(inputs: string[]): Promise<{ packed: PackedPaths; problems: Problem[] }> {
-  const walked: PathList[] = [];
+  const walked: PackedPaths[] = [];
   const named = new Set<string>();
   const problems: Problem[] = [];
   for (const input of inputs) {
@@ -90,7 +90,7 @@ export async function expandInputsPacked(inputs: string[]): Promise<{ packed: Pa
       // path.join already gives normal paths.
       await walk(input, (file) => found.add(file), new Set(), problems);
       if (found.length === 0 && problems.length === before) problems.push({ file: input, message: { code: 'file.noYaml', params: { path: input } } });
-      walked.push(PathList.from(found.finish()));
+      walked.push(found.finish());
     } else if (info) {
       named.add(path.normalize(input));
     } else if (linkError !== undefined) {
@@ -105,10 +105,10 @@ export async function expandInputsPacked(inputs: string[]): Promise<{ packed: Pa
     }
   }
   const lists = [...walked];
-  if (named.size > 0) lists.push(PathList.from(PathList.pack([...named].sort(compareCodeUnits))));
+  if (named.size > 0) lists.push(PathList.pack([...named].sort(compareCodeUnits)));
   // One folder: its walk is already sorted and has no path twice.
-  if (lists.length === 1) return { packed: (lists[0] as PathList).packed(), problems };
-  return { packed: mergeSorted(lists), problems };
+  if (lists.length === 1) return { packed: lists[0] as PackedPaths, problems };
+  return { packed: mergeSorted(lists.map((list) => PathList.from(list))), problems };
 }
 
 /** Sorted lists merged into one, each path once (folders given twice, or inside each other). */
@@ -116,12 +116,11 @@ function mergeSorted(lists: PathList[]): PackedPaths {
   const out = new PathPacker();
   // A binary heap of the lists' next paths: a province's folder may be given as hundreds of
   // district folders.
-  const heads: { path: string; list: PathList; at: number }[] = [];
-  const less = (i: number, j: number) => compareCodeUnits((heads[i] as { path: string }).path, (heads[j] as { path: string }).path) < 0;
+  type Head = { path: string; list: PathList; at: number };
+  const heads: Head[] = [];
+  const less = (i: number, j: number) => compareCodeUnits((heads[i] as Head).path, (heads[j] as Head).path) < 0;
   const swap = (i: number, j: number) => {
-    const t = heads[i] as (typeof heads)[number];
-    heads[i] = heads[j] as (typeof heads)[number];
-    heads[j] = t;
+    [heads[i], heads[j]] = [heads[j] as Head, heads[i] as Head];
   };
   const down = (i: number) => {
     for (;;) {
@@ -139,7 +138,7 @@ function mergeSorted(lists: PathList[]): PackedPaths {
   for (let i = Math.floor(heads.length / 2) - 1; i >= 0; i--) down(i);
   let last: string | undefined;
   while (heads.length > 0) {
-    const head = heads[0] as (typeof heads)[number];
+    const head = heads[0] as Head;
     if (head.path !== last) out.add(head.path);
     last = head.path;
     head.at++;
@@ -147,7 +146,7 @@ function mergeSorted(lists: PathList[]): PackedPaths {
       head.path = head.list.at(head.at);
     } else {
       // This list is done: the last head takes its place.
-      const moved = heads.pop() as (typeof heads)[number];
+      const moved = heads.pop() as Head;
       if (heads.length === 0) break;
       heads[0] = moved;
     }
@@ -207,22 +206,14 @@ export class PathList implements Iterable<string> {
     private readonly ends: Uint32Array,
   ) {}
 
-  static pack(paths: readonly string[]): PackedPaths {
-    const ends = new Uint32Array(paths.length);
-    let end = 0;
-    paths.forEach((p, i) => {
-      end += Buffer.byteLength(p, 'utf8');
-      ends[i] = end;
-    });
-    return { bytes: new TextEncoder().encode(paths.join('')), ends };
+  static pack(paths: Iterable<string>): PackedPaths {
+    const packer = new PathPacker();
+    for (const p of paths) packer.add(p);
+    return packer.finish();
   }
 
   static from(packed: PackedPaths): PathList {
     return new PathList(Buffer.from(packed.bytes.buffer, packed.bytes.byteOffset, packed.bytes.length), packed.ends);
-  }
-
-  packed(): PackedPaths {
-    return { bytes: this.bytes, ends: this.ends };
   }
 
   get length(): number {

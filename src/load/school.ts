@@ -31,7 +31,6 @@ const ANSWER_KEYS = ['value', 'note', 'evidence', 'responsible'];
 
 export type BindOutcome = { ok: true; input: SchoolInput } | { ok: false; problems: Problem[] };
 
-
 /** Convert one raw value to the item's answer type, or say why it does not fit. */
 function coerce(raw: unknown, spec: NonNullable<ResolvedSet['items'][number]['item']['answer']>): { value: Scalar } | { error: Reason } {
   // Only a rejected answer needs describing.

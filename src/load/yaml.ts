@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type { CST, Document, Node } from 'yaml';
+import type { Reason } from '../model/result.js';
 
 /**
  * `yaml` is loaded on first use: a batch whose files all take the fast path (src/load/fast.ts)
@@ -13,7 +14,6 @@ import type { CST, Document, Node } from 'yaml';
 const require = createRequire(import.meta.url);
 let yamlModule: typeof import('yaml') | undefined;
 const Y = (): typeof import('yaml') => (yamlModule ??= require('yaml') as typeof import('yaml'));
-import type { Reason } from '../model/result.js';
 
 export type PathSegment = string | number;
 

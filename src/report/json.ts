@@ -235,6 +235,7 @@ function problemJson(lang: Lang, problem: Problem): Json {
 }
 
 const INVISIBLE = /[\u007f-\u009f\u2028\u2029]/;
+const EVERY_INVISIBLE = new RegExp(INVISIBLE.source, 'g');
 
 /**
  * Characters JSON.stringify leaves raw that a terminal or a JavaScript parser could trip
@@ -244,7 +245,7 @@ const INVISIBLE = /[\u007f-\u009f\u2028\u2029]/;
 function escapeInvisible(text: string): string {
   if (!INVISIBLE.test(text)) return text;
   return text.replace(
-    /[\u007f-\u009f\u2028\u2029]/g,
+    EVERY_INVISIBLE,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }

@@ -49,9 +49,10 @@ export class AtomicFile {
   }
 
   /**
-   * Hand the buffered bytes to the disk and return without waiting for them: the run goes
-   * on filling the next buffer meanwhile. Writes stay in order (each waits for the one
-   * before); an error comes out of the next write or the commit.
+   * Hand the buffered bytes to the disk behind the write before them, chained at once, so
+   * writes go out in the order they were flushed even when nobody waits in between. The
+   * caller waits only for the write before: one buffer is on its way while the next fills.
+   * An error comes out of the next write or the commit.
    */
   private async flush(): Promise<void> {
     if (this.buffer.length === 0) return;
@@ -59,11 +60,17 @@ export class AtomicFile {
     const length = this.buffered;
     this.buffer = [];
     this.buffered = 0;
-    await this.settle();
+    const before = this.writing;
     // The pieces as they are, not joined into one buffer first: no copy, and no new memory
     // for the garbage collector to account for.
-    this.writing = this.writeAll(pieces).then(() => this.written(length));
+    this.writing = (async () => {
+      await before;
+      await this.writeAll(pieces);
+      this.written(length);
+    })();
     this.writing.catch(() => undefined);
+    await before;
+    if (this.syncError !== undefined) throw this.syncError;
   }
 
   /** writev until every byte is written (a write may take only part of them). */
