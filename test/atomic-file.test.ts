@@ -24,6 +24,15 @@ function joined(parts: (string | Uint8Array)[]): Buffer {
   return Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
 }
 
+type Writev = (buffers: NodeJS.ArrayBufferView[]) => Promise<{ bytesWritten: number }>;
+
+/** Put `through` between the file and the system's writev, as the system might behave. */
+function interceptWrites(file: AtomicFile, through: (buffers: NodeJS.ArrayBufferView[], writev: Writev) => Promise<{ bytesWritten: number }>): void {
+  const handle = (file as unknown as { handle: FileHandle }).handle;
+  const writev: Writev = handle.writev.bind(handle);
+  handle.writev = (async (buffers: NodeJS.ArrayBufferView[]) => ({ ...(await through(buffers, writev)), buffers })) as FileHandle['writev'];
+}
+
 async function writeAll(file: AtomicFile, parts: (string | Uint8Array)[]): Promise<void> {
   for (const p of parts) await file.write(p);
 }
@@ -47,16 +56,12 @@ describe('AtomicFile', () => {
     const target = path.join(dir, 'report.csv');
     const file = await AtomicFile.open(target);
     // Each write takes at most 777 bytes, cutting pieces anywhere, even inside a character.
-    const handle = (file as unknown as { handle: FileHandle }).handle;
-    const writev = handle.writev.bind(handle);
     let calls = 0;
-    handle.writev = (async (buffers: NodeJS.ArrayBufferView[]) => {
+    interceptWrites(file, async (buffers, writev) => {
       calls++;
       const all = Buffer.concat(buffers.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)));
-      const taken = all.subarray(0, 777);
-      const { bytesWritten } = await writev([taken]);
-      return { bytesWritten, buffers };
-    }) as FileHandle['writev'];
+      return { bytesWritten: (await writev([all.subarray(0, 777)])).bytesWritten };
+    });
     const parts = pieces();
     await writeAll(file, parts);
     await file.commit();
@@ -69,13 +74,11 @@ describe('AtomicFile', () => {
     const target = path.join(dir, 'report.json');
     const file = await AtomicFile.open(target);
     // Writes that finish out of order: each waits a different time before it goes out.
-    const handle = (file as unknown as { handle: FileHandle }).handle;
-    const writev = handle.writev.bind(handle);
     let calls = 0;
-    handle.writev = (async (buffers: NodeJS.ArrayBufferView[]) => {
+    interceptWrites(file, async (buffers, writev) => {
       await new Promise((resolve) => setTimeout(resolve, [9, 1, 5, 0, 3][calls++ % 5]));
       return writev(buffers);
-    }) as FileHandle['writev'];
+    });
     // Pieces bigger than a buffer, written one after another with nobody waiting for them.
     const parts = Array.from({ length: 12 }, (_, i) => new Uint8Array(300_000).fill(97 + i));
     const pending = parts.map((p) => file.write(p));
