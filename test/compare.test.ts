@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { compareAll, compareSchools, needsFollowUp, type AuditedSchool } from '../src/compare/index.js';
 import { schoolsFromReport } from '../src/compare/report-input.js';
 import type { Catalogue, ItemResult, ItemStatus, SchoolResult } from '../src/model/result.js';
-import { renderCompareMarkdown } from '../src/report/compare-markdown.js';
+import { renderCompareMarkdown } from '../src/compare/report/markdown.js';
 import { cli, ROOT } from './helpers.js';
 
 const SELF = 'examples/rectification/self-check.yaml';

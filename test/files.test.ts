@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expandInputs } from '../src/cli/files.js';
+import { expandInputs } from '../src/load/walk.js';
 import { cli, ROOT } from './helpers.js';
 
 const SCHOOL = readFileSync(path.join(ROOT, 'examples', 'schools', 'gate-failed.yaml'));

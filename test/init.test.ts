@@ -3,49 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { cli } from './helpers.js';
+import { ROOT, cli } from './helpers.js';
 
-/** Held here so the tests do not move with the built-in checklists. */
-const CHECKLIST = `
-id: drill
-version: "1.0.0"
-title: {zh: 开学条件演练核验表, en: Reopening drill checklist}
-sources: [{id: moe-2020, title: 教育部通知}]
-parameters:
-  - {name: stock_days, type: number, default: 14, unit: {zh: 天, en: days}, description: {zh: 防疫物资须满足使用的天数, en: Days the supplies must last}, source: {ref: moe-2020}}
-  - {name: masks_per_person_day, type: number, default: 1, unit: {zh: 只/人·天, en: masks per person per day}, description: {zh: 每人每天口罩用量, en: Masks per person per day}, source: {ref: moe-2020}}
-sections:
-  - id: gates
-    title: {zh: 开学前提, en: Preconditions}
-    items:
-      - {id: drill.gates.epidemic, title: {zh: 属地已宣布疫情得到基本控制, en: The authority declared the epidemic under control}, method: document_review, guidance: {zh: 查阅属地联防联控机制的书面结论, en: Read the written conclusion}, answer: {type: boolean}, severity: gate, rationale: {zh: 三个不开学之一, en: A precondition}, remediation: {zh: 暂缓开学, en: Do not open}, source: {ref: moe-2020}}
-  - id: supplies
-    title: {zh: 物资储备, en: Supplies}
-    items:
-      - {id: drill.supplies.masks, title: {zh: 口罩储备, en: Mask stock}, method: site_visit, guidance: {zh: 清点库存口罩并与台账核对, en: Count the masks against the ledger}, answer: {type: number, unit: {zh: 只, en: masks}, min: 0, integer: true}, expect: {min: "(students + staff) * masks_per_person_day * stock_days"}, severity: critical, rationale: {zh: 物资保障, en: Supplies}, remediation: {zh: 补足口罩, en: Top up}, source: {ref: moe-2020}}
-  - id: isolation
-    title: {zh: 隔离观察室, en: Isolation room}
-    items:
-      - {id: drill.isolation.exists, title: {zh: 设置临时隔离观察室, en: A temporary isolation room is set up}, method: site_visit, guidance: {zh: 实地查看, en: Go and look}, answer: {type: boolean}, severity: critical, rationale: {zh: 发现可疑症状时使用, en: For suspected cases}, remediation: {zh: 设置隔离观察室, en: Set one up}, source: {ref: moe-2020}}
-      - {id: drill.isolation.signage, title: {zh: 隔离观察室有明显标识, en: The room is signposted}, method: site_visit, guidance: {zh: 查看门口标识, en: Look for a sign}, answer: {type: boolean}, applies_if: drill.isolation.exists, severity: minor, rationale: {zh: 便于引导, en: Easy to find}, remediation: {zh: 张贴标识, en: Put up a sign}, source: {ref: moe-2020}}
-      - {id: drill.isolation.boarding_site, title: {zh: 寄宿制学校单独设置留观场所, en: Separate observation site for boarders}, method: site_visit, guidance: {zh: 实地查看宿舍区留观场所, en: Look at the dormitory site}, answer: {type: boolean}, applies_if: boarding, severity: major, rationale: {zh: 寄宿生夜间发热, en: Boarders at night}, remediation: {zh: 单独设置留观场所, en: Set up a site}, source: {ref: moe-2020}}
-      - {id: drill.isolation.toys, title: {zh: 玩教具每日消毒, en: Toys disinfected daily}, method: site_visit, guidance: {zh: 查看消毒记录, en: Read the record}, answer: {type: boolean}, applies_if: type == "kindergarten", severity: major, rationale: {zh: 幼儿, en: Young children}, remediation: {zh: 每日消毒, en: Disinfect daily}, source: {ref: moe-2020}}
-  - id: plans
-    title: {zh: 预案与演练, en: Plans and drills}
-    items:
-      - {id: drill.plans.drill_date, title: {zh: 最近一次应急演练日期, en: Date of the last emergency drill}, method: document_review, guidance: {zh: 查阅演练记录和照片, en: Read the drill record}, answer: {type: date}, expect: {within_days: 30}, severity: major, rationale: {zh: 熟悉流程, en: Practice}, remediation: {zh: 开学前组织演练, en: Hold a drill}, source: {ref: moe-2020}}
-      - id: drill.plans.entrance
-        title: {zh: 校门测温方式, en: Temperature screening at the gate}
-        method: site_visit
-        guidance: {zh: 实地查看校门, en: Look at the gate}
-        answer: {type: choice, options: [{value: gate, label: {zh: 测温门, en: Screening gate}}, {value: handheld, label: {zh: 额温枪, en: Handheld}}, {value: none, label: {zh: 无, en: None}}]}
-        expect: {one_of: [gate, handheld]}
-        severity: major
-        rationale: {zh: 入校测温, en: Screening}
-        remediation: {zh: 配备测温设备, en: Get equipment}
-        source: {ref: moe-2020}
-      - {id: drill.plans.contact, title: {zh: 疫情防控联系人及电话, en: Prevention contact and phone}, method: interview, guidance: {zh: 记录姓名和电话, en: Record the name and phone}, answer: {type: text}, expect: {non_empty: true}, severity: minor, rationale: {zh: 联络畅通, en: Reachable}, remediation: {zh: 指定联系人, en: Name one}, source: {ref: moe-2020}}
-`;
+/** A small checklist of its own, so the tests do not move with the built-in checklists. */
+const CHECKLIST = readFileSync(path.join(ROOT, 'test/fixtures/drill-checklist.yaml'), 'utf8');
 
 function workspace(): { dir: string; checklist: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'reopen-audit-init-'));

@@ -13,9 +13,10 @@ import { DEFAULT_CACHE_LOCATION, openCacheFolder, pruneCache, runDigest } from '
 import type { WorkerInit } from '../batch/protocol.js';
 import { AtomicFile } from '../util/atomic-file.js';
 import { renderIndex, schoolReportPath } from '../report/out-dir.js';
-import { expandInputsApart } from './files.js';
-import { formatFailures, looksLikeFile, selectLibrary, useColor } from './shared.js';
-import type { GlobalOptions } from './main.js';
+import { expandInputsApart } from '../load/walk.js';
+import { formatFailures, useColor } from './shared.js';
+import { looksLikeFile, selectLibrary } from '../load/selection.js';
+import type { GlobalOptions } from './options.js';
 import { toolVersion } from '../version.js';
 import { startProgress } from './progress.js';
 import { writeStdout } from './stdout.js';

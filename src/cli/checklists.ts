@@ -5,8 +5,8 @@ import { label, local, t, type Lang } from '../i18n/index.js';
 import { closest } from '../util/suggest.js';
 import { terminalSafe } from '../report/escape.js';
 import { wrapCell } from '../report/wrap.js';
-import { selectLibrary } from './shared.js';
-import type { GlobalOptions } from './main.js';
+import { selectLibrary } from '../load/selection.js';
+import type { GlobalOptions } from './options.js';
 
 const W = {
   id: { zh: '编号', en: 'ID' },

@@ -16,16 +16,17 @@ import type { Library } from '../load/library.js';
 import { readSource } from '../load/source.js';
 import { decode } from '../load/decode.js';
 import type { ReportContext } from '../report/index.js';
-import type { CompareRun } from '../report/compare-shared.js';
-import { renderCompareText } from '../report/compare-text.js';
-import { renderCompareMarkdown } from '../report/compare-markdown.js';
-import { renderCompareJson } from '../report/compare-json.js';
+import type { CompareRun } from '../compare/report/common.js';
+import { renderCompareText } from '../compare/report/text.js';
+import { renderCompareMarkdown } from '../compare/report/markdown.js';
+import { renderCompareJson } from '../compare/report/json.js';
 import { AtomicFile } from '../util/atomic-file.js';
 import { toolVersion } from '../version.js';
-import { expandInputs } from './files.js';
+import { expandInputs } from '../load/walk.js';
 import { parseParams } from './audit.js';
-import { formatFailures, selectLibrary, useColor } from './shared.js';
-import type { GlobalOptions } from './main.js';
+import { formatFailures, useColor } from './shared.js';
+import { selectLibrary } from '../load/selection.js';
+import type { GlobalOptions } from './options.js';
 
 export interface CompareCommandOptions {
   format: string[];

@@ -9,9 +9,9 @@ import type { Level, SchoolType } from '../model/schema.js';
 import { Resolver, requestFor } from '../pipeline.js';
 import { renderTemplate } from '../interview/template.js';
 import { writeSchoolText } from '../write/school-file.js';
-import { formatFailures, selectLibrary } from './shared.js';
-import { namedFileFailures } from '../interview/library.js';
-import type { GlobalOptions } from './main.js';
+import { formatFailures } from './shared.js';
+import { namedFileFailures, selectLibrary } from '../load/selection.js';
+import type { GlobalOptions } from './options.js';
 
 export interface InitCommandOptions {
   type?: SchoolType;

@@ -22,9 +22,9 @@ import { checkScope } from '../interview/walk.js';
 import { newSchoolFileText, writeSchoolText } from '../write/school-file.js';
 import { toolVersion } from '../version.js';
 import { parseParams } from './audit.js';
-import { formatFailures, formatProblem, selectLibrary, useColor } from './shared.js';
-import { namedFileFailures } from '../interview/library.js';
-import type { GlobalOptions } from './main.js';
+import { formatFailures, formatProblem, useColor } from './shared.js';
+import { namedFileFailures, selectLibrary } from '../load/selection.js';
+import type { GlobalOptions } from './options.js';
 
 export interface InterviewCommandOptions {
   review?: boolean;

@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { cliText, type Lang } from './text.js';
 import { toolVersion } from '../version.js';
 import { watchStdout } from './stdout.js';
+import type { GlobalOptions } from './options.js';
 
 export const EXIT = { ok: 0, notReady: 1, error: 2 } as const;
 
@@ -21,12 +22,6 @@ export function detectLang(argv: string[]): Lang {
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-export interface GlobalOptions {
-  lang: Lang;
-  color: boolean;
-  debug: boolean;
-}
 
 function globals(cmd: Command): GlobalOptions {
   const opts = cmd.optsWithGlobals() as { lang?: string; color?: boolean; debug?: boolean };

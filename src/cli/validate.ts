@@ -14,9 +14,10 @@ import { bindSchool } from '../load/school.js';
 import { DEFAULT_PROFILE, loadLibrary } from '../load/library.js';
 import { resolve } from '../resolve/index.js';
 import { requestFor } from '../pipeline.js';
-import { expandInputsApart } from './files.js';
-import { formatProblem, selectLibrary } from './shared.js';
-import type { GlobalOptions } from './main.js';
+import { expandInputsApart } from '../load/walk.js';
+import { formatProblem } from './shared.js';
+import { selectLibrary } from '../load/selection.js';
+import type { GlobalOptions } from './options.js';
 import type { SchemaKind } from '../load/schema-check.js';
 
 export interface ValidateCommandOptions {

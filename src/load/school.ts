@@ -3,9 +3,8 @@
  * item id, every value must fit its item's answer type. Problems are located at the key or
  * value in the school file; the engine then receives clean, typed answers.
  */
-import type { SchoolFile } from '../model/schema.js';
+import type { Item, SchoolFile } from '../model/schema.js';
 import type { AnswerRecord, Problem, Reason, Scalar } from '../model/result.js';
-import type { ResolvedSet } from '../resolve/index.js';
 import { closest } from '../util/suggest.js';
 import { isRealDate } from '../expr/index.js';
 import { describeValue, typeName } from './schema-check.js';
@@ -29,10 +28,19 @@ const TRUE_WORDS = new Set(['是', '有']);
 const FALSE_WORDS = new Set(['否', '无']);
 const ANSWER_KEYS = ['value', 'note', 'evidence', 'responsible'];
 
+/**
+ * What binding needs of the checklists a school is audited against: each item by id, and
+ * the ids of library items this run leaves out. A resolved checklist set is one.
+ */
+export interface BindTarget {
+  itemsById: ReadonlyMap<string, { item: Item }>;
+  knownElsewhere: ReadonlySet<string>;
+}
+
 export type BindOutcome = { ok: true; input: SchoolInput } | { ok: false; problems: Problem[] };
 
 /** Convert one raw value to the item's answer type, or say why it does not fit. */
-function coerce(raw: unknown, spec: NonNullable<ResolvedSet['items'][number]['item']['answer']>): { value: Scalar } | { error: Reason } {
+function coerce(raw: unknown, spec: NonNullable<Item['answer']>): { value: Scalar } | { error: Reason } {
   // Only a rejected answer needs describing.
   const got = () => ({ got: typeName(raw), value: describeValue(raw) });
   switch (spec.type) {
@@ -64,7 +72,7 @@ function coerce(raw: unknown, spec: NonNullable<ResolvedSet['items'][number]['it
   }
 }
 
-export function bindSchool(source: SourceFile<SchoolFile>, set: ResolvedSet): BindOutcome {
+export function bindSchool(source: SourceFile<SchoolFile>, set: BindTarget): BindOutcome {
   const { file, data, parsed } = source;
   const problems: Problem[] = [];
   const at = (path: (string | number)[], message: Reason, where: 'key' | 'value' = 'value') =>

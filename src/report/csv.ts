@@ -12,7 +12,7 @@ import { ITEM_STATUSES } from '../model/result.js';
 import type { LocalText } from '../model/schema.js';
 import { formatScalar } from '../expr/index.js';
 import { explain, label, local, tr, type Lang } from '../i18n/index.js';
-import type { ReportContext } from './index.js';
+import type { ReportContext } from './context.js';
 import { stripControls } from './escape.js';
 import { formatProblem, orderedFailures, s } from './shared.js';
 import { renderAll, type StreamReporter } from './stream.js';

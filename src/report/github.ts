@@ -15,7 +15,7 @@
 import type { AuditRun, Catalogue, ItemResult, SchoolResult, Verdict } from '../model/result.js';
 import type { LocalText } from '../model/schema.js';
 import { explain, label, local, tr, type Lang } from '../i18n/index.js';
-import type { ReportContext } from './index.js';
+import type { ReportContext } from './context.js';
 import { stripControls } from './escape.js';
 import { orderedFailures, waiverLine } from './shared.js';
 import { renderAll, type StreamReporter, type Tally } from './stream.js';

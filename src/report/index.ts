@@ -5,25 +5,10 @@
  * Each format is loaded when asked for: a run writing JSON never loads the terminal
  * table and width libraries.
  */
-import type { AuditRun } from '../model/result.js';
-import type { Lang } from '../i18n/index.js';
+import type { Reporter } from './context.js';
 import type { StreamReporter } from './stream.js';
 
-/** How much per-school detail: everything, only what is not ready / not passed, or none. */
-export type Detail = 'all' | 'failures' | 'none';
-
-export interface ReportContext {
-  lang: Lang;
-  /** `--failures-only` / `--summary-only`; summaries and totals always cover every school. */
-  detail?: Detail;
-  /** Colour codes allowed (terminal text only). */
-  color: boolean;
-  /** Terminal width for wrapping, when writing to a terminal. */
-  width?: number;
-  tool: { name: string; version: string };
-}
-
-export type Reporter = (run: AuditRun, ctx: ReportContext) => string;
+export type { Detail, ReportContext, Reporter } from './context.js';
 
 export interface Format {
   render: Reporter;

@@ -8,7 +8,7 @@
 import type { AuditRun, Catalogue, ItemResult, Problem, Scalar, SchoolResult } from '../model/result.js';
 import { ITEM_STATUSES } from '../model/result.js';
 import { explain, label, local, tr, type Lang } from '../i18n/index.js';
-import type { ReportContext } from './index.js';
+import type { ReportContext } from './context.js';
 import { auditorText, compareText, decisionText, problemLocation } from './shared.js';
 import { renderAll, type StreamReporter } from './stream.js';
 

@@ -19,7 +19,7 @@ import type {
 import type { LocalText } from '../model/schema.js';
 import { formatScalar } from '../expr/index.js';
 import { explain, label, local, type Lang } from '../i18n/index.js';
-import type { ReportContext } from './index.js';
+import type { ReportContext } from './context.js';
 import { auditorNames, decisionText, formatProblem, orderedFailures, problemLocation, waiverLine } from './shared.js';
 import { renderAll, type StreamReporter } from './stream.js';
 import { openTag, xmlText } from './xml.js';

@@ -17,7 +17,7 @@ import type { Severity } from '../model/schema.js';
 import { SEVERITIES } from '../model/constants.js';
 import { formatScalar } from '../expr/index.js';
 import { explain, label, local, type Lang } from '../i18n/index.js';
-import type { ReportContext } from './index.js';
+import type { ReportContext } from './context.js';
 import { failedFilesSection, finish, heading, table } from './md.js';
 import type { SchoolEntry } from './stream.js';
 import type { AuditRun } from '../model/result.js';

@@ -1,7 +1,7 @@
 /** Markdown building blocks shared by the Markdown reports (school reports and district summary). */
 import type { FileFailure } from '../model/result.js';
 import type { Lang } from '../i18n/index.js';
-import type { ReportContext } from './index.js';
+import type { ReportContext } from './context.js';
 import { mdText } from './escape.js';
 import { formatProblem, s } from './shared.js';
 

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { label } from '../i18n/index.js';
-import type { ReportContext } from './index.js';
+import type { ReportContext } from './context.js';
 import type { RunSummary } from './stream.js';
 import { mdCell, mdText } from './escape.js';
 import { formatProblem } from './shared.js';

@@ -19,7 +19,7 @@ import type {
 } from '../model/result.js';
 import type { LocalText } from '../model/schema.js';
 import { explain, local, tr, type Lang } from '../i18n/index.js';
-import type { ReportContext } from './index.js';
+import type { ReportContext } from './context.js';
 import { catalogueOf, compareText, orderedFailures, orderedSchools, waiverLine } from './shared.js';
 
 export const SARIF_SCHEMA =

@@ -4,7 +4,7 @@
  * per-school rows. Memory then grows with the rows, never with the full results.
  */
 import type { AuditRun, Catalogue, FileFailure, SchoolResult, StatusCounts, Verdict } from '../model/result.js';
-import type { ReportContext } from './index.js';
+import type { ReportContext } from './context.js';
 import { compareText } from './shared.js';
 
 export interface SchoolEntry {

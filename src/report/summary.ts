@@ -8,7 +8,7 @@ import type { AuditRun, Catalogue, ItemInfo, Verdict } from '../model/result.js'
 import type { LocalText, Severity } from '../model/schema.js';
 import { SCHOOL_TYPES, SEVERITIES } from '../model/constants.js';
 import { label, local, type Lang } from '../i18n/index.js';
-import type { ReportContext } from './index.js';
+import type { ReportContext } from './context.js';
 import { failedFilesSection, finish, heading, table } from './md.js';
 import { mdCode, mdText } from './escape.js';
 import { compareText, orderedFailures, s } from './shared.js';

@@ -8,7 +8,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { AuditRun, Catalogue, SchoolResult, Verdict } from '../model/result.js';
 import { renderAll, type StreamReporter, type Tally } from './stream.js';
 import { explain, label, type Lang } from '../i18n/index.js';
-import type { ReportContext } from './index.js';
+import type { ReportContext } from './context.js';
 import { terminalSafe } from './escape.js';
 import { wrapCell } from './wrap.js';
 import { auditorNames, waiverLine } from './shared.js';

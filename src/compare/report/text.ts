@@ -5,12 +5,12 @@
  * several schools a totals line closes, with the schools that have no pair.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { AuditedSchool, ItemComparison, SchoolComparison } from '../compare/index.js';
-import { itemInfo, leftOpen } from '../compare/index.js';
-import { label, type Lang } from '../i18n/index.js';
-import type { ReportContext } from './index.js';
-import { terminalSafe } from './escape.js';
-import { s } from './shared.js';
+import type { AuditedSchool, ItemComparison, SchoolComparison } from '../index.js';
+import { itemInfo, leftOpen } from '../index.js';
+import { label, type Lang } from '../../i18n/index.js';
+import type { ReportContext } from '../../report/context.js';
+import { terminalSafe } from '../../report/escape.js';
+import { s } from '../../report/shared.js';
 import {
   changeLabel,
   countsSentence,
@@ -23,7 +23,7 @@ import {
   w,
   type CompareRun,
   type Word,
-} from './compare-shared.js';
+} from './common.js';
 
 const safe = (text: string) => terminalSafe(text);
 

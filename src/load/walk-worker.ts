@@ -1,6 +1,6 @@
 /** Runs expandInputsPacked for expandInputsApart (files.ts) and hands back the list. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { expandInputsPacked } from './files.js';
+import { expandInputsPacked } from './walk.js';
 
 const { packed, problems } = await expandInputsPacked(workerData as string[]);
 const { bytes, ends } = packed;

@@ -5,13 +5,13 @@
  * files that could not be read, and a summary. Keys come in a fixed order and items in
  * the comparison's order, so the same input gives the same bytes.
  */
-import type { AuditedSchool, ItemComparison, SchoolComparison } from '../compare/index.js';
-import { CHANGES, itemInfo, leftOpen } from '../compare/index.js';
-import type { ItemResult, Problem, Scalar } from '../model/result.js';
-import { explain, label, local, tr, type Lang } from '../i18n/index.js';
-import type { ReportContext } from './index.js';
-import { auditorText, compareText, problemLocation } from './shared.js';
-import { changeLabel, outcomeLabel, type CompareRun } from './compare-shared.js';
+import type { AuditedSchool, ItemComparison, SchoolComparison } from '../index.js';
+import { CHANGES, itemInfo, leftOpen } from '../index.js';
+import type { ItemResult, Problem, Scalar } from '../../model/result.js';
+import { explain, label, local, tr, type Lang } from '../../i18n/index.js';
+import type { ReportContext } from '../../report/context.js';
+import { auditorText, compareText, problemLocation } from '../../report/shared.js';
+import { changeLabel, outcomeLabel, type CompareRun } from './common.js';
 
 /** Bump when a field is renamed, removed or changes meaning; adding a field does not. */
 export const COMPARE_VERSION = 1;

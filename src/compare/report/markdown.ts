@@ -6,13 +6,13 @@
  * sign. For several schools a summary table comes first, then the schools without a pair,
  * a report per school, and the files that could not be read.
  */
-import type { AuditedSchool, ItemComparison, Outcome, SchoolComparison } from '../compare/index.js';
-import { itemInfo, leftOpen } from '../compare/index.js';
-import { label, local, type Lang } from '../i18n/index.js';
-import type { ReportContext } from './index.js';
-import { mdCell, mdCode, mdText } from './escape.js';
-import { failedFilesSection, finish, heading, table } from './md.js';
-import { auditorText, compareText, s, signOffLines, type TextKey } from './shared.js';
+import type { AuditedSchool, ItemComparison, Outcome, SchoolComparison } from '../index.js';
+import { itemInfo, leftOpen } from '../index.js';
+import { label, local, type Lang } from '../../i18n/index.js';
+import type { ReportContext } from '../../report/context.js';
+import { mdCell, mdCode, mdText } from '../../report/escape.js';
+import { failedFilesSection, finish, heading, table } from '../../report/md.js';
+import { auditorText, compareText, s, signOffLines, type TextKey } from '../../report/shared.js';
 import {
   changeLabel,
   countsSentence,
@@ -25,7 +25,7 @@ import {
   w,
   type CompareRun,
   type Word,
-} from './compare-shared.js';
+} from './common.js';
 
 /** `（text）` in Chinese, ` (text)` in English. */
 function paren(lang: Lang, text: string): string {

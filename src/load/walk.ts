@@ -263,7 +263,7 @@ export async function expandInputsApart(inputs: string[]): Promise<{ files: Path
     return { files: PathList.from(expanded.packed), problems: expanded.problems };
   }
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./files-worker.js', import.meta.url), { workerData: inputs, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+    const worker = new Worker(new URL('./walk-worker.js', import.meta.url), { workerData: inputs, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     worker.once('message', (message: { bytes: Uint8Array; ends: Uint32Array; problems: Problem[] }) => {
       resolve({ files: PathList.from(message), problems: message.problems });
       void worker.terminate();

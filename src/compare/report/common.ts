@@ -1,12 +1,12 @@
 /**
- * What the rectification follow-up reports (compare-text, compare-markdown, compare-json)
+ * What the rectification follow-up reports (text, markdown, json)
  * share: their fixed words in both languages, the labels of the changes and outcomes, how
  * an answer is shown, and the sentence that counts a school's changes.
  */
-import type { FileFailure, ItemInfo, ItemResult, Scalar } from '../model/result.js';
-import type { LocalText } from '../model/schema.js';
-import { formatScalar } from '../expr/index.js';
-import { explain, label, type Lang } from '../i18n/index.js';
+import type { FileFailure, ItemInfo, ItemResult, Scalar } from '../../model/result.js';
+import type { LocalText } from '../../model/schema.js';
+import { formatScalar } from '../../expr/index.js';
+import { explain, label, type Lang } from '../../i18n/index.js';
 import type {
   Change,
   ChangeCounts,
@@ -14,8 +14,8 @@ import type {
   ItemComparison,
   Outcome,
   SchoolComparison,
-} from '../compare/index.js';
-import { itemInfo } from '../compare/index.js';
+} from '../index.js';
+import { itemInfo } from '../index.js';
 
 /** What a compare renderer receives: the comparison and the files that could not be read. */
 export interface CompareRun {
