@@ -127,6 +127,7 @@ tr.s-fail td, tr.s-error td { background: #fff5f4; }
 .v-READY, .v-NOT_READY, .v-INCOMPLETE { font-weight: bold; white-space: nowrap; }
 .v-NOT_READY { text-decoration: underline; }
 .v-INCOMPLETE { font-style: italic; }
+tr.total td { font-weight: bold; border-top: 1.4pt solid #000; }
 .chart { display: block; width: 100%; height: auto; margin: 2mm 0 4mm; break-inside: avoid; }
 .totals { display: flex; gap: 3mm; margin: 2mm 0 4mm; break-inside: avoid; }
 .totals div { flex: 1; border: 1.2pt solid #000; padding: 2mm; text-align: center; }
@@ -247,7 +248,7 @@ function schoolSection(lang: Lang, school: SchoolResult, catalogue: Catalogue): 
       const text = decisionText(lang, d, school, catalogue);
       const name = itemTitle(lang, catalogue, d.id);
       const sentence = d.kind === 'score' || text.startsWith(name) ? text : `${name}${sep}${text}`;
-      out.push(`<li>${h(sentence)} <span class="id">${h(d.id)}</span></li>`);
+      out.push(`<li>${h(sentence)} <span class="id">${idText(d.id)}</span></li>`);
     }
     out.push('</ul>');
   }
@@ -417,7 +418,7 @@ function groupTable(lang: Lang, first: string, groups: Group[], total: Group): s
     [first, s(lang, 'schoolsCount'), ...VERDICTS.map((v) => label(lang, 'verdict', v)), dw(lang, 'readyPercent')],
     [28, 12, 15, 15, 15, 15],
     [...groups, total].map((g) => [h(g.name), String(g.schools), ...VERDICTS.map((v) => String(g.verdicts[v])), percent(g.verdicts.READY, g.schools)]),
-    { numeric: [1, 2, 3, 4, 5] },
+    { numeric: [1, 2, 3, 4, 5], rowClass: (i) => (i === groups.length ? 'total' : undefined) },
   );
 }
 
@@ -438,6 +439,7 @@ function summarySection(lang: Lang, summary: RunSummary, link?: (file: string) =
   );
 
   const districts = byDistrict(rows);
+  out.push(`<h2>${dw(lang, 'byDistrict')}</h2>`);
   if (districts.length > 0)
     out.push(
       stackedBarChart({
@@ -447,7 +449,7 @@ function summarySection(lang: Lang, summary: RunSummary, link?: (file: string) =
         series: VERDICTS.map((v) => ({ name: label(lang, 'verdict', v), values: districts.map((g) => g.verdicts[v]), ...VERDICT_LOOK[v] })),
       }),
     );
-  out.push(`<h2>${dw(lang, 'byDistrict')}</h2>`, groupTable(lang, s(lang, 'district'), districts, total));
+  out.push(groupTable(lang, s(lang, 'district'), districts, total));
   out.push(`<h2>${dw(lang, 'byType')}</h2>`, groupTable(lang, s(lang, 'schoolType'), byType(lang, rows), total));
 
   out.push(`<h2>${dw(lang, 'topFailed')}</h2>`);
@@ -459,6 +461,7 @@ function summarySection(lang: Lang, summary: RunSummary, link?: (file: string) =
       barChart({
         id: 'top',
         title: w(lang, 'chartTop'),
+        labelWidth: 300,
         labels: top.map(titleOf),
         values: top.map((t) => t.failing),
         notes: top.map((t) => `${t.failing} / ${t.audited}`),

@@ -18,7 +18,10 @@ export interface Series {
 export interface StackedBarSpec {
   /** Unique within the document: the prefix of the chart's pattern ids. */
   id: string;
+  /** What the chart shows, for readers that cannot see it (the heading above says it too). */
   title: string;
+  /** px for the labels before the bars. */
+  labelWidth?: number;
   categories: string[];
   series: Series[];
 }
@@ -26,6 +29,7 @@ export interface StackedBarSpec {
 export interface BarSpec {
   id: string;
   title: string;
+  labelWidth?: number;
   labels: string[];
   values: number[];
   /** Shown after each bar, e.g. `3 / 9` or `33.3%`; the value itself when absent. */
@@ -38,9 +42,9 @@ export const CHART_WIDTH = 680;
 const ROW = 26;
 const BAR = 16;
 const FONT = 12;
-const LABEL_WIDTH = 210;
-const TAIL = 70;
-const TOP = 28;
+const LABEL_WIDTH = 120;
+const TAIL = 60;
+const TOP = 4;
 
 /** Two decimals at most, so coordinates never depend on floating-point noise. */
 function n(value: number): string {
@@ -86,13 +90,9 @@ function svgOpen(height: number, title: string): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${CHART_WIDTH} ${n(height)}" width="${CHART_WIDTH}" height="${n(height)}" role="img" aria-label="${htmlText(title)}" font-size="${FONT}">`;
 }
 
-function title(text: string): string {
-  return `<text x="0" y="16" font-size="14" font-weight="bold">${htmlText(text)}</text>`;
-}
-
 /** A row's label, right-aligned before the bar. */
-function rowLabel(text: string, y: number): string {
-  return `<text x="${LABEL_WIDTH - 8}" y="${n(y + BAR / 2 + FONT * 0.35)}" text-anchor="end">${htmlText(fitText(text, LABEL_WIDTH - 12))}</text>`;
+function rowLabel(text: string, y: number, labelWidth: number): string {
+  return `<text x="${labelWidth - 8}" y="${n(y + BAR / 2 + FONT * 0.35)}" text-anchor="end">${htmlText(fitText(text, labelWidth - 12))}</text>`;
 }
 
 /**
@@ -102,14 +102,15 @@ function rowLabel(text: string, y: number): string {
 export function stackedBarChart(spec: StackedBarSpec): string {
   const totals = spec.categories.map((_, c) => spec.series.reduce((sum, s) => sum + (s.values[c] ?? 0), 0));
   const max = Math.max(1, ...totals);
-  const span = CHART_WIDTH - LABEL_WIDTH - TAIL;
+  const LABEL = spec.labelWidth ?? LABEL_WIDTH;
+  const span = CHART_WIDTH - LABEL - TAIL;
   const legendY = TOP + spec.categories.length * ROW + 14;
   const height = legendY + 20;
-  const out = [svgOpen(height, spec.title), `<defs>${patternDefs(spec.id, spec.series)}</defs>`, title(spec.title)];
+  const out = [svgOpen(height, spec.title), `<defs>${patternDefs(spec.id, spec.series)}</defs>`];
   spec.categories.forEach((category, c) => {
     const y = TOP + c * ROW;
-    out.push(rowLabel(category, y));
-    let x = LABEL_WIDTH;
+    out.push(rowLabel(category, y, LABEL));
+    let x = LABEL;
     spec.series.forEach((s, i) => {
       const value = s.values[c] ?? 0;
       if (value <= 0) return;
@@ -121,7 +122,7 @@ export function stackedBarChart(spec: StackedBarSpec): string {
     });
     out.push(`<text x="${n(x + 6)}" y="${n(y + BAR / 2 + FONT * 0.35)}">${totals[c] ?? 0}</text>`);
   });
-  let lx = LABEL_WIDTH;
+  let lx = LABEL;
   spec.series.forEach((s, i) => {
     out.push(`<rect x="${n(lx)}" y="${n(legendY)}" width="14" height="12" fill="${fillOf(spec.id, i, s)}" stroke="#000" stroke-width="0.6"/>`);
     out.push(`<text x="${n(lx + 19)}" y="${n(legendY + 10)}">${htmlText(s.name)}</text>`);
@@ -134,16 +135,17 @@ export function stackedBarChart(spec: StackedBarSpec): string {
 /** One horizontal bar per label, longest first as given, with a note after each bar. */
 export function barChart(spec: BarSpec): string {
   const max = Math.max(1, ...spec.values);
-  const span = CHART_WIDTH - LABEL_WIDTH - TAIL;
+  const LABEL = spec.labelWidth ?? LABEL_WIDTH;
+  const span = CHART_WIDTH - LABEL - TAIL;
   const height = TOP + spec.labels.length * ROW + 4;
-  const out = [svgOpen(height, spec.title), title(spec.title)];
+  const out = [svgOpen(height, spec.title)];
   spec.labels.forEach((text, r) => {
     const y = TOP + r * ROW;
     const value = spec.values[r] ?? 0;
     const w = (value / max) * span;
-    out.push(rowLabel(text, y));
-    out.push(`<rect x="${LABEL_WIDTH}" y="${n(y)}" width="${n(w)}" height="${BAR}" fill="${spec.color}" stroke="#000" stroke-width="0.6"/>`);
-    out.push(`<text x="${n(LABEL_WIDTH + w + 6)}" y="${n(y + BAR / 2 + FONT * 0.35)}">${htmlText(spec.notes?.[r] ?? String(value))}</text>`);
+    out.push(rowLabel(text, y, LABEL));
+    out.push(`<rect x="${LABEL}" y="${n(y)}" width="${n(w)}" height="${BAR}" fill="${spec.color}" stroke="#000" stroke-width="0.6"/>`);
+    out.push(`<text x="${n(LABEL + w + 6)}" y="${n(y + BAR / 2 + FONT * 0.35)}">${htmlText(spec.notes?.[r] ?? String(value))}</text>`);
   });
   out.push('</svg>');
   return out.join('');
