@@ -198,7 +198,8 @@ interface XWorkbook {
   modified: Date;
   creator: string;
   lastModifiedBy: string;
-  zip: { append(source: unknown, data: { name: string; date?: Date }): unknown };
+  /** archiver's zip: `_module` is its zip plugin, which writes each entry's header when the entry's turn comes. */
+  zip: { _module: { append(source: unknown, data: { name: string; date?: Date }, done: unknown): unknown } };
   addWorksheet(name: string, options: unknown): XSheet;
   commit(): Promise<void>;
 }
@@ -235,11 +236,13 @@ export class XlsxWriter {
   static async create(lang: Lang, out: Writable): Promise<XlsxWriter> {
     const { default: ExcelJS } = (await import('exceljs')) as unknown as { default: { stream: { xlsx: { WorkbookWriter: new (o: unknown) => XWorkbook } } } };
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-    const writer = new XlsxWriter(lang, workbook);
-    // Every zip entry with one fixed date (the DOS epoch), never the time of the run.
-    const append = workbook.zip.append.bind(workbook.zip);
-    workbook.zip.append = (source, data) => append(source, { ...data, date: ZIP_DATE });
-    return writer;
+    // Every zip entry with one fixed date (the DOS epoch), never the time of the run. The
+    // entries queued so far (theme, relations) are written later, so they get it too;
+    // test/report-xlsx.test.ts compares two runs byte for byte.
+    const zip = workbook.zip._module;
+    const append = zip.append.bind(zip);
+    zip.append = (source, data, done) => append(source, { ...data, date: ZIP_DATE }, done);
+    return new XlsxWriter(lang, workbook);
   }
 
   /** Records, as text or UTF-8; a record may be split between two writes. */
@@ -267,6 +270,7 @@ export class XlsxWriter {
   private flushSummary(): void {
     if (this.summaryWritten) return;
     this.summaryWritten = true;
+    this.filter('I');
     this.sheets.I.commit();
     for (const cells of this.summaryRows.splice(0)) this.addRow('S', cells);
   }
@@ -306,15 +310,16 @@ export class XlsxWriter {
     return status ? STATUS_FILL[status] : text === w(this.lang, 'couldNotAudit') ? INPUT_ERROR_FILL : undefined;
   }
 
+  /** An auto-filter over the header and every row written; set before the sheet is closed. */
+  private filter(key: keyof typeof SHEETS): void {
+    this.sheets[key].autoFilter = { from: { row: 1, column: 1 }, to: { row: this.counts[key] + 1, column: this.cols[key].length } };
+  }
+
   /** Close every sheet and the zip; resolves once the last byte is handed to `out`. */
   async finish(): Promise<void> {
     if (this.pending !== '') this.write('\n');
     this.flushSummary();
-    for (const key of ['S', 'I', 'D', 'T'] as const) {
-      const width = this.cols[key].length;
-      const rows = Math.max(1, this.counts[key] + 1);
-      this.sheets[key].autoFilter = { from: { row: 1, column: 1 }, to: { row: rows, column: width } };
-    }
+    for (const key of ['S', 'D', 'T'] as const) this.filter(key);
     const date = this.latest ? (asDate(this.latest) as Date) : FALLBACK_DATE;
     this.workbook.created = date;
     this.workbook.modified = date;
