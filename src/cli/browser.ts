@@ -44,12 +44,12 @@ function runnable(file: string): boolean {
 export type BrowserChoice = { ok: true; path: string } | { ok: false; named?: string };
 
 /** The browser to print with: the one named (which must exist), or the first found. */
-export function findBrowser(named: string | undefined, env: NodeJS.ProcessEnv = process.env): BrowserChoice {
+export function findBrowser(named: string | undefined, env: NodeJS.ProcessEnv = process.env, places: readonly string[] = PLACES): BrowserChoice {
   const chosen = named ?? (env[BROWSER_ENV] || undefined);
   if (chosen !== undefined) return runnable(chosen) ? { ok: true, path: chosen } : { ok: false, named: chosen };
   const dirs = (env.PATH ?? '').split(path.delimiter).filter((d) => d !== '');
   for (const name of NAMES) for (const dir of dirs) if (runnable(path.join(dir, name))) return { ok: true, path: path.join(dir, name) };
-  for (const place of PLACES) if (runnable(place)) return { ok: true, path: place };
+  for (const place of places) if (runnable(place)) return { ok: true, path: place };
   return { ok: false };
 }
 
@@ -86,7 +86,8 @@ export async function printToPdf(browser: string, html: string, pdf: string, tim
           .map((l) => l.trim())
           .filter((l) => l !== '' && !/dbus|Fontconfig/i.test(l))
           .pop();
-        reject(new Error(last ?? error.message));
+        const status = error.killed ? `stopped after ${timeoutMs / 1000} s` : `exit status ${String(error.code ?? error.signal)}`;
+        reject(new Error(last ? `${last}; ${status}` : status));
       });
     });
     // Some builds exit 0 without writing when the page could not be loaded.

@@ -175,9 +175,9 @@ function itemCell(lang: Lang, catalogue: Catalogue, id: string, extra?: string):
   return `${h(itemTitle(lang, catalogue, id))}<span class="id">${idText(id)}</span>${extra ? `<span class="meta">${extra}</span>` : ''}`;
 }
 
-/** An id or a path, which may break only after its dots, slashes and underscores. */
+/** An id or a path, which may break after its dots, slashes and hyphens (and only where one part is too long, anywhere). */
 function idText(text: string): string {
-  return h(text).replace(/([./_\\-])/g, '$1<wbr>');
+  return h(text).replace(/([./\\-])/g, '$1<wbr>');
 }
 
 function code(text: string): string {
