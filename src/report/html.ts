@@ -14,6 +14,7 @@ import type { AuditRun, Catalogue, ChecklistInfo, ItemInfo, ItemResult, ItemStat
 import { explain, label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
 import { htmlLines, htmlText as h } from './escape.js';
+import { assumedItems, assumptionText, restsOnAssumption } from './assumption.js';
 import {
   applicableChecklists,
   auditorText,
@@ -104,6 +105,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .meta { display: block; font-size: 7.5pt; color: #333; }
 code { font-family: "DejaVu Sans Mono", "Noto Sans Mono", Consolas, monospace; font-size: 8pt; overflow-wrap: anywhere; }
 .formula { display: block; margin-top: 0.8mm; font-size: 8pt; color: #222; }
+.assumption { display: block; margin-top: 0.8mm; font-size: 8pt; font-style: italic; }
 table.facts th { width: 17%; }
 table.facts td { width: 33%; }
 .banner { border: 2.5pt solid #000; padding: 3mm 4mm; margin: 2mm 0 4mm; break-inside: avoid; }
@@ -185,8 +187,9 @@ function code(text: string): string {
 }
 
 /** The requirement and what was found: the explained result and, for a computed threshold, its formula and numbers. */
-function findingCell(lang: Lang, r: ItemResult, info: ItemInfo | undefined): string {
+function findingCell(lang: Lang, r: ItemResult, info: ItemInfo | undefined, catalogue: Catalogue): string {
   const parts = [htmlLines(explain(lang, r, info))];
+  if (restsOnAssumption(catalogue, info, r)) parts.push(`<span class="assumption">${h(assumptionText(lang, 'marker'))}</span>`);
   if (r.computation) parts.push(`<span class="formula">${formulaText(lang, r.computation, code)}</span>`);
   return parts.join('');
 }
@@ -296,7 +299,7 @@ function schoolSection(lang: Lang, school: SchoolResult, catalogue: Catalogue): 
       table(
         [s(lang, 'colStatus'), s(lang, 'colItem'), w(lang, 'requirement'), w(lang, 'noteEvidence')],
         [13, 32, 33, 22],
-        gates.map((r) => [statusCell(lang, r.status), itemCell(lang, catalogue, r.id), findingCell(lang, r, info(r.id)), noteCell(r)]),
+        gates.map((r) => [statusCell(lang, r.status), itemCell(lang, catalogue, r.id), findingCell(lang, r, info(r.id), catalogue), noteCell(r)]),
         { rowClass: (i) => `s-${gates[i]?.status ?? ''}` },
       ),
     );
@@ -318,7 +321,7 @@ function schoolSection(lang: Lang, school: SchoolResult, catalogue: Catalogue): 
           rows.map((r) => {
             const i = info(r.id);
             const meta = i ? `${label(lang, 'method', i.method)} · ${label(lang, 'severity', i.severity)}` : undefined;
-            return [statusCell(lang, r.status), itemCell(lang, catalogue, r.id, meta), answerCell(lang, r, i), findingCell(lang, r, i), noteCell(r)];
+            return [statusCell(lang, r.status), itemCell(lang, catalogue, r.id, meta), answerCell(lang, r, i), findingCell(lang, r, i, catalogue), noteCell(r)];
           }),
           { rowClass: (n) => `s-${rows[n]?.status ?? ''}` },
         ),
@@ -362,13 +365,24 @@ function schoolSection(lang: Lang, school: SchoolResult, catalogue: Catalogue): 
           return [
             String(n + 1),
             itemCell(lang, catalogue, r.id, i ? label(lang, 'severity', i.severity) : undefined),
-            `${findingCell(lang, r, i)}${note ? `<span class="formula">${s(lang, 'note')}${sep}${htmlLines(note)}</span>` : ''}`,
+            `${findingCell(lang, r, i, catalogue)}${note ? `<span class="formula">${s(lang, 'note')}${sep}${htmlLines(note)}</span>` : ''}`,
             i ? htmlLines(local(lang, i.remediation)) : '',
             h(r.deadline ?? ''),
             r.answer?.responsible ? htmlLines(r.answer.responsible) : '',
           ];
         }),
         { numeric: [0] },
+      ),
+    );
+  }
+  const assumed = assumedItems(school, catalogue, info);
+  if (assumed.length > 0) {
+    out.push(`<h3>${h(assumptionText(lang, 'title'))}</h3>`, `<p class="note">${h(assumptionText(lang, 'intro'))}</p>`);
+    out.push(
+      table(
+        [s(lang, 'colItem'), s(lang, 'colReason')],
+        [40, 60],
+        assumed.map((a) => [itemCell(lang, catalogue, a.id, a.own ? undefined : h(a.name)), htmlLines(local(lang, a.text))]),
       ),
     );
   }

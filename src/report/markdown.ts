@@ -17,7 +17,7 @@ import { explain, label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
 import { failedFilesSection, finish, heading, table } from './md.js';
 import type { SchoolEntry } from './stream.js';
-import { assumptionsOf, assumptionText } from './assumption.js';
+import { assumedItems, assumptionText, restsOnAssumption } from './assumption.js';
 import type { AuditRun } from '../model/result.js';
 import { mdCell, mdCode, mdText } from './escape.js';
 import {
@@ -57,7 +57,7 @@ function checklistName(lang: Lang, cl: ChecklistInfo): string {
  */
 function reasonCell(lang: Lang, result: ItemResult, info: ItemInfo | undefined, catalogue: Catalogue): string {
   const parts = [mdCell(explain(lang, result, info))];
-  if (result.status !== 'not_applicable' && assumptionsOf(catalogue, info, result).length > 0)
+  if (restsOnAssumption(catalogue, info, result))
     parts.push(`*${assumptionText(lang, 'marker')}*`);
   if (result.computation) parts.push(formulaText(lang, result.computation, mdCode));
   const note = shownNote(result);
@@ -260,15 +260,10 @@ function schoolReport(
       ),
     );
   }
-  const assumed = school.items
-    .filter((r) => r.status !== 'not_applicable')
-    .flatMap((r) => assumptionsOf(catalogue, info(r.id), r).map((a) => ({ id: r.id, a })));
+  const assumed = assumedItems(school, catalogue, info);
   if (assumed.length > 0) {
     out.push(`**${assumptionText(lang, 'title')}**`, '', mdText(assumptionText(lang, 'intro')), '');
-    for (const { id, a } of assumed) {
-      const own = a.name === id;
-      out.push(`- ${mdCode(id)}${own ? '' : ` ${mdCode(a.name)}`}${sep}${mdText(local(lang, a.text))}`);
-    }
+    for (const a of assumed) out.push(`- ${mdCode(a.id)}${a.own ? '' : ` ${mdCode(a.name)}`}${sep}${mdText(local(lang, a.text))}`);
     out.push('');
   }
   const pending = school.items.filter((r) => r.status === 'unanswered' || r.status === 'error');
