@@ -189,7 +189,7 @@ function itemRow(
     info ? local(lang, info.title) : '',
     info ? label(lang, 'severity', info.severity) : '',
     label(lang, 'status', result.status),
-    explain(lang, result, info),
+    explain(lang, result, catalogue),
     requiredValue(lang, result),
     valueText(lang, result.answer?.value),
     result.computation?.formula ?? '',

@@ -76,14 +76,13 @@ function itemLine(lang: Lang, result: ItemResult, catalogue: Catalogue): string 
 }
 
 function itemJson(lang: Lang, result: ItemResult, catalogue: Catalogue): Json {
-  const info = catalogue.items[result.id];
   const out: { [key: string]: Json } = { id: result.id, status: result.status };
   const c = result.computation;
   if (result.status === 'pass') {
     // A pass says only what was required of it, when that was computed.
     if (c) out.required = c.required;
   } else {
-    out.reason = { code: result.reason.code, params: sortedParams(result.reason.params), text: explain(lang, result, info) };
+    out.reason = { code: result.reason.code, params: sortedParams(result.reason.params), text: explain(lang, result, catalogue) };
     if (c) {
       out.computation = {
         bound: c.bound,

@@ -57,7 +57,7 @@ function checklistName(lang: Lang, cl: ChecklistInfo): string {
  * formula with the value of every name put into it.
  */
 function reasonCell(lang: Lang, result: ItemResult, info: ItemInfo | undefined, catalogue: Catalogue): string {
-  const parts = [mdCell(explain(lang, result, info))];
+  const parts = [mdCell(explain(lang, result, catalogue))];
   if (result.status !== 'not_applicable' && assumptionsOf(catalogue, info, result).length > 0)
     parts.push(`*${assumptionText(lang, 'marker')}*`);
   const c = result.computation;
@@ -294,7 +294,7 @@ function schoolReport(
     out.push(`**${s(lang, 'pendingTitle')}**`, '');
     for (const r of pending) {
       out.push(
-        `- ${mdCode(r.id)} ${mdText(itemTitle(lang, catalogue, r.id))}${sep}${mdText(explain(lang, r, info(r.id)))}`,
+        `- ${mdCode(r.id)} ${mdText(itemTitle(lang, catalogue, r.id))}${sep}${mdText(explain(lang, r, catalogue))}`,
       );
     }
     out.push('');

@@ -80,7 +80,7 @@ function schoolBlock(lang: Lang, chalk: ChalkInstance, r: SchoolResult, catalogu
       const result = byId.get(d.id);
       if (!result) continue;
       const status = label(lang, 'status', result.status);
-      lines.push(`   · [${status}] ${d.id} ${safe(explain(lang, result, catalogue.items[d.id]))}`);
+      lines.push(`   · [${status}] ${d.id} ${safe(explain(lang, result, catalogue))}`);
     }
   }
   const open = r.items.filter((i) => i.status === 'fail' || i.status === 'error' || i.status === 'unanswered');
@@ -100,7 +100,7 @@ function schoolBlock(lang: Lang, chalk: ChalkInstance, r: SchoolResult, catalogu
         wrapCell(safe(info?.title[lang] ?? i.id), itemW),
         wrapCell(info ? label(lang, 'severity', info.severity) : '', severityW),
         i.status === 'fail' ? chalk.red(status) : chalk.yellow(status),
-        wrapCell(safe(explain(lang, i, info)), reasonW),
+        wrapCell(safe(explain(lang, i, catalogue)), reasonW),
       ]);
     }
     lines.push(`   ${txt(lang, 'openItems')}:`);
