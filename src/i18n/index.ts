@@ -97,7 +97,10 @@ export function explain(lang: Lang, result: ItemResult, catalogue: Catalogue): s
     }
     case 'reason.conditionFalse':
     case 'reason.failRule': {
-      const why = reason.facts ? factsText(lang, catalogue, result.id, reason.facts) : valuesText(lang, String(p.values ?? ''));
+      // Results read back from an older report may lack the facts: then the values, in words.
+      const why = reason.facts
+        ? factsText(lang, catalogue, result.id, reason.facts)
+        : t(lang, 'reason.conditionValues', { values: valuesText(lang, String(p.values ?? '')) });
       const wording = reason.wording ? reason.wording[lang] : null;
       text = t(lang, reason.code, { why, wording });
       break;

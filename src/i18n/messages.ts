@@ -184,6 +184,7 @@ export const zh: Record<string, Template> = {
   'reason.failWithinDays': (p) => `日期 ${p.actual} 距核验日期 ${p.auditDate} 已 ${p.age} 天，要求不超过 ${p.required} 天`,
   'reason.failOneOf': (p) => `选项 ${p.actual} 不符合要求（应为：${p.allowed}）`,
   'reason.failRule': (p) => `不满足要求（${p.why}）`,
+  'reason.conditionValues': (p) => `条件不成立：${p.values}`,
   // Interview and fill-in templates
   'interview.notTty': (p) => `interview 需要在交互式终端中运行（标准输入不是终端），不会提问。用文件核验请运行 reopen-audit audit ${p.file}；生成可填写的模板请运行 reopen-audit init ${p.file}`,
   'interview.interrupted': (p) => `已中断。已作答的内容都已保存在 ${p.file}（本次保存 ${p.count} 项）。继续核验请运行：${p.resume}`,
@@ -357,6 +358,7 @@ export const en: Record<string, Template> = {
   'reason.failWithinDays': (p) => `date ${p.actual} is ${p.age} days before the audit date ${p.auditDate}; at most ${p.required} allowed`,
   'reason.failOneOf': (p) => `${p.actual} does not meet the requirement (expected: ${p.allowed})`,
   'reason.failRule': (p) => `the requirement does not hold (${p.why})`,
+  'reason.conditionValues': (p) => `the condition does not hold: ${p.values}`,
   // Interview and fill-in templates
   'interview.notTty': (p) => `interview needs an interactive terminal (standard input is not one), so it asks nothing. To audit from the file run reopen-audit audit ${p.file}; for a fill-in template run reopen-audit init ${p.file}`,
   'interview.interrupted': (p) => `Interrupted. Every answer given is saved in ${p.file} (${p.count} saved in this run). To continue, run: ${p.resume}`,

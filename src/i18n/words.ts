@@ -57,14 +57,22 @@ function outsideStrings(text: string, change: (part: string) => string): string 
   return out + change(text.slice(last));
 }
 
-const LOGIC: Record<string, LocalText> = { '&&': { zh: ' 且 ', en: ' and ' }, '||': { zh: ' 或 ', en: ' or ' }, '!': { zh: '非', en: 'not ' } };
+const OPERATOR_WORDS: Record<string, LocalText> = {
+  '&&': { zh: ' 且 ', en: ' and ' },
+  '||': { zh: ' 或 ', en: ' or ' },
+  '!': { zh: '非', en: 'not ' },
+  '==': { zh: ' = ', en: ' = ' },
+  '!=': { zh: ' ≠ ', en: ' ≠ ' },
+  '<=': { zh: ' ≤ ', en: ' ≤ ' },
+  '>=': { zh: ' ≥ ', en: ' ≥ ' },
+};
 
 /**
  * A condition or rule with the values put in, its operators in words, for a reason whose
  * facts are not known: `false || false` → `false 或 false`.
  */
 export function valuesText(lang: Lang, values: string): string {
-  const words = (part: string) => part.replace(/\s*(&&|\|\|)\s*|!(?!=)/g, (m, op: string | undefined) => LOGIC[op ?? '!']?.[lang] ?? m);
+  const words = (part: string) => part.replace(/\s*(&&|\|\||==|!=|<=|>=)\s*|!/g, (m, op: string | undefined) => OPERATOR_WORDS[op ?? '!']?.[lang] ?? m);
   return outsideStrings(formulaText(lang, values), words);
 }
 
@@ -160,7 +168,8 @@ function originText(lang: Lang, param: ParameterInfo): string {
   if (param.origin === 'cli') {
     return zh ? `由命令行 --param ${param.name}=${formatScalar(param.value)} 设定` : `set by --param ${param.name}=${formatScalar(param.value)}`;
   }
-  if (param.origin === 'profile' && param.profile) {
+  if (param.origin === 'profile') {
+    if (!param.profile) return zh ? '由配置方案设定' : 'set by the profile';
     const { id, title } = param.profile;
     return zh ? `由配置方案“${title.zh}”[${id}] 设定` : `set by the profile "${title.en}" [${id}]`;
   }

@@ -41,12 +41,14 @@ export interface Term {
   sum?: string;
 }
 
+export const FACT_OPS = ['is', '<', '<=', '>', '>=', '==', '!=', 'in', 'not_in'] as const;
+
 /**
  * Something that holds for the school, with the values: `is` (a yes/no value, in `left`), a
  * comparison (`<`, `<=`, `>`, `>=`, `==`, `!=`) or membership (`in`, `not_in`).
  */
 export interface Fact {
-  op: 'is' | '<' | '<=' | '>' | '>=' | '==' | '!=' | 'in' | 'not_in';
+  op: (typeof FACT_OPS)[number];
   left: Term;
   right?: Term;
 }

@@ -82,7 +82,12 @@ function itemJson(lang: Lang, result: ItemResult, catalogue: Catalogue): Json {
     // A pass says only what was required of it, when that was computed.
     if (c) out.required = c.required;
   } else {
-    out.reason = { code: result.reason.code, params: sortedParams(result.reason.params), text: explain(lang, result, catalogue) };
+    const { facts, wording } = result.reason;
+    const reason: { [key: string]: Json } = { code: result.reason.code, params: sortedParams(result.reason.params) };
+    if (facts) reason.facts = facts as unknown as Json;
+    if (wording) reason.wording = local(lang, wording);
+    reason.text = explain(lang, result, catalogue);
+    out.reason = reason;
     if (c) {
       out.computation = {
         bound: c.bound,
@@ -218,8 +223,10 @@ function catalogueJson(lang: Lang, catalogue: Catalogue): Json {
       name: param.name,
       value: param.value,
       unit: param.unit ? local(lang, param.unit) : null,
+      title: param.title ? local(lang, param.title) : null,
       description: local(lang, param.description),
       origin: param.origin,
+      profile: param.profile ? { id: param.profile.id, title: local(lang, param.profile.title) } : null,
       source: sourceRef(lang, param.source),
     })),
     items,
