@@ -65,14 +65,18 @@ const OPERATOR_WORDS: Record<string, LocalText> = {
   '!=': { zh: ' ≠ ', en: ' ≠ ' },
   '<=': { zh: ' ≤ ', en: ' ≤ ' },
   '>=': { zh: ' ≥ ', en: ' ≥ ' },
+  in: { zh: ' 属于 ', en: ' in ' },
+  true: { zh: '是', en: 'yes' },
+  false: { zh: '否', en: 'no' },
 };
 
 /**
  * A condition or rule with the values put in, its operators in words, for a reason whose
- * facts are not known: `false || false` → `false 或 false`.
+ * facts are not known (a result read back from an older report): `false || false` → `否 或 否`.
  */
 export function valuesText(lang: Lang, values: string): string {
-  const words = (part: string) => part.replace(/\s*(&&|\|\||==|!=|<=|>=)\s*|!/g, (m, op: string | undefined) => OPERATOR_WORDS[op ?? '!']?.[lang] ?? m);
+  const words = (part: string) =>
+    part.replace(/\s*(&&|\|\||==|!=|<=|>=|\bin\b)\s*|!|\b(true|false)\b/g, (m, op?: string, word?: string) => OPERATOR_WORDS[op ?? word ?? '!']?.[lang] ?? m);
   return outsideStrings(formulaText(lang, values), words);
 }
 
