@@ -118,9 +118,14 @@ describe('not-applicable reasons are said in words, with the values', () => {
   });
 
   it('never shows ||, && or ! to a reader', () => {
-    for (const reports of [zh(), en()]) {
-      for (const item of reports.json.schools[0]?.items ?? []) expect(item.reason?.text ?? '').not.toMatch(/\|\||&&|!/);
-    }
+    // A day school without a canteen or boarders: the canteen-and-dormitory checklist (`canteen || boarding`) does not apply.
+    const day = cli(['audit', path.join(ROOT, 'examples/schools/shandong-single-major-fail.yaml'), '-f', 'json']);
+    const dayReport = JSON.parse(day.stdout) as Reports['json'];
+    const items = [zh(), en(), { json: dayReport }].flatMap((r) => r.json.schools[0]?.items ?? []);
+    expect(dayReport.schools[0]?.items.find((i) => i.id === 'living.canteen.staggered_meals')?.reason?.text).toBe(
+      '不适用：学校既无学生食堂也不是寄宿制学校（学生食堂：否；寄宿制：否）',
+    );
+    for (const item of items) expect(item.reason?.text ?? '').not.toMatch(/\|\||&&|!/);
   });
 });
 
