@@ -7,7 +7,7 @@ import type { LocalText } from '../model/schema.js';
 import { formatScalar } from '../expr/index.js';
 import { en, zh, type Params } from './messages.js';
 import { labels } from './labels.js';
-import { factsText, formulaText, itemRef, itemRefs, parameterNote, valuesText } from './words.js';
+import { factsText, sumText, itemRef, itemRefs, parameterNote, valuesText } from './words.js';
 
 export type Lang = 'zh' | 'en';
 export const LANGS: readonly Lang[] = ['zh', 'en'];
@@ -52,7 +52,7 @@ export function explain(lang: Lang, result: ItemResult, catalogue: Catalogue): s
   const unit = info?.unit;
   // `= (1100 + 100) × 1 × 14` shows the sum; a bare parameter (`= 7`) would only repeat it,
   // so it is named instead, with who set it.
-  const sum = computation && computation.substituted !== formatScalar(computation.required) ? ` = ${formulaText(lang, computation.substituted)}` : '';
+  const sum = computation && computation.substituted !== formatScalar(computation.required) ? ` = ${sumText(lang, computation.substituted)}` : '';
   const param = computation ? parameterNote(lang, catalogue, computation.formula, computation.inputs) : '';
   const req = lang === 'zh' ? '要求' : 'required';
   let text: string;

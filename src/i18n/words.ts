@@ -42,7 +42,7 @@ const CALL = new RegExp(`\\b(${FUNCTION_NAMES.join('|')})\\(`, 'g');
  * A sum with the values put in, its functions named in the report's language:
  * `ceil(1100 ÷ 600)` → `向上取整(1100 ÷ 600)`. Text inside quotes is left alone.
  */
-export function formulaText(lang: Lang, sum: string): string {
+export function sumText(lang: Lang, sum: string): string {
   return outsideStrings(sum, (text) => text.replace(CALL, (_, name: string) => `${FUNCTION_WORDS[name]?.[lang] ?? name}(`));
 }
 
@@ -77,7 +77,7 @@ const OPERATOR_WORDS: Record<string, LocalText> = {
 export function valuesText(lang: Lang, values: string): string {
   const words = (part: string) =>
     part.replace(/\s*(&&|\|\||==|!=|<=|>=|\bin\b)\s*|!|\b(true|false)\b/g, (m, op?: string, word?: string) => OPERATOR_WORDS[op ?? word ?? '!']?.[lang] ?? m);
-  return outsideStrings(formulaText(lang, values), words);
+  return outsideStrings(sumText(lang, values), words);
 }
 
 /** An item by its title, the id after it in brackets: `“已设立隔离观察室（留观室）”[isolation.room.exists]`. */
@@ -137,13 +137,13 @@ function factText(lang: Lang, catalogue: Catalogue, self: string, fact: Fact): s
   // A constant on one side is read in the terms of the name on the other (`"kindergarten"` → 幼儿园).
   const value = (term: Term, other: Term) => valueText(lang, catalogue, self, term.name ?? other.name, term.value);
   const term = (t: Term, other: Term) => {
-    if (t.sum !== undefined) return formulaText(lang, t.sum);
+    if (t.sum !== undefined) return sumText(lang, t.sum);
     if (t.list) return t.list.map((v) => valueText(lang, catalogue, self, other.name, v)).join(zh ? '、' : ', ');
     return t.name === undefined ? value(t, other) : `${nameText(lang, catalogue, self, t.name)} ${value(t, other)}`;
   };
   if (op === 'is') {
     const shown = valueText(lang, catalogue, self, left.name, left.value);
-    if (left.name === undefined) return left.sum !== undefined ? `${formulaText(lang, left.sum)}${zh ? '：' : ': '}${shown}` : shown;
+    if (left.name === undefined) return left.sum !== undefined ? `${sumText(lang, left.sum)}${zh ? '：' : ': '}${shown}` : shown;
     return `${nameText(lang, catalogue, self, left.name)}${zh ? '：' : ': '}${shown}`;
   }
   const named = left.name !== undefined && right.name === undefined && right.sum === undefined;
