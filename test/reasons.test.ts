@@ -12,7 +12,7 @@ import { audit, cli, libraryFrom, resolveFailures, resolveOk, ROOT } from './hel
 import { explain } from '../src/i18n/index.js';
 import { FUNCTION_WORDS } from '../src/i18n/words.js';
 import { FUNCTION_NAMES } from '../src/expr/index.js';
-import { mdCell } from '../src/report/escape.js';
+import { htmlLines, mdCell } from '../src/report/escape.js';
 import type { ItemResult } from '../src/model/result.js';
 
 /**
@@ -28,6 +28,7 @@ const SCHOOL = readFileSync(path.join(ROOT, 'examples/schools/shandong-autumn-di
 interface Reports {
   terminal: string;
   markdown: string;
+  html: string;
   json: { schools: { verdict: string; items: { id: string; status: string; reason?: { text: string } }[] }[] };
 }
 
@@ -39,9 +40,16 @@ function run(name: string, args: string[]): Reports {
   if (known) return known;
   const md = path.join(dir, `${name}.md`);
   const json = path.join(dir, `${name}.json`);
-  const result = cli(['audit', path.join(dir, 'school.yaml'), '-f', 'text', '-f', `markdown:${md}`, '-f', `json:${json}`, ...args]);
+  const html = path.join(dir, `${name}.html`);
+  const formats = ['-f', 'text', '-f', `markdown:${md}`, '-f', `json:${json}`, '-f', `html:${html}`];
+  const result = cli(['audit', path.join(dir, 'school.yaml'), ...formats, ...args]);
   expect(result.stderr).toBe('');
-  const reports = { terminal: result.stdout, markdown: readFileSync(md, 'utf8'), json: JSON.parse(readFileSync(json, 'utf8')) as Reports['json'] };
+  const reports = {
+    terminal: result.stdout,
+    markdown: readFileSync(md, 'utf8'),
+    html: readFileSync(html, 'utf8'),
+    json: JSON.parse(readFileSync(json, 'utf8')) as Reports['json'],
+  };
   runs.set(name, reports);
   return reports;
 }
@@ -75,13 +83,16 @@ function terminalReason(reports: Reports, id: string): string {
 
 const squash = (text: string) => text.replace(/\s+/g, '');
 
-/** The same reason text in all three reports: the terminal table, the Markdown table, the JSON. */
+/** The same reason text in every report: the terminal table, the Markdown and HTML tables, the JSON. */
 function expectEverywhere(reports: Reports, id: string, text: string): void {
   expect(jsonText(reports, id)).toBe(text);
   expect(markdownHasReason(reports, id, text), `Markdown row of ${id}`).toBe(true);
-  if (reports.json.schools[0]?.items.find((i) => i.id === id)?.status !== 'not_applicable') {
-    expect(terminalReason(reports, id)).toBe(squash(text));
+  const applies = reports.json.schools[0]?.items.find((i) => i.id === id)?.status !== 'not_applicable';
+  // The terminal lists only what fails or is open; the HTML leaves out whole checklists that do not apply.
+  if (applies || reports.html.includes(`<span class="id">${id.split('.').join('.<wbr>')}</span>`)) {
+    expect(reports.html, `HTML row of ${id}`).toContain(`<td>${htmlLines(text)}`);
   }
+  if (applies) expect(terminalReason(reports, id)).toBe(squash(text));
 }
 
 beforeAll(() => {
