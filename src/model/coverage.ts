@@ -1,7 +1,7 @@
 /**
  * Roster coverage (不漏一校): the bureau's list of schools, and what a batch of school files
  * makes of it — which schools sent a file, which audit counts for each, which are cleared
- * at the level required. Plain data for every reporter; the pairing is src/coverage/.
+ * at the level required. Plain data for every reporter; the pairing is src/coverage/pair.ts.
  */
 import type { Problem, Verdict } from './result.js';
 import type { Level } from './schema.js';
@@ -46,6 +46,16 @@ export interface CoverageAudit {
   level: Level;
   date: string;
   verdict: Verdict;
+}
+
+/** What the pairing is told of each audited school file: a few hundred bytes, whatever the checklists. */
+export interface CoverageInput extends CoverageAudit {
+  id: string;
+  name: string;
+  district: string;
+  type: string;
+  /** A digest of what the file says (profile, audit, answers): two copies of one file are one audit. */
+  digest: string;
 }
 
 export interface CoverageSchool {
