@@ -281,6 +281,8 @@ function yamlEntries(file: string, text: string): { entries: Entry[]; problems?:
   const list = data && typeof data === 'object' && !Array.isArray(data) ? data.roster : data;
   const at = (p: (string | number)[], where: 'key' | 'value' = 'value') => parsed.locate(p, where);
   const base: (string | number)[] = Array.isArray(data) ? [] : ['roster'];
+  // `roster:` with nothing under it (the template as written): a roster with no school.
+  if (list === null && base.length > 0) return { entries: [] };
   if (!Array.isArray(list)) return { entries: [], fatal: problem(file, at(base), 'roster.notList') };
   const problems: Problem[] = [];
   const entries: Entry[] = [];
@@ -351,4 +353,19 @@ async function readXlsx(file: string): Promise<Table> {
   } catch (error) {
     return { rows: [], fatal: problem(file, undefined, 'roster.xlsxUnreadable', { detail: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error) }) };
   }
+}
+
+/**
+ * A roster template (`init --roster`): the header row, in the run's language, as CSV (UTF-8
+ * with a BOM, CRLF, so Excel opens it as it is) or as YAML with one commented example.
+ */
+export function rosterTemplate(lang: 'zh' | 'en', file: string): string {
+  const zh = lang === 'zh';
+  if (/\.ya?ml$/i.test(file)) {
+    const [id, name, district, type] = (['id', 'name', 'district', 'type'] as const).map((f) => (zh ? HEADER_NAMES[f][0] : f));
+    const note = zh ? '# 学校名册：每所学校一项；学校代码与学校文件的 school.id 相同，不得重复。学段可不填。' : '# Roster of schools: one entry each; the id is the school file\'s school.id and appears once. The type may be left out.';
+    return `${note}\nroster:\n  # - ${id}: "130104-0217"\n  #   ${name}: ${zh ? '青河市河东区育才路小学' : 'Yucai Road Primary School'}\n  #   ${district}: ${zh ? '河东区' : 'Hedong'}\n  #   ${type}: ${zh ? '小学' : 'primary'}\n`;
+  }
+  const header = zh ? [HEADER_NAMES.id[0], HEADER_NAMES.name[0], HEADER_NAMES.district[0], HEADER_NAMES.type[0]] : ['id', 'name', 'district', 'type'];
+  return `\uFEFF${header.join(',')}\r\n`;
 }
