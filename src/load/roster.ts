@@ -179,13 +179,14 @@ function fromEntries(file: string, { entries, problems = [], fatal }: { entries:
       }
     }
     const idCell = entry.fields.id;
-    if (!ok || !idCell) continue;
+    if (!idCell || idCell.text === '') continue;
     const previous = firstLine.get(idCell.text);
     if (previous !== undefined) {
       problems.push(problem(file, idCell, 'roster.duplicateId', { id: idCell.text, firstLine: previous }));
       continue;
     }
     firstLine.set(idCell.text, idCell.line);
+    if (!ok) continue;
     const school: RosterSchool = {
       id: idCell.text,
       name: entry.fields.name?.text ?? '',
