@@ -50,7 +50,7 @@ describe('reopen-audit audit', () => {
     const json1 = readFileSync(`${dir}/report.json`);
     const markdown = readFileSync(`${dir}/report.md`, 'utf8');
     expect(markdown).toContain('(1100 + 100) × 1 × 14');
-    expect(JSON.parse(json1.toString()).reportVersion).toBe(1);
+    expect(JSON.parse(json1.toString()).reportVersion).toBe(2);
     cli(args);
     expect(readFileSync(`${dir}/report.json`).equals(json1)).toBe(true);
   });

@@ -38,8 +38,11 @@ import {
 } from '../model/schema.js';
 import type { AuditedSchool } from './index.js';
 
-/** The report version this reader understands (src/report/json.ts REPORT_VERSION). */
-export const READABLE_REPORT_VERSION = 1;
+/**
+ * The report versions this reader understands (src/report/json.ts REPORT_VERSION): 2 added
+ * the roster `coverage` block and left `schools` and `catalogues` as they were in 1.
+ */
+export const READABLE_REPORT_VERSIONS: readonly number[] = [1, 2];
 
 type Obj = Record<string, unknown>;
 
@@ -362,11 +365,11 @@ export function schoolsFromReport(
   }
   try {
     const report = obj(data, 'top level');
-    if (report.reportVersion !== READABLE_REPORT_VERSION) {
+    if (typeof report.reportVersion !== 'number' || !READABLE_REPORT_VERSIONS.includes(report.reportVersion)) {
       if (report.reportVersion === undefined) notReport('reportVersion');
       throw new NotAReport({
         code: 'compare.reportVersion',
-        params: { version: scalar(report.reportVersion), supported: READABLE_REPORT_VERSION },
+        params: { version: scalar(report.reportVersion), supported: READABLE_REPORT_VERSIONS.join(', ') },
       });
     }
     const catalogues = obj(report.catalogues, 'catalogues');

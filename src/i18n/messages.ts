@@ -3,6 +3,7 @@
  * function of its parameters; `t()` in ./index.ts picks the language.
  */
 import type { Scalar } from '../model/result.js';
+import { rosterEn, rosterZh } from './roster.js';
 
 export type Params = Record<string, Scalar | undefined>;
 export type Template = (p: Params) => string;
@@ -43,6 +44,7 @@ const range = (p: Params, lang: 'zh' | 'en') => {
 };
 
 export const zh: Record<string, Template> = {
+  ...rosterZh,
   // Command line
   'cli.badFormat': (p) => `无法识别的输出格式“${p.spec}”（可用：${p.known}，可写作 格式:路径）`,
   'cli.badJobs': (p) => `--jobs 应为 1 到 64 之间的整数，实际为 ${p.value}`,
@@ -229,6 +231,7 @@ function enExprDetail(p: Params): string {
 }
 
 export const en: Record<string, Template> = {
+  ...rosterEn,
   'cli.badFormat': (p) => `unknown output format "${p.spec}" (known: ${p.known}; write format:path to send it to a file)`,
   'cli.badJobs': (p) => `--jobs must be a whole number from 1 to 64, got ${p.value}`,
   'cli.detailConflict': () => '--failures-only and --summary-only cannot be used together',

@@ -11,9 +11,11 @@ import { explain, label, local, tr, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
 import { auditorText, compareText, decisionText, problemLocation } from './shared.js';
 import { renderAll, type StreamReporter } from './stream.js';
+import type { Coverage, CoverageAudit, CoverageFigures } from '../model/coverage.js';
+import { FIGURE_KEYS, STATE_CODE } from './coverage.js';
 
 /** Bump when a field is renamed, removed or changes meaning; adding a field does not. */
-export const REPORT_VERSION = 1;
+export const REPORT_VERSION = 2;
 
 type Json = Scalar | Json[] | { [key: string]: Json };
 
@@ -245,6 +247,38 @@ function problemJson(lang: Lang, problem: Problem): Json {
   };
 }
 
+function figuresJson(f: CoverageFigures): Json {
+  const out: { [key: string]: Json } = { district: f.district };
+  for (const key of FIGURE_KEYS) out[key] = f[key];
+  return out;
+}
+
+const auditJson = (a: CoverageAudit): Json => ({ file: a.file, level: a.level, date: a.date, verdict: a.verdict });
+
+/** The roster coverage (docs/report-json.md, `coverage`): figures by district, every school's state. */
+function coverageJson(lang: Lang, coverage: Coverage): Json {
+  const { district: _total, ...total } = figuresJson(coverage.total) as { [key: string]: Json };
+  return {
+    roster: coverage.roster,
+    requireLevel: coverage.requireLevel ?? null,
+    districts: coverage.districts.map(figuresJson),
+    total,
+    missing: coverage.schools.filter((s) => s.state === 'missing').map((s) => s.id),
+    schools: coverage.schools.map((s) => ({
+      id: s.id,
+      name: s.name,
+      district: s.district,
+      type: s.type ?? null,
+      onRoster: s.onRoster,
+      rosterLine: s.at?.line ?? null,
+      state: STATE_CODE[s.state],
+      counted: s.counted ? auditJson(s.counted) : null,
+      history: s.history.map(auditJson),
+    })),
+    warnings: coverage.warnings.map((p) => problemJson(lang, p)),
+  };
+}
+
 const INVISIBLE = /[\u007f-\u009f\u2028\u2029]/;
 const EVERY_INVISIBLE = new RegExp(INVISIBLE.source, 'g');
 
@@ -299,7 +333,7 @@ export const streamJson: StreamReporter = {
     return `\n    ${schoolText(schoolJson(ctx.lang, result, catalogue, catalogueKey))}`;
   },
   separator: ',',
-  end({ tally, failures, catalogues }, ctx) {
+  end({ tally, failures, catalogues, coverage }, ctx) {
     const shared: { [key: string]: Json } = {};
     for (const key of tally.catalogueKeys) {
       const catalogue = catalogues[key];
@@ -308,6 +342,7 @@ export const streamJson: StreamReporter = {
     const tail: Json = {
       catalogues: shared,
       failures: failures.map((f) => ({ file: f.file, problems: f.problems.map((p) => problemJson(ctx.lang, p)) })),
+      coverage: coverage ? coverageJson(ctx.lang, coverage) : null,
       summary: {
         schools: tally.schools,
         READY: tally.READY,

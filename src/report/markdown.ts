@@ -15,8 +15,8 @@ import type {
 } from '../model/result.js';
 import { explain, label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
-import { failedFilesSection, finish, heading, table } from './md.js';
-import type { SchoolEntry } from './stream.js';
+import { coverageSection, failedFilesSection, finish, heading, table } from './md.js';
+import type { CoveredRun, SchoolEntry } from './stream.js';
 import { assumedItems, assumptionText, restsOnAssumption } from './assumption.js';
 import type { AuditRun } from '../model/result.js';
 import { mdCell, mdCode, mdText } from './escape.js';
@@ -372,7 +372,8 @@ export function renderMarkdown(run: AuditRun, ctx: ReportContext): string {
             }
           : result,
     }));
-  const single = schools.length === 1 && failures.length === 0 && shown.length === 1;
+  const { coverage } = run as CoveredRun;
+  const single = !coverage && schools.length === 1 && failures.length === 0 && shown.length === 1;
   const only = shown[0];
 
   if (single && only) {
@@ -380,6 +381,7 @@ export function renderMarkdown(run: AuditRun, ctx: ReportContext): string {
   } else {
     out.push(...heading(1, s(lang, 'summaryTitle')));
     out.push(...summary(lang, schools, failures.length));
+    if (coverage) out.push(...coverageSection(lang, coverage));
     for (const { result, catalogueKey } of shown) {
       out.push('---', '');
       out.push(...schoolReport(lang, result, catalogueOf(run, catalogueKey), 2, true));
