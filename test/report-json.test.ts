@@ -41,7 +41,7 @@ interface JsonSchool {
 }
 interface JsonCatalogue {
   profile: { id: string };
-  parameters: { name: string; value: unknown; origin: string }[];
+  parameters: { name: string; value: unknown; origin: string; title: string | null; profile: unknown }[];
   items: Record<string, { checklist: string; section: string; title: string; severity: string; remediation: string }>;
 }
 interface JsonReport {
@@ -50,6 +50,7 @@ interface JsonReport {
   lang: string;
   schools: JsonSchool[];
   catalogues: Record<string, JsonCatalogue>;
+  coverage: unknown;
   summary: Record<string, number>;
   failures: {
     file: string;
@@ -83,12 +84,14 @@ describe('JSON report', () => {
   const item = (id: string) => itemOf(yizhong, id);
   const catalogue = report.catalogues[CATALOGUE];
 
-  it('parses, is version 1, and opens with the documented top-level keys in order', () => {
-    expect(report.reportVersion).toBe(1);
-    expect(Object.keys(report)).toEqual(['reportVersion', 'tool', 'lang', 'schools', 'catalogues', 'failures', 'summary']);
+  it('parses, is version 2, and opens with the documented top-level keys in order', () => {
+    expect(report.reportVersion).toBe(2);
+    expect(Object.keys(report)).toEqual(['reportVersion', 'tool', 'lang', 'schools', 'catalogues', 'failures', 'coverage', 'summary']);
     expect(report.tool).toEqual({ name: 'reopen-audit', version: '0.1.0' });
     expect(report.lang).toBe('zh');
     expect(Object.keys(report.catalogues)).toEqual([CATALOGUE]);
+    // No roster was given.
+    expect(report.coverage).toBeNull();
     expect(text.endsWith('}\n')).toBe(true);
   });
 
@@ -236,9 +239,12 @@ describe('JSON report', () => {
       reason: {
         code: 'reason.conditionFalse',
         params: { condition: 'type == "kindergarten"', values: '"senior" == "kindergarten"' },
-        text: '不适用（条件 type == "kindergarten" 不成立）',
+        facts: [{ op: '!=', left: { name: 'type', value: 'senior' }, right: { value: 'kindergarten' } }],
+        wording: '仅适用于幼儿园',
+        text: '不适用：仅适用于幼儿园（学校类型为高级中学，不是幼儿园）',
       },
     });
+    expect(Object.keys(item('supplies.toys.disinfectant')?.reason ?? {})).toEqual(['code', 'params', 'facts', 'wording', 'text']);
     expect(itemOf(kindergarten, 'supplies.toys.disinfectant')).toEqual({
       id: 'supplies.toys.disinfectant',
       status: 'pass',
@@ -273,6 +279,12 @@ describe('JSON report', () => {
       ['stock_days', 14, 'profile'],
       ['masks_per_person_day', 1, 'default'],
     ]);
+    expect(catalogue?.parameters[0]).toMatchObject({
+      title: '储备天数',
+      profile: { id: CATALOGUE, title: '河南省 2020 年春季开学' },
+      source: { ref: CATALOGUE },
+    });
+    expect(catalogue?.parameters[1]).toMatchObject({ title: '每人每天口罩数', profile: null, source: null });
   });
 
   it('locates the problems of the files that could not be audited, by path', () => {

@@ -92,7 +92,7 @@ describe('Markdown report for one school', () => {
     expect(row).toContain('备注：另有 3000 只在途，未入库');
     // A computed threshold that is met shows its formula too.
     expect(md).toContain(
-      '| `isolation.staff.health` | 卫生技术人员 | 查阅资料 | 重要 | 符合 | 2 人，要求 ≥ 2 人 = ceil(1100 / 600)<br>公式：`ceil(students / 600)`（`students = 1100`） |',
+      '| `isolation.staff.health` | 卫生技术人员 | 查阅资料 | 重要 | 符合 | 2 人，要求 ≥ 2 人 = 向上取整(1100 / 600)<br>公式：`ceil(students / 600)`（`students = 1100`） |',
     );
   });
 
@@ -103,7 +103,7 @@ describe('Markdown report for one school', () => {
         '| `gates.prevention.basic` | 学校基本防控条件具备 | 符合 | 符合要求 |\n\n',
     );
     expect(md).toContain(
-      '| `supplies.toys.disinfectant` | 玩具消毒剂 | 实地查看 | 一般 | 不适用 | 不适用（条件 type == "kindergarten" 不成立） |',
+      '| `supplies.toys.disinfectant` | 玩具消毒剂 | 实地查看 | 一般 | 不适用 | 不适用：仅适用于幼儿园（学校类型为高级中学，不是幼儿园） |',
     );
     expect(md).toContain('| `isolation.room.ready` | 隔离观察室设置到位 | 实地查看 | 关键 | 符合 | 符合要求 |');
   });
@@ -241,7 +241,7 @@ describe('Markdown report for several schools', () => {
     expect(kindergarten).toContain(
       '### 整改清单\n\n没有不符合要求的核验项。\n\n**尚未核验的核验项（须补充核验）**\n\n' +
         '- `isolation.room.ready` 隔离观察室设置到位：未作答\n' +
-        '- `isolation.room.signage` 隔离观察室有醒目标识：待定（依赖的核验项 isolation.room.ready 未作答）\n' +
+        '- `isolation.room.signage` 隔离观察室有醒目标识：待定（依赖的核验项“隔离观察室设置到位”\\[isolation.room.ready\\]未作答）\n' +
         '- `isolation.staff.health` 卫生技术人员：学校信息缺少：students\n\n',
     );
     // In a kindergarten the toy item applies.
