@@ -9,7 +9,7 @@ import type { AuditRun, Catalogue, ItemResult, Problem, Scalar, SchoolResult } f
 import { ITEM_STATUSES } from '../model/result.js';
 import { explain, label, local, tr, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
-import { auditorText, compareText, decisionText, problemLocation } from './shared.js';
+import { auditorText, compareProblems, compareText, decisionText, problemLocation } from './shared.js';
 import { renderAll, type StreamReporter } from './stream.js';
 import type { Coverage, CoverageAudit, CoverageFigures } from '../model/coverage.js';
 import { FIGURE_KEYS, STATE_CODE } from './coverage.js';
@@ -341,7 +341,7 @@ export const streamJson: StreamReporter = {
     }
     const tail: Json = {
       catalogues: shared,
-      failures: failures.map((f) => ({ file: f.file, problems: f.problems.map((p) => problemJson(ctx.lang, p)) })),
+      failures: failures.map((f) => ({ file: f.file, problems: [...f.problems].sort(compareProblems).map((p) => problemJson(ctx.lang, p)) })),
       coverage: coverage ? coverageJson(ctx.lang, coverage) : null,
       summary: {
         schools: tally.schools,

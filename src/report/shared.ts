@@ -211,7 +211,8 @@ export function orderedFailures(run: AuditRun): FileFailure[] {
     .map((f) => ({ ...f, problems: [...f.problems].sort(compareProblems) }));
 }
 
-function compareProblems(a: Problem, b: Problem): number {
+/** Problems in position order: file, line, column. */
+export function compareProblems(a: Problem, b: Problem): number {
   return compareText(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0);
 }
 
