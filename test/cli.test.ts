@@ -100,9 +100,9 @@ describe('reopen-audit audit', () => {
 
   it('treats a missing path and an unknown format as errors (exit 2)', () => {
     expect(cli(['audit', 'no/such/dir', ...withMini]).code).toBe(2);
-    const r = cli(['audit', SCHOOLS, '--format', 'pdf']);
+    const r = cli(['audit', SCHOOLS, '--format', 'docx']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('无法识别的输出格式“pdf”');
+    expect(r.stderr).toContain('无法识别的输出格式“docx”');
   });
 });
 

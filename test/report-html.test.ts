@@ -82,7 +82,9 @@ describe('HTML report of one school', () => {
     expect(text).toContain('学校编号130102-3003');
     expect(text).toContain('在校学生数1100');
     expect(text).toContain('杨立新（河西区教育局，组长）');
-    expect(text).toContain('防疫物资储备 supplies · 版本 2.0.0');
+    // The checklists as a table of their own, a row each: title, id, version.
+    expect(text).toContain('核验表编号版本三个不开学（开学前提条件）three-no-opening2.0.0');
+    expect(text).toContain('防疫物资储备supplies2.0.0');
     // The kindergarten checklist does not apply to a senior high school: not listed at all.
     expect(text).not.toContain('幼儿园补充检查项');
   });
