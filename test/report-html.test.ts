@@ -4,14 +4,17 @@
  * a batch opening with the district summary and its charts; the same bytes every time.
  * The real browser's view is in test/pdf.test.ts.
  */
-import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditFiles } from '../src/pipeline.js';
 import type { AuditRun } from '../src/model/result.js';
 import { renderHtml } from '../src/report/html.js';
 import { barChart, fitText, stackedBarChart, textWidth } from '../src/report/svg.js';
-import { ROOT } from './helpers.js';
+import { findBrowser } from '../src/cli/browser.js';
+import { BIN, ROOT } from './helpers.js';
 import { expectHtml } from './fixtures/bad/well-formed.js';
 
 const tool = { name: 'reopen-audit', version: '0.0.0-test' };
@@ -181,4 +184,66 @@ describe('SVG charts', () => {
     expect(textWidth('口罩')).toBe(24);
     expect(fitText('很长的核验项名称'.repeat(10), 108)).toBe('很长的核验项名称…');
   });
+});
+
+describe('html, pdf and xlsx files that cannot be written', () => {
+  const TMP = mkdtempSync(path.join(tmpdir(), 'reopen-audit-html-out-'));
+  afterAll(() => {
+    chmodSync(path.join(TMP, 'locked'), 0o755);
+    rmSync(TMP, { recursive: true, force: true });
+  });
+  const SCHOOL = path.join(ROOT, 'examples/schools/boarding-senior-short-masks.yaml');
+  const canPrint = findBrowser(undefined).ok;
+  const FORMATS = ['html', 'xlsx', ...(canPrint ? ['pdf'] : [])];
+  if (!canPrint && process.env.CI === 'true') throw new Error('a Chromium-family browser is needed under CI: .ci/run installs chromium');
+  /** Root writes anywhere: the read-only case drops the capability that lets it (as test/bad-input.test.ts does). */
+  const asUser = process.getuid?.() === 0 ? ['setpriv', '--inh-caps=-dac_override', '--bounding-set=-dac_override', '--'] : [];
+  /** The tool, with the shell around it limiting the size of any file it writes (a disk that is full). */
+  const run = (args: string[], shell = '') => {
+    const r = spawnSync('bash', ['-c', `${shell} exec "$@"`, 'bash', ...asUser, process.execPath, BIN, ...args], { cwd: TMP, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    return { code: r.status, stderr: r.stderr };
+  };
+  /** What is in a folder, hidden temporary files too. */
+  const inside = (dir: string) => readdirSync(path.join(TMP, dir)).sort();
+
+  beforeAll(() => {
+    for (const dir of ['locked', 'full']) mkdirSync(path.join(TMP, dir));
+    for (const f of FORMATS) {
+      writeFileSync(path.join(TMP, 'locked', `r.${f}`), '旧报告');
+      writeFileSync(path.join(TMP, 'full', `r.${f}`), '旧报告');
+    }
+    chmodSync(path.join(TMP, 'locked'), 0o555);
+  });
+
+  it.each(FORMATS)('%s into a folder that does not exist: exit 2, said with the path, nothing written', (format) => {
+    const r = run(['audit', SCHOOL, '-f', `${format}:missing/r.${format}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`reopen-audit: 无法写入 missing/r.${format}（ENOENT）\n`);
+    expect(existsSync(path.join(TMP, 'missing'))).toBe(false);
+  });
+
+  it.each(FORMATS)('%s into a read-only folder: exit 2, the old file kept, no temporary file', (format) => {
+    const probe = spawnSync(asUser[0] ?? 'sh', [...asUser.slice(1), 'sh', '-c', `: > ${path.join(TMP, 'locked', 'probe')}`], { stdio: 'ignore' });
+    if (probe.status === 0) {
+      if (process.env.CI === 'true') throw new Error('a read-only folder could be written to under CI');
+      console.warn('test/report-html.test.ts: read-only folder skipped: it can be written to here');
+      return;
+    }
+    const r = run(['--lang', 'en', 'audit', SCHOOL, '-f', `${format}:locked/r.${format}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`reopen-audit: cannot write locked/r.${format} (EACCES)\n`);
+    expect(inside('locked')).toEqual(FORMATS.map((f) => `r.${f}`).sort());
+    expect(readFileSync(path.join(TMP, 'locked', `r.${format}`), 'utf8')).toBe('旧报告');
+  });
+
+  it.each(FORMATS)('%s on a full disk (no file may grow past 64 KB): exit 2, said with the path, the old file kept', (format) => {
+    // The batch's HTML is over 600 KB and its workbook over 100 KB: every one of them fails
+    // while it is being written, the HTML in its spool, the PDF in the browser's hands.
+    const r = run(['audit', path.join(ROOT, 'examples/schools'), '-f', `${format}:full/r.${format}`], "trap '' XFSZ; ulimit -f 64;");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^reopen-audit: (无法写入 full/r\\.${format}（EFBIG）|浏览器未能把报告打印为 PDF（.*）；.*)\\n$`));
+    expect(r.stderr).not.toMatch(/内部错误|^\s+at /m);
+    expect(inside('full')).toEqual(FORMATS.map((f) => `r.${f}`).sort());
+    expect(readFileSync(path.join(TMP, 'full', `r.${format}`), 'utf8')).toBe('旧报告');
+  }, 60000);
 });
