@@ -13,8 +13,9 @@ import { auditFiles } from '../src/pipeline.js';
 import type { AuditRun } from '../src/model/result.js';
 import { renderHtml } from '../src/report/html.js';
 import { barChart, fitText, stackedBarChart, textWidth } from '../src/report/svg.js';
-import { findBrowser } from '../src/cli/browser.js';
-import { BIN, ROOT } from './helpers.js';
+import { findBrowser, printArgs } from '../src/cli/browser.js';
+import { BIN, cli, ROOT } from './helpers.js';
+import { HOSTILE_NAME, REFUSED, writeHostileBatch } from './fixtures/bad/hostile-batch.js';
 import { expectHtml } from './fixtures/bad/well-formed.js';
 
 const tool = { name: 'reopen-audit', version: '0.0.0-test' };
@@ -246,4 +247,81 @@ describe('html, pdf and xlsx files that cannot be written', () => {
     expect(inside('full')).toEqual(FORMATS.map((f) => `r.${f}`).sort());
     expect(readFileSync(path.join(TMP, 'full', `r.${format}`), 'utf8')).toBe('旧报告');
   }, 60000);
+});
+
+describe('HTML of the hostile cases of the bad-input catalogue', () => {
+  const TMP = mkdtempSync(path.join(tmpdir(), 'reopen-audit-html-hostile-'));
+  afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+  const out = (name: string) => path.join(TMP, 'out', name);
+  /** Input that must only ever appear escaped: tags, a comment, a CDATA end. */
+  const NEVER = ['<script', '<img', '<b>粗', '<i>', '<!-- 注释', ']]>'];
+  const runs: Record<string, { code: number; stderr: string }> = {};
+  const documents: string[] = [];
+
+  beforeAll(() => {
+    writeHostileBatch(path.join(TMP, 'in'));
+    mkdirSync(path.join(TMP, 'out'));
+    for (const lang of ['zh', 'en']) {
+      // Run inside the folder, so the hostile names start the file column (`=`, `@`).
+      runs[lang] = cli(['--lang', lang, 'audit', '.', '-f', `html:../out/${lang}.html`, '--out-dir', `../out/${lang}`, '--out-dir-format', 'html'], { cwd: path.join(TMP, 'in') });
+      documents.push(`${lang}.html`, ...readdirSync(out(lang), { recursive: true }).map((f) => `${lang}/${String(f)}`));
+    }
+  }, 60000);
+
+  it('audits both copies, reports every refused file, exits 2, and writes every report', () => {
+    for (const r of Object.values(runs)) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+    }
+    // Per language: the report, two school reports and the index.
+    expect(documents.filter((d) => d.endsWith('.html'))).toHaveLength(8);
+  });
+
+  it('is well-formed everywhere: no tag, attribute, handler or URL scheme from input, no terminal control', () => {
+    for (const name of documents) expectHtml(readFileSync(out(name), 'utf8'), name, NEVER);
+  });
+
+  it('shows the input as the text it is: names, district, notes, file names and the refused files', () => {
+    const text = textOf(readFileSync(out('zh.html'), 'utf8'));
+    const shown = [
+      // The name, the district and the audit note, cleaned of terminal controls only.
+      '=HYPERLINK("http://example.invalid","东风小学")|<script>alert(1)</script> & 红字 ]]> "引号" \'单引号\'',
+      '+历城区|<b>粗</b>',
+      '四至六年级返校清屏 <img src=x onerror=alert(1)> %0A ::warning file=x::伪造',
+      // The person responsible for the masks, the hostile file names, the refused files.
+      "=cmd|' /C calc'!A0",
+      "=cmd|' -C calc'!A0 <b>,x:y",
+      '@坏文件|<i>.yaml',
+      ...REFUSED,
+      '不支持的 YAML 标签，已拒绝（不会执行其中任何内容）',
+    ];
+    for (const snippet of shown) expect(text, snippet).toContain(snippet);
+  });
+
+  it('links the index to each school report by a relative, percent-encoded address', () => {
+    const index = readFileSync(out('zh/index.html'), 'utf8');
+    const links = [...index.matchAll(/href="([^"]*)"/g)].map((m) => m[1] as string);
+    expect(links).toHaveLength(2);
+    for (const link of links) expect(link).toMatch(/^[A-Za-z0-9%._~!*()&#;-]+\.html$/);
+    expect(links.map((l) => decodeURIComponent(l.replace(/&#39;/g, "'"))).sort()).toEqual(
+      [`${HOSTILE_NAME.replace(/\.yaml$/, '.html')}`, 'hostile-text.html'].sort(),
+    );
+  });
+
+  it('stays text in a real browser: the parsed page holds no element made from input', () => {
+    const browser = findBrowser(undefined);
+    if (!browser.ok) {
+      if (process.env.CI === 'true') throw new Error('a Chromium-family browser is needed under CI: .ci/run installs chromium');
+      return;
+    }
+    const profile = mkdtempSync(path.join(TMP, 'profile-'));
+    const args = printArgs(profile, out('zh.html'), '').filter((a) => !a.startsWith('--print-to-pdf') && a !== '--no-pdf-header-footer');
+    const dom = spawnSync(browser.path, ['--dump-dom', ...args], { encoding: 'utf8', maxBuffer: 1 << 28, timeout: 120000 }).stdout;
+    expect(dom).toContain('</html>');
+    const markup = dom.replace(/<style>[\s\S]*?<\/style>/, '').replace(/>[^<]*</g, '><');
+    expect(markup).not.toMatch(/<(script|img|i|iframe|object|embed|a)[\s>]/i);
+    expect(markup).not.toMatch(/\son[a-z]+=/i);
+    // The browser's own serialisation of the district: text, with its brackets escaped.
+    expect(dom).toContain('+历城区|&lt;b&gt;粗&lt;/b&gt;');
+  }, 120000);
 });
