@@ -11,7 +11,9 @@ import { explain, label, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
 import { terminalSafe } from './escape.js';
 import { wrapCell } from './wrap.js';
-import { auditorNames, waiverLine } from './shared.js';
+import { auditorNames, formatProblem, waiverLine } from './shared.js';
+import type { Coverage } from '../model/coverage.js';
+import { coverageIntro, cw, figureHeader, figureRows, missingSchools, schoolCells, schoolHeader } from './coverage.js';
 
 const TEXT = {
   decidedBy: { zh: '决定因素：', en: 'Decided by:' },
@@ -80,7 +82,7 @@ function schoolBlock(lang: Lang, chalk: ChalkInstance, r: SchoolResult, catalogu
       const result = byId.get(d.id);
       if (!result) continue;
       const status = label(lang, 'status', result.status);
-      lines.push(`   · [${status}] ${d.id} ${safe(explain(lang, result, catalogue.items[d.id]))}`);
+      lines.push(`   · [${status}] ${d.id} ${safe(explain(lang, result, catalogue))}`);
     }
   }
   const open = r.items.filter((i) => i.status === 'fail' || i.status === 'error' || i.status === 'unanswered');
@@ -100,7 +102,7 @@ function schoolBlock(lang: Lang, chalk: ChalkInstance, r: SchoolResult, catalogu
         wrapCell(safe(info?.title[lang] ?? i.id), itemW),
         wrapCell(info ? label(lang, 'severity', info.severity) : '', severityW),
         i.status === 'fail' ? chalk.red(status) : chalk.yellow(status),
-        wrapCell(safe(explain(lang, i, info)), reasonW),
+        wrapCell(safe(explain(lang, i, catalogue)), reasonW),
       ]);
     }
     lines.push(`   ${txt(lang, 'openItems')}:`);
@@ -149,6 +151,30 @@ function totalsLine(lang: Lang, tally: Tally, failed: number): string {
   return failed > 0 ? `${base}; ${failed} file(s) could not be audited (see errors above)` : base;
 }
 
+/** The roster coverage: figures by district, the missing schools, every school's state, the differences. */
+function coverageBlock(lang: Lang, chalk: ChalkInstance, coverage: Coverage, width: number): string {
+  const lines = [chalk.bold(cw(lang, 'byDistrict')), ...coverageIntro(lang, coverage).map(safe)];
+  const figures = table(figureHeader(lang, coverage));
+  for (const row of figureRows(lang, coverage)) figures.push([wrapCell(safe(row.district), 12), ...row.numbers.map(String)]);
+  lines.push(figures.toString());
+  const missing = missingSchools(coverage);
+  lines.push('', chalk.bold(cw(lang, 'missingTitle')));
+  if (missing.length === 0) lines.push(cw(lang, 'missingNone'));
+  for (const m of missing) lines.push(chalk.red(`✘ ${safe(m.district)} · ${safe(m.name)} (${safe(m.id)})`));
+  const schools = table(schoolHeader(lang));
+  const rest = Math.max(30, width - 50);
+  for (const school of coverage.schools) {
+    const [district, id, name, state, counted, history, onRoster] = schoolCells(lang, coverage, school).map(safe) as string[];
+    schools.push([wrapCell(district as string, 10), wrapCell(id as string, 14), wrapCell(name as string, 18), state as string, wrapCell(counted as string, Math.floor(rest / 2)), wrapCell(history as string, Math.ceil(rest / 2)), onRoster as string]);
+  }
+  lines.push('', chalk.bold(cw(lang, 'schoolsTitle')), schools.toString());
+  if (coverage.warnings.length > 0) {
+    lines.push('', chalk.bold(cw(lang, 'warningsTitle')));
+    for (const w of coverage.warnings) lines.push(`· ${safe(formatProblem(lang, w))}`);
+  }
+  return lines.join('\n');
+}
+
 const chalkFor = (ctx: ReportContext) => new Chalk({ level: ctx.color ? 1 : 0 });
 const widthFor = (ctx: ReportContext) => Math.max(72, Math.min(ctx.width ?? 110, 160));
 
@@ -158,7 +184,7 @@ export const streamText: StreamReporter = {
   school: ({ result, catalogue }, ctx) => schoolBlock(ctx.lang, chalkFor(ctx), result, catalogue, widthFor(ctx)),
   separator: '\n\n',
   needsRows: true,
-  end({ rows, tally, failures }, ctx) {
+  end({ rows, tally, failures, coverage }, ctx) {
     const { lang } = ctx;
     const chalk = chalkFor(ctx);
     const width = widthFor(ctx);
@@ -179,6 +205,7 @@ export const streamText: StreamReporter = {
       }
       blocks.push(`${chalk.bold(txt(lang, 'summary'))}\n${t.toString()}`);
     }
+    if (coverage) blocks.push(coverageBlock(lang, chalk, coverage, width));
     blocks.push(chalk.bold(totalsLine(lang, tally, failures.length)));
     // A blank line after the last school block, if any was written.
     const wroteSchools = ctx.detail !== 'none' && rows.some((r) => ctx.detail !== 'failures' || r.verdict !== 'READY');
