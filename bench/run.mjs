@@ -17,7 +17,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const sizes = (process.argv[2] ?? '1000,10000,100000').split(',').map(Number);
+const argv = process.argv.slice(2);
+/** `--formats`: only the document formats (HTML, xlsx) against JSON, into their own section. */
+const FORMATS_ONLY = argv.includes('--formats');
+const sizes = (argv.find((a) => !a.startsWith('--')) ?? (FORMATS_ONLY ? '10000' : '1000,10000,100000')).split(',').map(Number);
 const JOBS = 2;
 const REPEAT_SMALL = 3;
 const tmp = path.join(root, 'bench/tmp');
@@ -69,14 +72,76 @@ process.stdout.write(ok.join('\\n'));`;
 }
 
 const node = process.execPath;
-const rows = [];
-for (const size of sizes) {
+
+/** The generated files of one size, made once and kept in bench/tmp. */
+function schoolsOf(size) {
   const dir = path.join(tmp, `schools-${size}`);
   if (!existsSync(path.join(dir, '.complete'))) {
     rmSync(dir, { recursive: true, force: true });
     execFileSync(node, ['bench/generate.mjs', String(size), dir], { cwd: root, stdio: 'inherit' });
     writeFileSync(path.join(dir, '.complete'), '');
   }
+  return dir;
+}
+
+/** The measured part of docs/performance.md between two markers; what is around it is kept. */
+function writeSection(name, lines, fallbackTitle) {
+  const START = `<!-- ${name}:start -->`;
+  const END = `<!-- ${name}:end -->`;
+  const docPath = path.join(root, 'docs/performance.md');
+  const previous = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '# Performance\n';
+  const measured = `${START}\n${lines.join('\n')}\n${END}`;
+  const doc =
+    previous.includes(START) && previous.includes(END)
+      ? previous.slice(0, previous.indexOf(START)) + measured + previous.slice(previous.indexOf(END) + END.length)
+      : `${previous.trimEnd()}\n\n${fallbackTitle}\n\n${measured}\n`;
+  writeFileSync(docPath, doc);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** The batch memory target of issue 5: a whole process under 300 MB. */
+const MEMORY_TARGET_MB = 300;
+
+if (FORMATS_ONLY) {
+  // One run of each (the machine is shared): the JSON report as the yardstick, then the
+  // printed report (HTML, spooled to disk until the summary that opens it is known) and the
+  // workbook (exceljs's streaming writer), each alone, then all three in one run.
+  const out = (size, ext) => path.join(tmp, `report-${size}.${ext}`);
+  const FORMAT_RUNS = [
+    ['json', (n) => ['--format', `json:${out(n, 'json')}`]],
+    ['html', (n) => ['--format', `html:${out(n, 'html')}`]],
+    ['xlsx', (n) => ['--format', `xlsx:${out(n, 'xlsx')}`]],
+    ['json + html + xlsx', (n) => ['--format', `json:${out(n, 'json')}`, '--format', `html:${out(n, 'html')}`, '--format', `xlsx:${out(n, 'xlsx')}`]],
+  ];
+  const lines = [
+    'Measured by `npm run bench -- 10000 --formats` (one run of each, in one go, on the same generated files, 2 workers). Times are whole processes; compare the ratios to the JSON run, not the absolute times.',
+    '',
+    '| files | format | files/s | time ÷ JSON | peak MB | CPU | output MB | memory target (< 300 MB) |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const size of sizes) {
+    const dir = schoolsOf(size);
+    const files = filesIn(dir).length;
+    let json;
+    for (const [name, args] of FORMAT_RUNS) {
+      process.stderr.write(`${size} files: ${name}…\n`);
+      for (const ext of ['json', 'html', 'xlsx']) rmSync(out(size, ext), { force: true });
+      const r = measure(node, ['bin/reopen-audit.js', 'audit', dir, ...args(size), '--jobs', String(JOBS)]);
+      json ??= r;
+      const bytes = name.split(' + ').reduce((sum, ext) => sum + (existsSync(out(size, ext)) ? readFileSync(out(size, ext)).length : 0), 0);
+      lines.push(
+        `| ${Math.round(size).toLocaleString('en-US')} | ${name} | ${Math.round(files / r.seconds).toLocaleString('en-US')} | ${(r.seconds / json.seconds).toFixed(2)}× | ${Math.round(r.mb)} | ${r.cpu}% | ${Math.round(bytes / 2 ** 20)} | ${r.mb < MEMORY_TARGET_MB ? 'met' : '**not met**'} |`,
+      );
+    }
+    for (const ext of ['json', 'html', 'xlsx']) rmSync(out(size, ext), { force: true });
+  }
+  writeSection('bench:formats', lines, '## The printed report and the workbook at 10k schools');
+  process.exit(0);
+}
+
+const rows = [];
+for (const size of sizes) {
+  const dir = schoolsOf(size);
   const files = filesIn(dir);
   const repeat = size <= 10000 ? REPEAT_SMALL : 1;
   const out = path.join(tmp, `report-${size}.json`);
@@ -187,15 +252,4 @@ if (r10 && r100) {
 }
 lines.push(`- Start-up: \`reopen-audit --version\` ${f2(versionTime * 1000)} ms against \`node -e 0\` ${f2(nodeTime * 1000)} ms: ${f2(versionTime / nodeTime)}× (target ≤ 1.5×: ${met(versionTime / nodeTime <= 1.5)}).`);
 lines.push('', `ajv-cli stops at the first file it cannot parse, so it is given the files js-yaml 3 (its parser) accepts; its rate counts those.`);
-// The measured part sits between markers; what is written around it by hand is kept.
-const START = '<!-- bench:start -->';
-const END = '<!-- bench:end -->';
-const docPath = path.join(root, 'docs/performance.md');
-const previous = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '';
-const measured = `${START}\n${lines.join('\n')}\n${END}`;
-const doc =
-  previous.includes(START) && previous.includes(END)
-    ? previous.slice(0, previous.indexOf(START)) + measured + previous.slice(previous.indexOf(END) + END.length)
-    : `# Performance\n\n${measured}\n`;
-writeFileSync(docPath, doc);
-process.stdout.write(`${lines.join('\n')}\n`);
+writeSection('bench', lines, '');

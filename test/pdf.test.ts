@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditFiles } from '../src/pipeline.js';
 import type { AuditRun } from '../src/model/result.js';
 import { findBrowser, printArgs } from '../src/cli/browser.js';
+import { t } from '../src/i18n/index.js';
 import { cli, ROOT } from './helpers.js';
 
 const TMP = mkdtempSync(path.join(tmpdir(), 'reopen-audit-pdf-'));
@@ -171,7 +172,16 @@ describe('finding the browser', () => {
     expect(pathToFileURL(fake).href.startsWith('file://')).toBe(true);
   });
 
-  it('prints the message that says how to install one, in both languages', () => {
+  it('says, when none is found, how to install one, how to name it, and how to print the HTML instead', () => {
+    // What `audit --format pdf:…` prints when findBrowser finds nothing (this machine has one).
+    expect(t('zh', 'cli.noBrowser')).toBe(
+      '找不到用于打印 PDF 的 Chromium 类浏览器。请安装一个（Debian/Ubuntu：apt-get install chromium；或 Google Chrome、Microsoft Edge），用 --browser 路径 或环境变量 REOPEN_AUDIT_BROWSER 指明；也可以用 --format html:报告.html 写出网页报告，在浏览器中打印为 PDF。',
+    );
+    expect(t('en', 'cli.noBrowser')).toContain('Install one (Debian/Ubuntu: apt-get install chromium; or Google Chrome, Microsoft Edge) and name it with --browser PATH');
+    expect(t('en', 'cli.noBrowser')).toContain('--format html:report.html');
+  });
+
+  it('needs a path for the PDF: standard output is refused before anything is audited', () => {
     const none = cli(['audit', 'examples/schools/ready-primary.yaml', '--format', 'pdf'], {});
     expect(none.code).toBe(2);
     expect(none.stderr).toBe('reopen-audit: 格式 pdf 须写入文件：请写作 --format pdf:路径\n');

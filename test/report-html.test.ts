@@ -4,14 +4,18 @@
  * a batch opening with the district summary and its charts; the same bytes every time.
  * The real browser's view is in test/pdf.test.ts.
  */
-import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditFiles } from '../src/pipeline.js';
 import type { AuditRun } from '../src/model/result.js';
 import { renderHtml } from '../src/report/html.js';
 import { barChart, fitText, stackedBarChart, textWidth } from '../src/report/svg.js';
-import { ROOT } from './helpers.js';
+import { findBrowser, printArgs } from '../src/cli/browser.js';
+import { BIN, cli, ROOT } from './helpers.js';
+import { HOSTILE_NAME, REFUSED, writeHostileBatch } from './fixtures/bad/hostile-batch.js';
 import { expectHtml } from './fixtures/bad/well-formed.js';
 
 const tool = { name: 'reopen-audit', version: '0.0.0-test' };
@@ -82,7 +86,9 @@ describe('HTML report of one school', () => {
     expect(text).toContain('学校编号130102-3003');
     expect(text).toContain('在校学生数1100');
     expect(text).toContain('杨立新（河西区教育局，组长）');
-    expect(text).toContain('防疫物资储备 supplies · 版本 2.0.0');
+    // The checklists as a table of their own, a row each: title, id, version.
+    expect(text).toContain('核验表编号版本三个不开学（开学前提条件）three-no-opening2.0.0');
+    expect(text).toContain('防疫物资储备supplies2.0.0');
     // The kindergarten checklist does not apply to a senior high school: not listed at all.
     expect(text).not.toContain('幼儿园补充检查项');
   });
@@ -179,4 +185,143 @@ describe('SVG charts', () => {
     expect(textWidth('口罩')).toBe(24);
     expect(fitText('很长的核验项名称'.repeat(10), 108)).toBe('很长的核验项名称…');
   });
+});
+
+describe('html, pdf and xlsx files that cannot be written', () => {
+  const TMP = mkdtempSync(path.join(tmpdir(), 'reopen-audit-html-out-'));
+  afterAll(() => {
+    chmodSync(path.join(TMP, 'locked'), 0o755);
+    rmSync(TMP, { recursive: true, force: true });
+  });
+  const SCHOOL = path.join(ROOT, 'examples/schools/boarding-senior-short-masks.yaml');
+  const canPrint = findBrowser(undefined).ok;
+  const FORMATS = ['html', 'xlsx', ...(canPrint ? ['pdf'] : [])];
+  if (!canPrint && process.env.CI === 'true') throw new Error('a Chromium-family browser is needed under CI: .ci/run installs chromium');
+  /** Root writes anywhere: the read-only case drops the capability that lets it (as test/bad-input.test.ts does). */
+  const asUser = process.getuid?.() === 0 ? ['setpriv', '--inh-caps=-dac_override', '--bounding-set=-dac_override', '--'] : [];
+  /** The tool, with the shell around it limiting the size of any file it writes (a disk that is full). */
+  const run = (args: string[], shell = '') => {
+    const r = spawnSync('bash', ['-c', `${shell} exec "$@"`, 'bash', ...asUser, process.execPath, BIN, ...args], { cwd: TMP, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    return { code: r.status, stderr: r.stderr };
+  };
+  /** What is in a folder, hidden temporary files too. */
+  const inside = (dir: string) => readdirSync(path.join(TMP, dir)).sort();
+
+  beforeAll(() => {
+    for (const dir of ['locked', 'full']) mkdirSync(path.join(TMP, dir));
+    for (const f of FORMATS) {
+      writeFileSync(path.join(TMP, 'locked', `r.${f}`), '旧报告');
+      writeFileSync(path.join(TMP, 'full', `r.${f}`), '旧报告');
+    }
+    chmodSync(path.join(TMP, 'locked'), 0o555);
+  });
+
+  it.each(FORMATS)('%s into a folder that does not exist: exit 2, said with the path, nothing written', (format) => {
+    const r = run(['audit', SCHOOL, '-f', `${format}:missing/r.${format}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`reopen-audit: 无法写入 missing/r.${format}（ENOENT）\n`);
+    expect(existsSync(path.join(TMP, 'missing'))).toBe(false);
+  });
+
+  it.each(FORMATS)('%s into a read-only folder: exit 2, the old file kept, no temporary file', (format) => {
+    const probe = spawnSync(asUser[0] ?? 'sh', [...asUser.slice(1), 'sh', '-c', `: > ${path.join(TMP, 'locked', 'probe')}`], { stdio: 'ignore' });
+    if (probe.status === 0) {
+      if (process.env.CI === 'true') throw new Error('a read-only folder could be written to under CI');
+      console.warn('test/report-html.test.ts: read-only folder skipped: it can be written to here');
+      return;
+    }
+    const r = run(['--lang', 'en', 'audit', SCHOOL, '-f', `${format}:locked/r.${format}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`reopen-audit: cannot write locked/r.${format} (EACCES)\n`);
+    expect(inside('locked')).toEqual(FORMATS.map((f) => `r.${f}`).sort());
+    expect(readFileSync(path.join(TMP, 'locked', `r.${format}`), 'utf8')).toBe('旧报告');
+  });
+
+  it.each(FORMATS)('%s on a full disk (no file may grow past 64 KB): exit 2, said with the path, the old file kept', (format) => {
+    // The batch's HTML is over 600 KB and its workbook over 100 KB: every one of them fails
+    // while it is being written, the HTML in its spool, the PDF in the browser's hands.
+    const r = run(['audit', path.join(ROOT, 'examples/schools'), '-f', `${format}:full/r.${format}`], "trap '' XFSZ; ulimit -f 64;");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^reopen-audit: (无法写入 full/r\\.${format}（EFBIG）|浏览器未能把报告打印为 PDF（.*）；.*)\\n$`));
+    expect(r.stderr).not.toMatch(/内部错误|^\s+at /m);
+    expect(inside('full')).toEqual(FORMATS.map((f) => `r.${f}`).sort());
+    expect(readFileSync(path.join(TMP, 'full', `r.${format}`), 'utf8')).toBe('旧报告');
+  }, 60000);
+});
+
+describe('HTML of the hostile cases of the bad-input catalogue', () => {
+  const TMP = mkdtempSync(path.join(tmpdir(), 'reopen-audit-html-hostile-'));
+  afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+  const out = (name: string) => path.join(TMP, 'out', name);
+  /** Input that must only ever appear escaped: tags, a comment, a CDATA end. */
+  const NEVER = ['<script', '<img', '<b>粗', '<i>', '<!-- 注释', ']]>'];
+  const runs: Record<string, { code: number; stderr: string }> = {};
+  const documents: string[] = [];
+
+  beforeAll(() => {
+    writeHostileBatch(path.join(TMP, 'in'));
+    mkdirSync(path.join(TMP, 'out'));
+    for (const lang of ['zh', 'en']) {
+      // Run inside the folder, so the hostile names start the file column (`=`, `@`).
+      runs[lang] = cli(['--lang', lang, 'audit', '.', '-f', `html:../out/${lang}.html`, '--out-dir', `../out/${lang}`, '--out-dir-format', 'html'], { cwd: path.join(TMP, 'in') });
+      documents.push(`${lang}.html`, ...readdirSync(out(lang), { recursive: true }).map((f) => `${lang}/${String(f)}`));
+    }
+  }, 60000);
+
+  it('audits both copies, reports every refused file, exits 2, and writes every report', () => {
+    for (const r of Object.values(runs)) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+    }
+    // Per language: the report, two school reports and the index.
+    expect(documents.filter((d) => d.endsWith('.html'))).toHaveLength(8);
+  });
+
+  it('is well-formed everywhere: no tag, attribute, handler or URL scheme from input, no terminal control', () => {
+    for (const name of documents) expectHtml(readFileSync(out(name), 'utf8'), name, NEVER);
+  });
+
+  it('shows the input as the text it is: names, district, notes, file names and the refused files', () => {
+    const text = textOf(readFileSync(out('zh.html'), 'utf8'));
+    const shown = [
+      // The name, the district and the audit note, cleaned of terminal controls only.
+      '=HYPERLINK("http://example.invalid","东风小学")|<script>alert(1)</script> & 红字 ]]> "引号" \'单引号\'',
+      '+历城区|<b>粗</b>',
+      '四至六年级返校清屏 <img src=x onerror=alert(1)> %0A ::warning file=x::伪造',
+      // The person responsible for the masks, the hostile file names, the refused files.
+      "=cmd|' /C calc'!A0",
+      "=cmd|' -C calc'!A0 <b>,x:y",
+      '@坏文件|<i>.yaml',
+      ...REFUSED,
+      '不支持的 YAML 标签，已拒绝（不会执行其中任何内容）',
+    ];
+    for (const snippet of shown) expect(text, snippet).toContain(snippet);
+  });
+
+  it('links the index to each school report by a relative, percent-encoded address', () => {
+    const index = readFileSync(out('zh/index.html'), 'utf8');
+    const links = [...index.matchAll(/href="([^"]*)"/g)].map((m) => m[1] as string);
+    expect(links).toHaveLength(2);
+    for (const link of links) expect(link).toMatch(/^[A-Za-z0-9%._~!*()&#;-]+\.html$/);
+    expect(links.map((l) => decodeURIComponent(l.replace(/&#39;/g, "'"))).sort()).toEqual(
+      [`${HOSTILE_NAME.replace(/\.yaml$/, '.html')}`, 'hostile-text.html'].sort(),
+    );
+  });
+
+  it('stays text in a real browser: the parsed page holds no element made from input', () => {
+    const browser = findBrowser(undefined);
+    if (!browser.ok) {
+      if (process.env.CI === 'true') throw new Error('a Chromium-family browser is needed under CI: .ci/run installs chromium');
+      return;
+    }
+    const profile = mkdtempSync(path.join(TMP, 'profile-'));
+    const args = printArgs(profile, out('zh.html'), '').filter((a) => !a.startsWith('--print-to-pdf') && a !== '--no-pdf-header-footer');
+    const dom = spawnSync(browser.path, ['--dump-dom', ...args], { encoding: 'utf8', maxBuffer: 1 << 28, timeout: 120000 }).stdout;
+    expect(dom).toContain('</html>');
+    const markup = dom.replace(/<style>[\s\S]*?<\/style>/, '').replace(/>[^<]*</g, '><');
+    expect(markup).not.toMatch(/<(script|img|i|iframe|object|embed|a)[\s>]/i);
+    expect(markup).not.toMatch(/\son[a-z]+=/i);
+    // The browser's own serialisation of the district: text, with its brackets escaped.
+    expect(dom).toContain('+历城区|&lt;b&gt;粗&lt;/b&gt;');
+  }, 120000);
 });

@@ -14,7 +14,7 @@ import type { WorkerInit } from '../batch/protocol.js';
 import { AtomicFile } from '../util/atomic-file.js';
 import { renderIndex, schoolReportPath } from '../report/out-dir.js';
 import { findBrowser } from './browser.js';
-import { fileSink, pdfSink, PrintError, spooled, stdoutSink, xlsxSink, type Sink } from './sinks.js';
+import { fileSink, named, OutputError, pdfSink, PrintError, spooled, stdoutSink, xlsxSink, type Sink } from './sinks.js';
 import { expandInputsApart } from '../load/walk.js';
 import { formatFailures, formatWarnings, useColor } from './shared.js';
 import { looksLikeFile, selectLibrary } from '../load/selection.js';
@@ -122,10 +122,11 @@ const utf8 = new TextEncoder();
 
 /** The sink of a streamed output: by what the format writes, and whether it opens with a head. */
 async function openSink(o: OutputSpec, format: Format, lang: Lang, browser: string): Promise<Sink> {
-  if (format.output === 'pdf') return pdfSink(o.path as string, browser);
-  if (format.output === 'xlsx') return xlsxSink(o.path as string, lang);
-  const direct = o.path === undefined ? stdoutSink() : await fileSink(o.path);
-  return format.stream?.head ? spooled(direct) : direct;
+  if (o.path === undefined) return format.stream?.head ? spooled(stdoutSink()) : stdoutSink();
+  if (format.output === 'pdf') return named(await pdfSink(o.path, browser), o.path);
+  if (format.output === 'xlsx') return named(await xlsxSink(o.path, lang), o.path);
+  const direct = await fileSink(o.path);
+  return named(format.stream?.head ? await spooled(direct) : direct, o.path);
 }
 
 export async function runAudit(paths: string[], opts: AuditCommandOptions, g: GlobalOptions): Promise<number> {
@@ -305,6 +306,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   } catch (error) {
     progress.stop();
     await Promise.all(openSinks.map((s) => s.abort()));
+    if (error instanceof OutputError) return usage(lang, 'cli.writeFailed', { path: error.path, reason: error.reason });
     throw error;
   }
   progress.stop();
@@ -347,8 +349,8 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   } catch (error) {
     await Promise.all(openSinks.map((s) => s.abort()));
     if (error instanceof PrintError) return usage(lang, 'cli.pdfFailed', { reason: error.message });
-    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    process.stderr.write(`reopen-audit: ${t(lang, 'cli.writeFailed', { path: writing, reason })}\n`);
+    const reason = error instanceof OutputError ? error.reason : ((error as NodeJS.ErrnoException).code ?? String(error));
+    process.stderr.write(`reopen-audit: ${t(lang, 'cli.writeFailed', { path: error instanceof OutputError ? error.path : writing, reason })}\n`);
     return EXIT_ERROR;
   }
 

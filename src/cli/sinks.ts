@@ -26,6 +26,34 @@ export interface Sink {
 /** A PDF the browser could not print: said as such, not as a write error. */
 export class PrintError extends Error {}
 
+/** A write to an output that failed (a full disk, a folder gone): said with the output's path. */
+export class OutputError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+  }
+}
+
+/**
+ * The sink with its failed writes said as the output's own: a write the batch waits for can
+ * fail long before the end (the spool of an HTML report on a full disk), and the user must
+ * hear which output could not be written, not of a temporary file or an internal error.
+ */
+export function named(sink: Sink, target: string): Sink {
+  const said = (error: unknown): never => {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (error instanceof PrintError || error instanceof OutputError || typeof code !== 'string') throw error;
+    throw new OutputError(target, code);
+  };
+  return {
+    write: (text) => sink.write(text)?.catch(said),
+    commit: (head) => sink.commit(head).catch(said),
+    abort: () => sink.abort(),
+  };
+}
+
 export function stdoutSink(): Sink {
   return { write: writeStdout, commit: async (head) => void (head ? await writeStdout(head) : undefined), abort: async () => undefined };
 }

@@ -110,6 +110,7 @@ code { font-family: "DejaVu Sans Mono", "Noto Sans Mono", Consolas, monospace; f
 .assumption { display: block; margin-top: 0.8mm; font-size: 8pt; font-style: italic; }
 table.facts th { width: 17%; }
 table.facts td { width: 33%; }
+table.checklists .id { font-size: 8pt; }
 .banner { border: 2.5pt solid #000; padding: 3mm 4mm; margin: 2mm 0 4mm; break-inside: avoid; }
 .banner .verdict { font-size: 16pt; font-weight: bold; }
 .banner .mark { display: inline-block; width: 9mm; height: 9mm; line-height: 8.4mm; text-align: center; border: 1.5pt solid #000; border-radius: 50%; margin-right: 3mm; font-size: 14pt; background: #fff; }
@@ -185,12 +186,17 @@ function idText(text: string): string {
 }
 
 function code(text: string): string {
-  return `<code>${h(text)}</code>`;
+  return `<code>${breakable(h(text))}</code>`;
+}
+
+/** Escaped text in which a name such as `max_per_room` or `living.dorm` may break after its `_` and `.`. */
+function breakable(escaped: string): string {
+  return escaped.replace(/([A-Za-z])([._])(?=[A-Za-z])/g, '$1$2<wbr>');
 }
 
 /** The requirement and what was found: the explained result and, for a computed threshold, its formula and numbers. */
 function findingCell(lang: Lang, r: ItemResult, info: ItemInfo | undefined, catalogue: Catalogue): string {
-  const parts = [htmlLines(explain(lang, r, catalogue))];
+  const parts = [breakable(htmlLines(explain(lang, r, catalogue)))];
   if (restsOnAssumption(catalogue, info, r)) parts.push(`<span class="assumption">${h(assumptionText(lang, 'marker'))}</span>`);
   if (r.computation) parts.push(`<span class="formula">${formulaText(lang, r.computation, code)}</span>`);
   return parts.join('');
@@ -280,7 +286,6 @@ function schoolSection(lang: Lang, school: SchoolResult, catalogue: Catalogue): 
   const wide: [string, string][] = [
     [s(lang, 'auditors'), auditors || s(lang, 'notStated')],
     [s(lang, 'profile'), `${h(local(lang, catalogue.profile.title))} <span class="meta">${profileFacts}</span>`],
-    [s(lang, 'checklists'), checklists.map((cl) => checklistName(lang, cl)).join('<br>')],
   ];
   if (overridden.length > 0)
     wide.push([
@@ -292,6 +297,16 @@ function schoolSection(lang: Lang, school: SchoolResult, catalogue: Catalogue): 
   wide.push([s(lang, 'file'), `<span class="id">${idText(school.file)}</span>`]);
   if (a.note) wide.push([s(lang, 'note'), htmlLines(a.note)]);
   out.push(facts(lang, [['auditDate', h(a.date)], ['level', label(lang, 'level', a.level)]], wide));
+  // The checklists as rows of their own: a dozen of them in one cell would be a row too tall
+  // to keep on the page it starts on, leaving half of it blank.
+  out.push(
+    table(
+      [s(lang, 'colChecklist'), s(lang, 'colId'), s(lang, 'version')],
+      [56, 30, 14],
+      checklists.map((cl) => [h(local(lang, cl.title)), `<span class="id">${idText(cl.id)}</span>`, h(cl.version)]),
+      { cls: 'checklists' },
+    ),
+  );
 
   out.push(`<h2>${s(lang, 'gates')}</h2>`);
   const gates = school.items.filter((r) => info(r.id)?.severity === 'gate');

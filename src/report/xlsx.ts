@@ -193,6 +193,8 @@ function asDate(value: Cell): Date | Cell {
 /** The document date when a batch has no audit date to take. */
 const FALLBACK_DATE = new Date(Date.UTC(2020, 0, 1));
 const ZIP_DATE = new Date(Date.UTC(1980, 0, 1));
+/** The Summary sheet's part in the zip (the first sheet added). */
+const SUMMARY_PART = '/xl/worksheets/sheet1.xml';
 
 /* The parts of exceljs's streaming writer used here (it ships no types for them). */
 interface XRow {
@@ -210,15 +212,18 @@ interface XWorkbook {
   modified: Date;
   creator: string;
   lastModifiedBy: string;
-  /** archiver's zip: `_module` is its zip plugin, which writes each entry's header when the entry's turn comes. */
-  zip: { _module: { append(source: unknown, data: { name: string; date?: Date }, done: unknown): unknown } };
+  /**
+   * archiver's zip: `append` queues an entry (its data is read when its turn comes, one entry
+   * after the other); `_module` is its zip plugin, which writes each entry's header then.
+   */
+  zip: { append(source: unknown, data: { name: string }): unknown; _module: { append(source: unknown, data: { name: string; date?: Date }, done: unknown): unknown } };
   addWorksheet(name: string, options: unknown): XSheet;
   commit(): Promise<void>;
 }
 
 /**
  * Records in, workbook bytes out to `out`. The Items sheet is written as its records come
- * (it is the first zip entry, so it streams); the Summary rows are small and kept until the
+ * (its zip entry is the first to be read, so it streams); the Summary rows are small and kept until the
  * end, then the Summary, Districts and Top failures sheets are written.
  */
 export class XlsxWriter {
@@ -234,6 +239,8 @@ export class XlsxWriter {
   private constructor(
     private readonly lang: Lang,
     private readonly workbook: XWorkbook,
+    /** Queues the Summary sheet's zip entry, held back until the Items sheet is complete. */
+    private readonly releaseSummary: () => void,
   ) {
     this.cols = columns(lang);
     // Tabs in this order; the sheets' data goes into the zip in the order it is written.
@@ -260,7 +267,23 @@ export class XlsxWriter {
     const zip = workbook.zip._module;
     const append = zip.append.bind(zip);
     zip.append = (source, data, done) => append(source, { ...data, date: ZIP_DATE }, done);
-    return new XlsxWriter(lang, workbook);
+    // The zip takes its entries one after the other, in the order they are queued, and every
+    // sheet queues its entry when it is added. The Summary is the first tab but is written
+    // last: queued first, it would hold up the Items sheet behind it, every row of a national
+    // batch waiting in memory. So its entry is queued once the Items sheet is complete.
+    const queue = workbook.zip.append.bind(workbook.zip);
+    let held: [unknown, { name: string }] | undefined;
+    workbook.zip.append = (source, data) => {
+      if (data.name === SUMMARY_PART && held === undefined) {
+        held = [source, data];
+        return workbook.zip;
+      }
+      return queue(source, data);
+    };
+    const release = () => {
+      if (held) queue(...held);
+    };
+    return new XlsxWriter(lang, workbook, release);
   }
 
   /** Records, as text or UTF-8; a record may be split between two writes. */
@@ -290,6 +313,7 @@ export class XlsxWriter {
     this.summaryWritten = true;
     this.filter('I');
     this.sheets.I.commit();
+    this.releaseSummary();
     for (const cells of this.summaryRows.splice(0)) this.addRow('S', cells);
   }
 
