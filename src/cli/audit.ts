@@ -119,6 +119,13 @@ function stdoutSink(): Sink {
   return { write: writeStdout, commit: async () => undefined, abort: async () => undefined };
 }
 
+/** The terminal's width, or for a pipe the width COLUMNS names (as `COLUMNS=80 … | less`). */
+function terminalWidth(): number | undefined {
+  if (process.stdout.isTTY) return process.stdout.columns;
+  const columns = Number(process.env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : undefined;
+}
+
 export async function runAudit(paths: string[], opts: AuditCommandOptions, g: GlobalOptions): Promise<number> {
   const { lang } = g;
   const parsedOutputs = parseOutputs(opts.format, opts.outDir === undefined);
@@ -161,7 +168,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     return {
       lang,
       color: toStdout && output.format === 'text' && useColor(process.stdout, g.color),
-      width: toStdout && process.stdout.isTTY ? process.stdout.columns : undefined,
+      width: toStdout ? terminalWidth() : undefined,
       tool,
       detail,
     };
