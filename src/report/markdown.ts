@@ -20,6 +20,7 @@ import { explain, label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
 import { failedFilesSection, finish, heading, table } from './md.js';
 import type { SchoolEntry } from './stream.js';
+import { assumptionsOf, assumptionText } from './assumption.js';
 import type { AuditRun } from '../model/result.js';
 import { mdCell, mdCode, mdText } from './escape.js';
 import {
@@ -55,8 +56,10 @@ function checklistName(lang: Lang, cl: ChecklistInfo): string {
  * The reason cell for an item: the explained result and, for a computed threshold, the
  * formula with the value of every name put into it.
  */
-function reasonCell(lang: Lang, result: ItemResult, info: ItemInfo | undefined): string {
+function reasonCell(lang: Lang, result: ItemResult, info: ItemInfo | undefined, catalogue: Catalogue): string {
   const parts = [mdCell(explain(lang, result, info))];
+  if (result.status !== 'not_applicable' && assumptionsOf(catalogue, info, result).length > 0)
+    parts.push(`*${assumptionText(lang, 'marker')}*`);
   const c = result.computation;
   if (c) {
     const inputs = c.inputs
@@ -167,7 +170,7 @@ function schoolReport(
     out.push(
       ...table(
         [col('colId'), col('colItem'), col('colStatus'), col('colReason')],
-        gates.map((r) => [mdCode(r.id), title(r.id), statusCell(lang, r), reasonCell(lang, r, info(r.id))]),
+        gates.map((r) => [mdCode(r.id), title(r.id), statusCell(lang, r), reasonCell(lang, r, info(r.id), catalogue)]),
       ),
     );
 
@@ -186,7 +189,7 @@ function schoolReport(
             i ? label(lang, 'method', i.method) : '',
             i ? label(lang, 'severity', i.severity) : '',
             statusCell(lang, r),
-            reasonCell(lang, r, i),
+            reasonCell(lang, r, i, catalogue),
           ],
         ];
       });
@@ -266,7 +269,7 @@ function schoolReport(
             mdCode(r.id),
             title(r.id),
             i ? label(lang, 'severity', i.severity) : '',
-            reasonCell(lang, r, i),
+            reasonCell(lang, r, i, catalogue),
             i ? mdCell(local(lang, i.remediation)) : '',
             r.deadline ?? '—',
             r.answer?.responsible ? mdCell(r.answer.responsible) : '—',
@@ -274,6 +277,17 @@ function schoolReport(
         }),
       ),
     );
+  }
+  const assumed = school.items
+    .filter((r) => r.status !== 'not_applicable')
+    .flatMap((r) => assumptionsOf(catalogue, info(r.id), r).map((a) => ({ id: r.id, a })));
+  if (assumed.length > 0) {
+    out.push(`**${assumptionText(lang, 'title')}**`, '', mdText(assumptionText(lang, 'intro')), '');
+    for (const { id, a } of assumed) {
+      const own = a.name === id;
+      out.push(`- ${mdCode(id)}${own ? '' : ` ${mdCode(a.name)}`}${sep}${mdText(local(lang, a.text))}`);
+    }
+    out.push('');
   }
   const pending = school.items.filter((r) => r.status === 'unanswered' || r.status === 'error');
   if (pending.length > 0) {
