@@ -31,8 +31,19 @@ export function boxWidth(widths: number[]): number {
   return widths.reduce((n, w) => n + w + 3, 1);
 }
 
-export function boxTable(head: string[], rows: CellInput[][], widths: number[] = naturalWidths(head, rows)): string {
+/**
+ * A table row: its cells, and optionally lines that span the whole table under them (a
+ * file path too long for any one column).
+ */
+export interface BoxRow {
+  cells: CellInput[];
+  span?: string[];
+}
+
+export function boxTable(head: string[], rows: (CellInput[] | BoxRow)[], widths: number[] = naturalWidths(head, rows.map((r) => (Array.isArray(r) ? r : r.cells)))): string {
   const rule = (l: string, m: string, r: string) => `${l}${widths.map((w) => '─'.repeat(w + 2)).join(m)}${r}`;
+  const inner = boxWidth(widths) - 4;
+  const padTo = (text: string, w: number) => text + ' '.repeat(Math.max(0, w - stringWidth(text)));
   const body = (cells: BoxCell[]): string[] => {
     const height = Math.max(1, ...cells.map((c) => c.lines.length));
     const out: string[] = [];
@@ -40,7 +51,7 @@ export function boxTable(head: string[], rows: CellInput[][], widths: number[] =
       const parts = widths.map((w, i) => {
         const c = cells[i] ?? { lines: [] };
         const text = c.lines[n] ?? '';
-        const padded = text + ' '.repeat(Math.max(0, w - stringWidth(text)));
+        const padded = padTo(text, w);
         return ` ${c.paint && text ? c.paint(padded) : padded} `;
       });
       out.push(`│${parts.join('│')}│`);
@@ -48,10 +59,18 @@ export function boxTable(head: string[], rows: CellInput[][], widths: number[] =
     return out;
   };
   const lines = [rule('┌', '┬', '┐'), ...body(head.map((h) => ({ lines: [h] })))];
-  rows.forEach((row) => {
-    lines.push(rule('├', '┼', '┤'));
-    lines.push(...body(row.map(cell)));
-  });
-  lines.push(rule('└', '┴', '┘'));
+  // The rule above a row joins the columns of the row before it (or a spanning line's edge).
+  let spanned = false;
+  for (const row of rows) {
+    const { cells, span } = Array.isArray(row) ? { cells: row, span: undefined } : row;
+    lines.push(spanned ? rule('├', '┬', '┤') : rule('├', '┼', '┤'));
+    lines.push(...body(cells.map(cell)));
+    spanned = span !== undefined && span.length > 0;
+    if (spanned) {
+      lines.push(rule('├', '┴', '┤'));
+      for (const text of span ?? []) lines.push(`│ ${padTo(text, inner)} │`);
+    }
+  }
+  lines.push(spanned ? `└${'─'.repeat(inner + 2)}┘` : rule('└', '┴', '┘'));
   return lines.join('\n');
 }

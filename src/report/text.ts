@@ -128,7 +128,8 @@ function openItems(lang: Lang, rows: OpenRow[], width: number, idWidth: number):
 function schoolBlock(lang: Lang, chalk: ChalkInstance, r: SchoolResult, catalogue: Catalogue, width: number): string {
   const lines = verdictLines(lang, chalk, r, width);
   const auditors = auditorNames(lang, r.audit.auditors);
-  if (auditors.length > 0) lines.push(...hanging(`${pad}${txt(lang, 'auditors')}: `, safe(auditors.join(lang === 'zh' ? '、' : '; ')), width));
+  // A person's name and organisation stay on one line, as the scores do.
+  if (auditors.length > 0) lines.push(...wrapList(`${pad}${txt(lang, 'auditors')}: `, auditors.map(safe), lang === 'zh' ? '、' : '; ', width, INDENT + 2));
   const byId = new Map(r.items.map((i) => [i.id, i]));
   if (r.decidedBy.length > 0) {
     lines.push(`${pad}${txt(lang, 'decidedBy')}`);
@@ -208,19 +209,34 @@ function summaryTable(lang: Lang, chalk: ChalkInstance, rows: SchoolRow[], width
   const openW = widest([head[4] as string, ...rows.map((r) => String(r.counts.unanswered + r.counts.error))]);
   const districtW = Math.min(12, widest([head[1] as string, ...rows.map((r) => safe(r.district))]));
   const room = Math.max(16, width - boxWidth([0, 0, 0, 0, 0]) - verdictW - failsW - openW - districtW);
-  const nameW = Math.min(room, widest([head[0] as string, ...rows.flatMap((r) => [safe(r.name), safe(r.file)])]));
+  const files = rows.map((r) => safe(r.file));
+  const nameW = Math.min(room, widest([head[0] as string, ...rows.map((r) => safe(r.name)), ...files]));
+  // A file goes under the school's name, shortened from the left to whole folders; when even
+  // a file's own name does not fit the column, every file takes a line across the table.
+  const across = files.some((f) => stringWidth(f) > nameW && stringWidth(`…/${fileName(f)}`) > nameW);
+  const inner = boxWidth([nameW, districtW, verdictW, failsW, openW]) - 4;
   return boxTable(
     head,
-    rows.map((r) => [
-      { lines: [...wrapText(safe(r.name), nameW), shortenLeft(safe(r.file), nameW)] },
-      { lines: wrapText(safe(r.district), districtW) },
-      { lines: [label(lang, 'verdict', r.verdict)], paint: (t) => paint(chalk, r.verdict, t) },
-      String(r.counts.fail),
-      String(r.counts.unanswered + r.counts.error),
-    ]),
+    rows.map((r, i) => {
+      const file = files[i] as string;
+      const name = wrapText(safe(r.name), nameW);
+      return {
+        cells: [
+          { lines: across ? name : [...name, shortenLeft(file, nameW)] },
+          { lines: wrapText(safe(r.district), districtW) },
+          { lines: [label(lang, 'verdict', r.verdict)], paint: (t: string) => paint(chalk, r.verdict, t) },
+          String(r.counts.fail),
+          String(r.counts.unanswered + r.counts.error),
+        ],
+        ...(across ? { span: [shortenLeft(file, inner)] } : {}),
+      };
+    }),
     [nameW, districtW, verdictW, failsW, openW],
   );
 }
+
+/** The last part of a path: the file's own name. */
+const fileName = (file: string) => file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 
 const chalkFor = (ctx: ReportContext) => new Chalk({ level: ctx.color ? 1 : 0 });
 const widthFor = (ctx: ReportContext) => Math.max(60, Math.min(ctx.width ?? 110, 160));
@@ -237,7 +253,11 @@ export const streamText: StreamReporter = {
     const width = widthFor(ctx);
     const blocks: string[] = [];
     if (rows.length > 1) blocks.push(`${chalk.bold(txt(lang, 'summary'))}\n${summaryTable(lang, chalk, rows, width)}`);
-    blocks.push(chalk.bold(totalsLine(lang, tally, failures.length)));
+    blocks.push(
+      wrapText(totalsLine(lang, tally, failures.length), width)
+        .map((line) => chalk.bold(line))
+        .join('\n'),
+    );
     // A blank line after the last school block, if any was written.
     const wroteSchools = ctx.detail !== 'none' && rows.some((r) => ctx.detail !== 'failures' || r.verdict !== 'READY');
     return `${wroteSchools ? '\n\n' : ''}${blocks.join('\n\n')}\n`;

@@ -85,8 +85,13 @@ export function wrapText(text: string, width: number, firstWidth = width): strin
       // Keep punctuation with its neighbour: a closing mark takes the last character of the
       // line down with it, and an opening mark at the end of the line goes down too.
       const carried: Token[] = [];
-      if (CLOSING.has(token.text) && line.length > 1 && !(line[line.length - 1] as Token).space) carried.unshift(line.pop() as Token);
-      while (line.length > 1 && OPENING.has((line[line.length - 1] as Token).text)) carried.unshift(line.pop() as Token);
+      if (CLOSING.has(token.text)) {
+        // Down with the character before the mark, and with any marks between them (`查）；`).
+        // A run of marks (a text of nothing but `）`) is not carried: at most a few go down.
+        while (carried.length < 3 && line.length > 1 && CLOSING.has((line[line.length - 1] as Token).text)) carried.unshift(line.pop() as Token);
+        if (line.length > 1 && !(line[line.length - 1] as Token).space) carried.unshift(line.pop() as Token);
+      }
+      while (carried.length < 3 && line.length > 1 && OPENING.has((line[line.length - 1] as Token).text)) carried.unshift(line.pop() as Token);
       if (line.length > 0) push();
       for (const t of carried) add(t);
       if (used + token.width <= max) {
