@@ -3,7 +3,7 @@
  * says so, or a parameter its threshold used is marked as one (a checklist default or a
  * profile value). Reports mark those items so nobody signs them as if a document said it.
  */
-import type { Catalogue, ItemInfo, ItemResult } from '../model/result.js';
+import type { Catalogue, ItemInfo, ItemResult, SchoolResult } from '../model/result.js';
 import type { LocalText } from '../model/schema.js';
 import type { Lang } from '../i18n/index.js';
 
@@ -34,4 +34,20 @@ export function assumptionsOf(
     if (text && !out.some((a) => a.name === input.name)) out.push({ name: input.name, text });
   }
   return out;
+}
+
+/** Every assumption a school's applicable requirements rest on, item by item, for a report's list. */
+export function assumedItems(
+  school: SchoolResult,
+  catalogue: Catalogue,
+  info: (id: string) => ItemInfo | undefined,
+): { id: string; own: boolean; text: LocalText; name: string }[] {
+  return school.items
+    .filter((r) => r.status !== 'not_applicable')
+    .flatMap((r) => assumptionsOf(catalogue, info(r.id), r).map((a) => ({ id: r.id, own: a.name === r.id, ...a })));
+}
+
+/** Whether an item's shown requirement rests on an assumption (not-applicable items require nothing). */
+export function restsOnAssumption(catalogue: Catalogue, info: ItemInfo | undefined, result: ItemResult): boolean {
+  return result.status !== 'not_applicable' && assumptionsOf(catalogue, info, result).length > 0;
 }
