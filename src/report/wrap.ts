@@ -66,7 +66,7 @@ function tokens(text: string): Token[] {
       continue;
     }
     // Spaces between words (the usual case) need no grapheme segmenter, which is slow to start.
-    const segments = /^[\x00-\x7f]+$/.test(run) ? run : graphemes(run);
+    const segments = /^[ -~\t\n]+$/.test(run) ? run : graphemes(run);
     for (const segment of segments) {
       const space = segment === ' ' || segment === '\u3000' || segment === '\t';
       out.push({ text: segment, width: segment === '\t' ? 1 : graphemeWidth(segment), space });
