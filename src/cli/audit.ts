@@ -19,7 +19,7 @@ import { expandInputsApart } from '../load/walk.js';
 import { formatFailures, useColor } from './shared.js';
 import { looksLikeFile, selectLibrary } from '../load/selection.js';
 import type { GlobalOptions } from './options.js';
-import { toolVersion } from '../version.js';
+import { toolHomepage, toolVersion } from '../version.js';
 import { startProgress } from './progress.js';
 
 export interface AuditCommandOptions {
@@ -163,7 +163,8 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   // A parameter no checklist declares is a usage error, said before anything is audited.
   const paramProblem = checkCliParams(selection.library, parsedParams.params);
   if (paramProblem) return usage(lang, paramProblem.code, paramProblem.params);
-  const tool = { name: 'reopen-audit', version: toolVersion() };
+  const homepage = toolHomepage();
+  const tool = { name: 'reopen-audit', version: toolVersion(), ...(homepage ? { informationUri: homepage } : {}) };
   const detail: Detail = opts.summaryOnly ? 'none' : opts.failuresOnly ? 'failures' : 'all';
   const outDirHtml = opts.outDirFormat === 'html';
   const reportExt = outDirHtml ? '.html' : '.md';
