@@ -257,9 +257,7 @@ function schoolReport(
             `${title(r.id)}<br>${mdCode(r.id)}${i ? ` · ${label(lang, 'severity', i.severity)}` : ''}`,
             reasonCell(lang, r, i, catalogue),
             i ? mdCell(local(lang, i.remediation)) : '',
-            // Printed, a date stays whole and a name breaks only before its bracket
-            // (GitHub drops the style and shows the plain text).
-            r.deadline ? `<span style="white-space: nowrap">${r.deadline}</span>` : '—',
+            r.deadline ?? '—',
             r.answer?.responsible ? mdCell(r.answer.responsible) : '—',
           ];
         }),
