@@ -17,7 +17,7 @@ export interface FullWidthSlip {
 const SLIPS: { mark: FullWidthMark; pattern: RegExp }[] = [
   // `district：河东区`, `- name：…`: a key ended by a full-width colon, no ASCII colon before it.
   { mark: 'colon', pattern: /^\s*(?:-\s+)?["']?[^\s:：#"'][^:：#]*?["']?\s*(：)/ },
-  // A full-width space as indentation, or after a key's colon (`district:　河东区`).
+  // A full-width space as indentation, or after a key's colon (`district:\u3000河东区`).
   { mark: 'space', pattern: /^[ ]*(\u3000)|:(\u3000)/ },
   // A value opened with a Chinese quotation mark: YAML reads it as plain text, and a `: `
   // or ` #` inside it then breaks the line.
