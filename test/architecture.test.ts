@@ -21,6 +21,7 @@ const RANK: Record<string, number> = {
   load: 3,
   resolve: 4,
   engine: 5,
+  coverage: 5,
   report: 6,
   write: 6,
   compare: 7,

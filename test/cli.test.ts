@@ -50,7 +50,7 @@ describe('reopen-audit audit', () => {
     const json1 = readFileSync(`${dir}/report.json`);
     const markdown = readFileSync(`${dir}/report.md`, 'utf8');
     expect(markdown).toContain('(1100 + 100) × 1 × 14');
-    expect(JSON.parse(json1.toString()).reportVersion).toBe(1);
+    expect(JSON.parse(json1.toString()).reportVersion).toBe(2);
     cli(args);
     expect(readFileSync(`${dir}/report.json`).equals(json1)).toBe(true);
   });
@@ -100,9 +100,13 @@ describe('reopen-audit audit', () => {
 
   it('treats a missing path and an unknown format as errors (exit 2)', () => {
     expect(cli(['audit', 'no/such/dir', ...withMini]).code).toBe(2);
-    const r = cli(['audit', SCHOOLS, '--format', 'pdf']);
+    const r = cli(['audit', SCHOOLS, '--format', 'docx']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('无法识别的输出格式“pdf”');
+    expect(r.stderr).toContain('无法识别的输出格式“docx”');
+    // A format that only a file can hold, asked for on standard output.
+    const pdf = cli(['audit', SCHOOLS, '--format', 'pdf']);
+    expect(pdf.code).toBe(2);
+    expect(pdf.stderr).toContain('格式 pdf 须写入文件：请写作 --format pdf:路径');
   });
 });
 

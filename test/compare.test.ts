@@ -252,10 +252,10 @@ describe('compare from JSON reports', () => {
     expect(broken.ok ? [] : broken.problems.map((p) => [p.line, p.message.code])).toEqual([
       [4, 'compare.badJson'],
     ]);
-    const other = schoolsFromReport('x.json', '{"reportVersion": 2, "schools": []}');
+    const other = schoolsFromReport('x.json', '{"reportVersion": 3, "schools": []}');
     expect(other.ok ? null : other.problems[0]?.message).toEqual({
       code: 'compare.reportVersion',
-      params: { version: 2, supported: 1 },
+      params: { version: 3, supported: '1, 2' },
     });
     const shape = schoolsFromReport(
       'x.json',

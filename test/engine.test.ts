@@ -47,8 +47,8 @@ describe('audit engine', () => {
       substituted: '(1100 + 100) × 1 × 14',
       required: 16800,
     });
-    expect(explain('zh', masks!, set.catalogue.items['mini.supplies.masks'])).toBe('口罩储备 8400 只 < 要求 16800 只 = (1100 + 100) × 1 × 14');
-    expect(explain('en', masks!, set.catalogue.items['mini.supplies.masks'])).toBe('Mask stock 8400 masks < required 16800 masks = (1100 + 100) × 1 × 14');
+    expect(explain('zh', masks!, set.catalogue)).toBe('口罩储备 8400 只 < 要求 16800 只 = (1100 + 100) × 1 × 14');
+    expect(explain('en', masks!, set.catalogue)).toBe('Mask stock 8400 masks < required 16800 masks = (1100 + 100) × 1 × 14');
     expect(r.verdict).toBe('NOT_READY');
     expect(r.decidedBy.map((d) => d.id)).toEqual(['mini.gates.conditions', 'mini.supplies.masks']);
   });

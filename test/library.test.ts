@@ -149,6 +149,24 @@ describe('the built-in library', () => {
     expect(problems).toEqual([]);
   });
 
+  it('names every parameter and says in words when every condition does not hold, in both languages', () => {
+    const problems: string[] = [];
+    for (const c of checklists) {
+      for (const p of c.parameters ?? []) {
+        const problem = p.title ? bilingualProblem(p.title.zh, p.title.en) : 'missing';
+        if (problem) problems.push(`${c.id} parameter ${p.name} title: ${problem}`);
+      }
+      const owners = [{ where: c.id, owner: c }, ...c.sections.flatMap((s) => [{ where: `${c.id}/${s.id}`, owner: s }, ...s.items.map((i) => ({ where: i.id, owner: i }))])];
+      for (const { where, owner } of owners) {
+        if (owner.applies_if === undefined) continue;
+        const text = owner.not_applicable_reason;
+        const problem = text ? bilingualProblem(text.zh, text.en) : 'missing';
+        if (problem) problems.push(`${where} not_applicable_reason: ${problem}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('cites only public documents: an issuer and a title, never our own notes or files', () => {
     const OWN_NOTES = /DOMAIN\.md|PRODUCT\.md|领域说明|domain notes|domain-notes|seeds\/|种子文档|project's|reopen-audit/i;
     const problems: string[] = [];

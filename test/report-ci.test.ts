@@ -199,7 +199,7 @@ describe('JUnit report', () => {
       message: '已豁免：区教育局统一配送，4 月 22 日前到校（金水区教育局 批准，有效期至 2020-05-01）',
     });
     const toys = testcase(suite('金水区文化路小学'), 'supplies.toys.disinfectant');
-    expect(toys.skipped).toMatchObject({ message: '不适用（条件 type == "kindergarten" 不成立）' });
+    expect(toys.skipped).toMatchObject({ message: '不适用：仅适用于幼儿园（学校类型为小学，不是幼儿园）' });
     const gate = testcase(suite('二七区第二十中学'), 'gates.epidemic.controlled');
     expect(gate.failure?.message).toBe('【一票否决】疫情已得到基本控制：否，要求为 是');
   });

@@ -66,8 +66,8 @@ describe('JSON report', () => {
   const item = (id: string) => dongcheng?.items.find((i) => i.id === id);
 
   it('parses, is version 1, and opens with the documented top-level keys in order', () => {
-    expect(report.reportVersion).toBe(1);
-    expect(Object.keys(report)).toEqual(['reportVersion', 'tool', 'lang', 'schools', 'catalogues', 'failures', 'summary']);
+    expect(report.reportVersion).toBe(2);
+    expect(Object.keys(report)).toEqual(['reportVersion', 'tool', 'lang', 'schools', 'catalogues', 'failures', 'coverage', 'summary']);
     expect(report.tool).toEqual({ name: 'reopen-audit', version: '0.1.0' });
     expect(report.lang).toBe('zh');
   });

@@ -63,7 +63,7 @@ describe('Markdown report for one school', () => {
     expect(md).toContain('## 一票否决项\n\n| 编号 | 核验项 | 结果 | 说明 |');
     expect(md).toContain('| `gates.prevention.basic` | 学校基本防控条件具备 | 符合 | 符合要求 |');
     expect(md).toContain(
-      '| `supplies.toys.disinfectant` | 玩具消毒剂 | 实地查看 | 一般 | 不适用 | 不适用（条件 type == "kindergarten" 不成立） |',
+      '| `supplies.toys.disinfectant` | 玩具消毒剂 | 实地查看 | 一般 | 不适用 | 不适用：仅适用于幼儿园（学校类型为高级中学，不是幼儿园） |',
     );
   });
 

@@ -47,7 +47,8 @@ function libreOfficeSheets(file: string): Map<string, string[][]> {
   execFileSync(
     SOFFICE as string,
     ['-env:UserInstallation=file://' + path.join(TMP, 'lo-profile'), '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1', '--outdir', out, file],
-    { stdio: 'ignore', timeout: 120000 },
+    // Sheet names become file names: a UTF-8 locale whatever the user's (under LANG=C they turn into '??').
+    { stdio: 'ignore', timeout: 120000, env: { ...process.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' } },
   );
   const base = path.basename(file, '.xlsx');
   const sheets = new Map<string, string[][]>();

@@ -5,6 +5,7 @@ import { loadLibrary } from '../load/library.js';
 import { loadFormats, type FormatName } from '../report/index.js';
 import { rowOf } from '../report/stream.js';
 import { SchoolAuditor } from '../pipeline.js';
+import { coverageInputOf } from '../coverage/pair.js';
 import { readSource } from '../load/source.js';
 import type { ResolveRequest } from '../resolve/index.js';
 import { ResultCache, type CacheEntry, type CachedOutcome } from './cache.js';
@@ -90,6 +91,7 @@ export async function createProcessor(init: WorkerInit): Promise<Processor> {
       };
       if (init.rows !== false) done.row = rowOf(outcome.result, outcome.catalogueKey);
       if (init.wantResults) done.result = outcome.result;
+      if (init.pair) done.pair = coverageInputOf(outcome.result);
       if (init.perSchool && renderSchoolReport) done.perSchool = utf8.encode(renderSchoolReport(entry, init.perSchool));
       outcomes.push(done);
     }

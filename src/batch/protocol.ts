@@ -3,6 +3,7 @@ import type { Catalogue, FileFailure, SchoolResult, Verdict } from '../model/res
 import type { AuditOptions } from '../pipeline.js';
 import type { Detail, ReportContext } from '../report/index.js';
 import type { SchoolRow } from '../report/stream.js';
+import type { CoverageInput } from '../model/coverage.js';
 
 export interface WorkerInit {
   options: AuditOptions;
@@ -18,6 +19,8 @@ export interface WorkerInit {
   detail?: Detail;
   /** Send each school's row (formats that list the schools, --out-dir); default yes. */
   rows?: boolean;
+  /** `--roster`: send each school's pairing record (id, level, date, verdict, digest). */
+  pair?: boolean;
   /** `--cache`: the folder of this run's entries (see cache.ts). */
   cache?: { dir: string };
 }
@@ -38,6 +41,8 @@ export interface SchoolDone {
   chunks: Record<string, Uint8Array>;
   perSchool?: Uint8Array;
   result?: SchoolResult;
+  /** With a roster (WorkerInit.pair): what the pairing needs of the school. */
+  pair?: CoverageInput;
   catalogueKey: string;
 }
 

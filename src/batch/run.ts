@@ -8,13 +8,14 @@
 import { Worker } from 'node:worker_threads';
 import type { AuditRun, Catalogue, FileFailure, SchoolResult } from '../model/result.js';
 import type { RunSummary, SchoolRow, Tally } from '../report/stream.js';
+import type { CoverageInput } from '../model/coverage.js';
 import { compareText } from '../report/shared.js';
 import { createProcessor } from './process.js';
 import type { FileDone, Task, WorkerInit, WorkerMessage } from './protocol.js';
 
 export interface BatchHandlers {
   /** A school audited, in file order: its row and the chunks rendered for it. */
-  onSchool(done: { row?: SchoolRow; chunks: Record<string, Uint8Array>; perSchool?: Uint8Array; result?: SchoolResult }): Promise<void> | void;
+  onSchool(done: { row?: SchoolRow; chunks: Record<string, Uint8Array>; perSchool?: Uint8Array; result?: SchoolResult; pair?: CoverageInput }): Promise<void> | void;
   onProgress?(done: number, total: number): void;
 }
 

@@ -16,11 +16,14 @@ import { renderIndex, schoolReportPath } from '../report/out-dir.js';
 import { findBrowser } from './browser.js';
 import { fileSink, pdfSink, PrintError, spooled, stdoutSink, xlsxSink, type Sink } from './sinks.js';
 import { expandInputsApart } from '../load/walk.js';
-import { formatFailures, useColor } from './shared.js';
+import { formatFailures, formatWarnings, useColor } from './shared.js';
 import { looksLikeFile, selectLibrary } from '../load/selection.js';
 import type { GlobalOptions } from './options.js';
 import { toolHomepage, toolVersion } from '../version.js';
 import { startProgress } from './progress.js';
+import { readRoster } from '../load/roster.js';
+import { allCleared, CoverageBuilder } from '../coverage/pair.js';
+import type { Roster } from '../model/coverage.js';
 
 export interface AuditCommandOptions {
   format: string[];
@@ -39,6 +42,10 @@ export interface AuditCommandOptions {
   outDirFormat?: 'markdown' | 'html';
   /** `--browser`: the browser that prints PDF. */
   browser?: string;
+  /** `--roster`: the bureau's list of schools, to check coverage against. */
+  roster?: string;
+  /** `--require-level`: the level at or above which a READY audit clears a school. */
+  requireLevel?: Level;
 }
 
 interface OutputSpec {
@@ -140,9 +147,24 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   const jobs = opts.jobs === undefined ? availableParallelism() : Number(opts.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) return usage(lang, 'cli.badJobs', { value: String(opts.jobs) });
 
+  if (opts.requireLevel !== undefined && opts.roster === undefined) return usage(lang, 'cli.requireLevelNeedsRoster');
+  // The roster first: one that cannot be used at all stops the run; bad rows are reported and left out.
+  let roster: Roster | undefined;
+  const rosterFailures: FileFailure[] = [];
+  if (opts.roster !== undefined) {
+    const read = await readRoster(opts.roster);
+    if (read.problems.length > 0) rosterFailures.push({ file: opts.roster, problems: read.problems });
+    if (!read.roster) {
+      process.stderr.write(formatFailures(lang, rosterFailures));
+      return EXIT_ERROR;
+    }
+    roster = read.roster;
+  }
+  const coverageBuilder = roster ? new CoverageBuilder(roster, opts.requireLevel) : undefined;
+
   const expanded = await expandInputsApart(paths);
-  // Nothing the user wrote is overwritten: school files, and checklist or profile files named.
-  const named = [...opts.checklist, ...(opts.profile !== undefined ? [opts.profile] : [])].filter(looksLikeFile);
+  // Nothing the user wrote is overwritten: school files, the roster, and checklist or profile files named.
+  const named = [...opts.checklist, ...(opts.profile !== undefined ? [opts.profile] : []), ...(opts.roster !== undefined ? [opts.roster] : [])].filter(looksLikeFile);
   // The few places written to, against every input (no set of a national batch's paths kept).
   const cacheLocation = opts.cache || opts.cacheLocation !== undefined ? (opts.cacheLocation ?? DEFAULT_CACHE_LOCATION) : undefined;
   const targets = new Map<string, string>();
@@ -209,6 +231,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     perSchoolFormat: outDirHtml ? 'html' : 'markdown',
     detail,
     rows: keepRows,
+    pair: coverageBuilder !== undefined,
   };
 
   // --cache-location alone asks for the cache too.
@@ -270,6 +293,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     summary = await runBatch(expanded.files, init, jobs, {
       // Most schools only add bytes to buffers: no promise unless a write must be waited for.
       onSchool(done) {
+        if (done.pair) coverageBuilder?.add(done.pair);
         for (const stream of streams) {
           const chunk = done.chunks[stream.o.format];
           // --failures-only and --summary-only leave some schools without a chunk.
@@ -295,8 +319,11 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   if (cacheLocation !== undefined && summary.cache.written > 0) pruneCache(cacheLocation, cacheDigest);
 
   const pathFailures: FileFailure[] = expanded.problems.map((p) => ({ file: p.file, problems: [p] }));
-  const failures = [...pathFailures, ...summary.failures, ...outDirFailures];
-  const end = { rows: summary.rows, tally: summary.tally, failures, catalogues: summary.catalogues };
+  const paired = coverageBuilder?.finish();
+  const failures = [...rosterFailures, ...pathFailures, ...summary.failures, ...(paired?.failures ?? []), ...outDirFailures];
+  const coverage = paired?.coverage;
+  const end = { rows: summary.rows, tally: summary.tally, failures, catalogues: summary.catalogues, ...(coverage ? { coverage } : {}) };
+  if (coverage && coverage.warnings.length > 0) process.stderr.write(formatWarnings(lang, coverage.warnings));
   if (failures.length > 0) process.stderr.write(formatFailures(lang, failures));
 
   let writing = '';
@@ -309,7 +336,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     }
     for (const o of whole) {
       writing = o.path ?? '-';
-      const run = { ...(summary.run ?? { catalogues: {}, schools: [] }), failures };
+      const run = { ...(summary.run ?? { catalogues: {}, schools: [] }), failures, ...(coverage ? { coverage } : {}) };
       const text = (formats.get(o.format) as { render: (r: typeof run, c: ReportContext) => string }).render(run, contextFor(o));
       if (o.path === undefined) await stdoutSink().write(text);
       else {
@@ -336,6 +363,8 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   // --exit-zero: report, never fail the job (usage errors above still exit 2).
   if (opts.exitZero) return EXIT_OK;
   if (failures.length > 0) return EXIT_ERROR;
+  // With a roster, the schools decide: a missing school, or one not cleared at the level required, fails the run.
+  if (coverage) return allCleared(coverage) ? EXIT_OK : EXIT_NOT_READY;
   if (summary.tally.NOT_READY + summary.tally.INCOMPLETE > 0) return EXIT_NOT_READY;
   return EXIT_OK;
 }

@@ -11,6 +11,7 @@ import { renderTemplate } from '../interview/template.js';
 import { writeSchoolText } from '../write/school-file.js';
 import { formatFailures } from './shared.js';
 import { namedFileFailures, selectLibrary } from '../load/selection.js';
+import { rosterTemplate } from '../load/roster.js';
 import type { GlobalOptions } from './options.js';
 
 export interface InitCommandOptions {
@@ -23,6 +24,8 @@ export interface InitCommandOptions {
   profile?: string;
   checklist: string[];
   force?: boolean;
+  /** Write a roster template instead of a school file. */
+  roster?: boolean;
 }
 
 const EXIT_ERROR = 2;
@@ -45,6 +48,15 @@ export async function runInit(file: string, opts: InitCommandOptions, g: GlobalO
   const staff = count(opts.staff);
   if (staff === 'bad') return fail(lang, 'init.badNumber', { option: 'staff', value: opts.staff ?? '' });
   if (existsSync(file) && !opts.force) return fail(lang, 'init.exists', { file });
+  if (opts.roster) {
+    try {
+      await writeSchoolText(file, rosterTemplate(lang, file));
+    } catch (error) {
+      return fail(lang, 'cli.writeFailed', { path: file, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
+    }
+    process.stdout.write(`${t(lang, 'init.rosterWritten', { file })}\n`);
+    return 0;
+  }
 
   const selection = await selectLibrary(opts.profile, opts.checklist);
   const named = namedFileFailures(selection);

@@ -120,6 +120,8 @@ export function buildProgram(lang: Lang): Command {
       .option('--cache', T.cacheOption)
       .option('--cache-location <dir>', T.cacheLocationOption)
       .addOption(new Option('--level <level>', T.auditLevelOption).choices(['self', 'county', 'city', 'province']))
+      .option('--roster <file>', T.rosterOption)
+      .addOption(new Option('--require-level <level>', T.requireLevelOption).choices(['self', 'county', 'city', 'province']))
       .addHelpText('after', exitCodesText(T.exitCodesTitle, T.exitCodesHelp)),
   ).action(async (paths: string[], _opts, cmd: Command) => {
     const { runAudit } = await import('./audit.js');
@@ -188,7 +190,8 @@ export function buildProgram(lang: Lang): Command {
       .addOption(new Option('--level <level>', T.levelOption).choices(['self', 'county', 'city', 'province']).default('self'))
       .option('-p, --profile <id|file>', T.initProfileOption)
       .option('-c, --checklist <id|file>', T.initChecklistOption, collect, [])
-      .option('--force', T.forceOption),
+      .option('--force', T.forceOption)
+      .option('--roster', T.initRosterOption),
   ).action(async (file: string, _opts, cmd: Command) => {
     const { runInit } = await import('./init.js');
     program.setOptionValue('exitCode', await runInit(file, cmd.opts(), globals(cmd)));

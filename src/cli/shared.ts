@@ -20,3 +20,9 @@ export function useColor(stream: NodeJS.WriteStream, flag: boolean): boolean {
   if (process.env.TERM === 'dumb') return false;
   return stream.isTTY === true;
 }
+
+/** Warnings, one a line, marked as such: they change no exit code. */
+export function formatWarnings(lang: Lang, warnings: Problem[]): string {
+  const mark = lang === 'zh' ? '提示' : 'warning';
+  return warnings.map((p) => `${mark}: ${formatProblem(lang, p)}\n`).join('');
+}

@@ -12,6 +12,7 @@ import type {
   ChecklistScore,
   Computation,
   Decision,
+  Fact,
   ItemInfo,
   ItemResult,
   ItemStatus,
@@ -21,8 +22,9 @@ import type {
   Scalar,
   SchoolResult,
   StatusCounts,
+  Term,
 } from '../model/result.js';
-import { ITEM_STATUSES } from '../model/result.js';
+import { FACT_OPS, ITEM_STATUSES } from '../model/result.js';
 import {
   LEVELS,
   METHODS,
@@ -36,8 +38,11 @@ import {
 } from '../model/schema.js';
 import type { AuditedSchool } from './index.js';
 
-/** The report version this reader understands (src/report/json.ts REPORT_VERSION). */
-export const READABLE_REPORT_VERSION = 1;
+/**
+ * The report versions this reader understands (src/report/json.ts REPORT_VERSION): 2 added
+ * the roster `coverage` block and left `schools` and `catalogues` as they were in 1.
+ */
+export const READABLE_REPORT_VERSIONS: readonly number[] = [1, 2];
 
 type Obj = Record<string, unknown>;
 
@@ -100,12 +105,40 @@ function both(text: string): LocalText {
   return { zh: text, en: text };
 }
 
+function termOf(v: unknown): Term | undefined {
+  if (!isObj(v)) return undefined;
+  const term: Term = { value: scalar(v.value) };
+  if (typeof v.name === 'string') term.name = v.name;
+  if (typeof v.sum === 'string') term.sum = v.sum;
+  if (Array.isArray(v.list)) term.list = v.list.map(scalar);
+  return term;
+}
+
+/** The facts of a reason as the JSON report gives them; anything malformed drops them all. */
+function factsOf(v: unknown): Fact[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const facts: Fact[] = [];
+  for (const f of v) {
+    if (!isObj(f) || !(FACT_OPS as readonly unknown[]).includes(f.op)) return undefined;
+    const left = termOf(f.left);
+    const right = f.right === undefined ? undefined : termOf(f.right);
+    if (!left || (f.right !== undefined && !right)) return undefined;
+    facts.push(right ? { op: f.op as Fact['op'], left, right } : { op: f.op as Fact['op'], left });
+  }
+  return facts;
+}
+
 function reasonOf(v: unknown, status: ItemStatus): Reason {
   if (status === 'pass' && !isObj(v)) return { code: 'reason.pass' };
   const o = obj(v, 'reason');
   const params: Record<string, Scalar> = {};
   if (isObj(o.params)) for (const [k, p] of Object.entries(o.params)) params[k] = scalar(p);
-  return { code: str(o, 'code', 'reason'), params };
+  const reason: Reason = { code: str(o, 'code', 'reason'), params };
+  const facts = factsOf(o.facts);
+  if (facts) reason.facts = facts;
+  const wording = optStr(o, 'wording');
+  if (wording !== undefined) reason.wording = both(wording);
+  return reason;
 }
 
 function computationOf(v: unknown): Computation | undefined {
@@ -268,6 +301,9 @@ function catalogueOf(v: unknown, where: string): Catalogue {
         origin,
       };
       if (unit !== undefined) param.unit = both(unit);
+      const title = optStr(p, 'title');
+      if (title !== undefined) param.title = both(title);
+      if (isObj(p.profile) && typeof p.profile.id === 'string') param.profile = { id: p.profile.id, title: both(String(p.profile.title ?? '')) };
       return param;
     });
   return {
@@ -329,11 +365,11 @@ export function schoolsFromReport(
   }
   try {
     const report = obj(data, 'top level');
-    if (report.reportVersion !== READABLE_REPORT_VERSION) {
+    if (typeof report.reportVersion !== 'number' || !READABLE_REPORT_VERSIONS.includes(report.reportVersion)) {
       if (report.reportVersion === undefined) notReport('reportVersion');
       throw new NotAReport({
         code: 'compare.reportVersion',
-        params: { version: scalar(report.reportVersion), supported: READABLE_REPORT_VERSION },
+        params: { version: scalar(report.reportVersion), supported: READABLE_REPORT_VERSIONS.join(', ') },
       });
     }
     const catalogues = obj(report.catalogues, 'catalogues');

@@ -3,13 +3,14 @@
  * terminal, no clock — the audit date comes from the school file. Every status carries a
  * reason; every computed threshold carries its formula and the numbers put into it.
  */
-import { evaluateExpr, formatScalar, substitute, tidyNumber, type CompiledExpr } from '../expr/index.js';
+import { evaluateExpr, factsOf, formatScalar, substitute, tidyNumber, type CompiledExpr } from '../expr/index.js';
 import {
   RECTIFICATION_DAYS,
   type ChecklistScore,
   type Computation,
   type Decision,
   type ItemResult,
+  type Reason,
   type Scalar,
   type SchoolResult,
   type StatusCounts,
@@ -29,6 +30,15 @@ export function daysBetween(from: string, to: string): number {
 /** `2020-04-20` + 5 → `2020-04-25`, in UTC so no clock or time zone enters. */
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * Whether an answer gives a value. A text answer of only spaces (`"  "`) gives none: it is
+ * unanswered, like `null`, not a failing answer.
+ */
+export function hasValue(answer: Answer | undefined): answer is Answer & { value: Scalar } {
+  if (answer === undefined || answer.value === null) return false;
+  return typeof answer.value !== 'string' || answer.value.trim() !== '';
 }
 
 export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult {
@@ -61,7 +71,7 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
       if (dep.status === 'not_applicable') {
         return { status: 'not_applicable', reason: { code: 'reason.dependsNotApplicable', params: { dep: ref } } };
       }
-      if (answer === undefined || answer.value === null || answer.notApplicable) {
+      if (!hasValue(answer) || answer.notApplicable) {
         return { status: 'unanswered', reason: { code: 'reason.dependsUnanswered', params: { dep: ref } } };
       }
       scope.set(ref, answer.value);
@@ -98,7 +108,11 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
       const result = evaluate(condition, scope);
       if ('outcome' in result) return result.outcome;
       if (result.value !== true) {
-        return { status: 'not_applicable', reason: { code: 'reason.conditionFalse', params: { condition: condition.source, values: substitute(condition, scope) } } };
+        const reason: Reason = { code: 'reason.conditionFalse', params: { condition: condition.source, values: substitute(condition, scope) } };
+        const facts = factsOf(condition, scope, false);
+        if (facts) reason.facts = facts;
+        if (condition.notApplicableReason) reason.wording = condition.notApplicableReason;
+        return { status: 'not_applicable', reason };
       }
     }
     if (compiled.covers) return decideRollup(compiled);
@@ -106,7 +120,7 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
     if (answer?.notApplicable) {
       return { status: 'not_applicable', reason: { code: 'reason.markedNotApplicable', params: { note: answer.note ?? null } } };
     }
-    if (answer === undefined || answer.value === null) {
+    if (!hasValue(answer)) {
       return { status: 'unanswered', reason: { code: compiled.required ? 'reason.unanswered' : 'reason.unansweredOptional' } };
     }
     const outcome = check(compiled, answer);
@@ -203,9 +217,6 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
     if (expect.not_after_audit && typeof actual === 'string' && actual > audit.date) {
       return { status: 'fail', reason: { code: 'reason.failFuture', params: { actual, auditDate: audit.date } } };
     }
-    if (expect.non_empty && typeof actual === 'string' && actual.trim() === '') {
-      return { status: 'fail', reason: { code: 'reason.failEmpty' } };
-    }
     if (compiled.rule) {
       const blocked = blockerOf(compiled.rule.refs);
       if (blocked) return blocked;
@@ -213,7 +224,10 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
       const result = evaluate(compiled.rule, scope);
       if ('outcome' in result) return result.outcome;
       if (result.value !== true) {
-        return { status: 'fail', reason: { code: 'reason.failRule', params: { rule: compiled.rule.source, values: substitute(compiled.rule, scope) } } };
+        const reason: Reason = { code: 'reason.failRule', params: { rule: compiled.rule.source, values: substitute(compiled.rule, scope) } };
+        const facts = factsOf(compiled.rule, scope, false);
+        if (facts) reason.facts = facts;
+        return { status: 'fail', reason };
       }
     }
     return pass();

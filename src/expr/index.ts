@@ -10,7 +10,7 @@
  */
 import jexlModule from 'jexl';
 import { closest } from '../util/suggest.js';
-import type { Reason, Scalar } from '../model/result.js';
+import type { Fact, Reason, Scalar, Term } from '../model/result.js';
 
 /** jexl's syntax tree, as its parser produces it. */
 type Ast =
@@ -57,6 +57,9 @@ const FUNCTIONS: Record<string, { arity: [number, number]; fn: (...args: number[
   min: { arity: [2, 8], fn: Math.min },
   max: { arity: [2, 8], fn: Math.max },
 };
+
+/** The functions an expression may call, in the order the docs list them. */
+export const FUNCTION_NAMES: readonly string[] = Object.keys(FUNCTIONS);
 
 const jexl = new jexlModule.Jexl();
 for (const [name, { fn }] of Object.entries(FUNCTIONS)) jexl.addFunction(name, fn);
@@ -423,5 +426,67 @@ function render(node: Ast, scope: ReadonlyMap<string, Scalar | undefined>, paren
       return `${node.name}(${node.args.map((n) => render(n, scope, 0)).join(', ')})`;
     default:
       return '?';
+  }
+}
+
+/** jexl's evaluator on one node of a checked tree, so a part is computed exactly as the whole is. */
+const partCache = new WeakMap<Ast, { evalSync(context: object): unknown }>();
+function evalPart(node: Ast, context: object): unknown {
+  let part = partCache.get(node);
+  if (!part) {
+    // An Expression with its tree given rather than parsed (jexl keeps it in `_ast`).
+    const expression = jexl.createExpression('0') as unknown as { _ast: Ast; evalSync(context: object): unknown };
+    expression._ast = node;
+    part = expression;
+    partCache.set(node, part);
+  }
+  return part.evalSync(context);
+}
+
+const NEGATED: Record<string, Fact['op']> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '==': '!=', '!=': '==' };
+
+/**
+ * What holds for this school that makes a boolean expression come out as it did, as facts
+ * with their values: for `canteen || boarding` false, that there is no canteen and no
+ * boarding; for `boarding && boarders > 100` false at a day school, only that it is a day
+ * school (the part that decided it, as `&&` and `||` look no further). Undefined when a part
+ * cannot be computed; the caller then falls back to the values as a sum.
+ */
+export function factsOf(expr: CompiledExpr, scope: ReadonlyMap<string, Scalar | undefined>, outcome: boolean): Fact[] | undefined {
+  const context = buildContext(expr.refs, scope);
+  const term = (node: Ast): Term => {
+    if (node.type === 'Identifier') {
+      const name = dottedName(node) ?? node.value;
+      return { name, value: scope.get(name) ?? null };
+    }
+    if (node.type === 'Literal') return { value: node.value };
+    if (node.type === 'ArrayLiteral') return { value: null, list: node.value.map((n) => (n.type === 'Literal' ? n.value : null)) };
+    const value = evalPart(node, context);
+    return { value: typeof value === 'number' ? tidyNumber(value) : (value as Scalar), sum: render(node, scope, 0) };
+  };
+  const why = (node: Ast, want: boolean): Fact[] => {
+    if (node.type === 'UnaryExpression' && node.operator === '!') return why(node.right, !want);
+    if (node.type === 'ConditionalExpression') {
+      const test = evalPart(node.test, context) === true;
+      return [...why(node.test, test), ...why(test ? node.consequent : node.alternate, want)];
+    }
+    if (node.type === 'BinaryExpression') {
+      const { operator: op, left, right } = node;
+      if (op === '&&' || op === '||') {
+        // `a && b` false, or `a || b` true: the first side that decided it says why.
+        const decidedByOne = (op === '&&') !== want;
+        if (!decidedByOne) return [...why(left, want), ...why(right, want)];
+        return evalPart(left, context) === want ? why(left, want) : why(right, want);
+      }
+      if (op === 'in') return [{ op: want ? 'in' : 'not_in', left: term(left), right: term(right) }];
+      const negated = NEGATED[op];
+      if (negated) return [{ op: want ? (op as Fact['op']) : negated, left: term(left), right: term(right) }];
+    }
+    return [{ op: 'is', left: term(node) }];
+  };
+  try {
+    return why(expr.ast, outcome);
+  } catch {
+    return undefined;
   }
 }

@@ -2,11 +2,12 @@
  * Localisation: message lookup, labels for the domain's fixed vocabularies, and the
  * sentence that explains an item's result (with its formula and numbers).
  */
-import type { ItemInfo, ItemResult, Reason, Scalar } from '../model/result.js';
+import type { Catalogue, ItemResult, Reason, Scalar } from '../model/result.js';
 import type { LocalText } from '../model/schema.js';
 import { formatScalar } from '../expr/index.js';
 import { en, zh, type Params } from './messages.js';
 import { labels } from './labels.js';
+import { factsText, sumText, itemRef, itemRefs, parameterNote, valuesText } from './words.js';
 
 export type Lang = 'zh' | 'en';
 export const LANGS: readonly Lang[] = ['zh', 'en'];
@@ -39,42 +40,50 @@ function withUnit(lang: Lang, value: Scalar, unit: LocalText | undefined): strin
 
 /**
  * The sentence a person reads for an item: `口罩储备 8400 只 < 要求 16800 只 = (1100 + 100) ×
- * 1 × 14`. Threshold failures name the item, the numbers and the sum behind them.
+ * 1 × 14`. Threshold failures name the item, the numbers and the sum behind them; other items
+ * are named by their title, conditions and rules are said as what holds, with the values.
+ * `catalogue` is the one the school was audited against.
  */
-export function explain(lang: Lang, result: ItemResult, info: ItemInfo | undefined): string {
+export function explain(lang: Lang, result: ItemResult, catalogue: Catalogue): string {
   const { reason, computation } = result;
+  const info = catalogue.items[result.id];
   const p = reason.params ?? {};
   const title = info ? info.title[lang] : result.id;
   const unit = info?.unit;
-  // `= (1100 + 100) × 1 × 14` shows the sum; a bare parameter (`= 7`) would only repeat it.
-  const sum = computation && computation.substituted !== formatScalar(computation.required) ? ` = ${computation.substituted}` : '';
+  // `= (1100 + 100) × 1 × 14` shows the sum; a bare parameter (`= 7`) would only repeat it,
+  // so it is named instead, with who set it.
+  const sum = computation && computation.substituted !== formatScalar(computation.required) ? ` = ${sumText(lang, computation.substituted)}` : '';
+  const param = computation ? parameterNote(lang, catalogue, computation.formula, computation.inputs) : '';
   const req = lang === 'zh' ? '要求' : 'required';
   let text: string;
   switch (reason.code) {
     case 'reason.failMin':
-      text = `${title} ${withUnit(lang, p.actual ?? null, unit)} < ${req} ${withUnit(lang, p.required ?? null, unit)}${sum}`;
+      text = `${title} ${withUnit(lang, p.actual ?? null, unit)} < ${req} ${withUnit(lang, p.required ?? null, unit)}${sum}${param}`;
       break;
     case 'reason.failMax':
-      text = `${title} ${withUnit(lang, p.actual ?? null, unit)} > ${req} ${withUnit(lang, p.required ?? null, unit)}${sum}`;
+      text = `${title} ${withUnit(lang, p.actual ?? null, unit)} > ${req} ${withUnit(lang, p.required ?? null, unit)}${sum}${param}`;
       break;
     case 'reason.failEquals':
       text =
         lang === 'zh'
-          ? `${title}：${withUnit(lang, p.actual ?? null, unit)}，要求为 ${withUnit(lang, p.required ?? null, unit)}${sum}`
-          : `${title}: ${withUnit(lang, p.actual ?? null, unit)}, required ${withUnit(lang, p.required ?? null, unit)}${sum}`;
+          ? `${title}：${withUnit(lang, p.actual ?? null, unit)}，要求为 ${withUnit(lang, p.required ?? null, unit)}${sum}${param}`
+          : `${title}: ${withUnit(lang, p.actual ?? null, unit)}, required ${withUnit(lang, p.required ?? null, unit)}${sum}${param}`;
+      break;
+    case 'reason.failWithinDays':
+      text = `${tr(lang, reason)}${param}`;
       break;
     case 'reason.pass':
       if (computation?.bound === 'within_days' && typeof p.age === 'number') {
         text =
           lang === 'zh'
-            ? `${String(result.answer?.value ?? '')}（距核验日 ${p.age} 天），要求不超过 ${formatScalar(computation.required)} 天${sum}`
-            : `${String(result.answer?.value ?? '')} (${p.age} days before the audit); at most ${formatScalar(computation.required)} days allowed${sum}`;
+            ? `${String(result.answer?.value ?? '')}（距核验日 ${p.age} 天），要求不超过 ${formatScalar(computation.required)} 天${sum}${param}`
+            : `${String(result.answer?.value ?? '')} (${p.age} days before the audit); at most ${formatScalar(computation.required)} days allowed${sum}${param}`;
         break;
       }
       text = computation
         ? lang === 'zh'
-          ? `${withUnit(lang, result.answer?.value ?? null, unit)}，${req} ${boundSymbol(computation.bound)} ${withUnit(lang, computation.required, unit)}${sum}`
-          : `${withUnit(lang, result.answer?.value ?? null, unit)}; ${req} ${boundSymbol(computation.bound)} ${withUnit(lang, computation.required, unit)}${sum}`
+          ? `${withUnit(lang, result.answer?.value ?? null, unit)}，${req} ${boundSymbol(computation.bound)} ${withUnit(lang, computation.required, unit)}${sum}${param}`
+          : `${withUnit(lang, result.answer?.value ?? null, unit)}; ${req} ${boundSymbol(computation.bound)} ${withUnit(lang, computation.required, unit)}${sum}${param}`
         : tr(lang, reason);
       break;
     case 'reason.failOneOf': {
@@ -86,6 +95,24 @@ export function explain(lang: Lang, result: ItemResult, info: ItemInfo | undefin
       text = tr(lang, { code: reason.code, params: { ...p, actual: labelOf(String(p.actual)), allowed } });
       break;
     }
+    case 'reason.conditionFalse':
+    case 'reason.failRule': {
+      // Results read back from an older report may lack the facts: then the values, in words.
+      const why = reason.facts
+        ? factsText(lang, catalogue, result.id, reason.facts)
+        : t(lang, 'reason.conditionValues', { values: valuesText(lang, String(p.values ?? '')) });
+      const wording = reason.wording ? reason.wording[lang] : null;
+      text = t(lang, reason.code, { why, wording });
+      break;
+    }
+    case 'reason.dependsNotApplicable':
+    case 'reason.dependsUnanswered':
+      text = t(lang, reason.code, { ...p, dep: itemRef(lang, catalogue, String(p.dep)) });
+      break;
+    case 'reason.rollupFail':
+    case 'reason.rollupOpen':
+      text = t(lang, reason.code, { ...p, items: itemRefs(lang, catalogue, p.items) });
+      break;
     default:
       text = tr(lang, reason);
   }

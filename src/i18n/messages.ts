@@ -3,6 +3,7 @@
  * function of its parameters; `t()` in ./index.ts picks the language.
  */
 import type { Scalar } from '../model/result.js';
+import { rosterEn, rosterZh } from './roster.js';
 
 export type Params = Record<string, Scalar | undefined>;
 export type Template = (p: Params) => string;
@@ -57,6 +58,7 @@ const range = (p: Params, lang: 'zh' | 'en') => {
 };
 
 export const zh: Record<string, Template> = {
+  ...rosterZh,
   // Command line
   'cli.badFormat': (p) => `无法识别的输出格式“${p.spec}”（可用：${p.known}，可写作 格式:路径）`,
   'cli.badJobs': (p) => `--jobs 应为 1 到 64 之间的整数，实际为 ${p.value}`,
@@ -172,6 +174,7 @@ export const zh: Record<string, Template> = {
   'resolve.unknownSection': (p) => `没有名为“${p.id}”的章节${didYouMeanZh(p)}`,
   'resolve.unknownItem': (p) => `没有编号为“${p.id}”的核验项${didYouMeanZh(p)}`,
   'resolve.unknownSource': (p) => `来源“${p.id}”未在 sources 中列出${didYouMeanZh(p)}`,
+  'resolve.reasonWithoutCondition': () => 'not_applicable_reason 须与 applies_if 一同写出（没有条件，这段说明不会显示）',
   'resolve.unsourcedNote': () => '标为 unsourced 的数值必须用 note 说明为何没有来源',
   'resolve.answerAndRollup': (p) => `核验项“${p.id}”不能同时有 answer 和 rollup`,
   'resolve.emptyRollup': (p) => `汇总项“${p.id}”需要 sections 或 items，否则它永远“符合”`,
@@ -187,9 +190,9 @@ export const zh: Record<string, Template> = {
   'reason.unanswered': () => '未作答',
   'reason.unansweredOptional': () => '未作答（选答项）',
   'reason.markedNotApplicable': (p) => `检查人员标记为不适用${p.note ? `：${p.note}` : ''}`,
-  'reason.conditionFalse': (p) => `不适用（条件 ${p.condition} 不成立）`,
-  'reason.dependsNotApplicable': (p) => `不适用（依赖的核验项 ${p.dep} 不适用）`,
-  'reason.dependsUnanswered': (p) => `待定（依赖的核验项 ${p.dep} 未作答）`,
+  'reason.conditionFalse': (p) => (p.wording ? `不适用：${p.wording}（${p.why}）` : `不适用（${p.why}）`),
+  'reason.dependsNotApplicable': (p) => `不适用（依赖的核验项${p.dep}不适用）`,
+  'reason.dependsUnanswered': (p) => `待定（依赖的核验项${p.dep}未作答）`,
   'reason.missingProfile': (p) => `学校信息缺少：${p.names}`,
   'reason.cycle': (p) => `循环依赖（${p.id}）`,
   'reason.rollupPass': () => '所涵盖的核验项均符合要求',
@@ -199,11 +202,11 @@ export const zh: Record<string, Template> = {
   'reason.failMin': (p) => `${p.actual} 低于要求的 ${p.required}`,
   'reason.failMax': (p) => `${p.actual} 高于允许的 ${p.required}`,
   'reason.failEquals': (p) => `${p.actual}，要求为 ${p.required}`,
-  'reason.failEmpty': () => '内容为空',
   'reason.failFuture': (p) => `日期 ${p.actual} 晚于核验日期 ${p.auditDate}`,
   'reason.failWithinDays': (p) => `日期 ${p.actual} 距核验日期 ${p.auditDate} 已 ${p.age} 天，要求不超过 ${p.required} 天`,
   'reason.failOneOf': (p) => `选项 ${p.actual} 不符合要求（应为：${p.allowed}）`,
-  'reason.failRule': (p) => `不满足条件 ${p.rule}（${p.values}）`,
+  'reason.failRule': (p) => `不满足要求（${p.why}）`,
+  'reason.conditionValues': (p) => `条件不成立：${p.values}`,
   // Interview and fill-in templates
   'interview.notTty': (p) => `interview 需要在交互式终端中运行（标准输入不是终端），不会提问。用文件核验请运行 reopen-audit audit ${p.file}；生成可填写的模板请运行 reopen-audit init ${p.file}`,
   'interview.interrupted': (p) => `已中断。已作答的内容都已保存在 ${p.file}（本次保存 ${p.count} 项）。继续核验请运行：${p.resume}`,
@@ -243,6 +246,7 @@ function enExprDetail(p: Params): string {
 }
 
 export const en: Record<string, Template> = {
+  ...rosterEn,
   'cli.badFormat': (p) => `unknown output format "${p.spec}" (known: ${p.known}; write format:path to send it to a file)`,
   'cli.badJobs': (p) => `--jobs must be a whole number from 1 to 64, got ${p.value}`,
   'cli.detailConflict': () => '--failures-only and --summary-only cannot be used together',
@@ -352,6 +356,7 @@ export const en: Record<string, Template> = {
   'resolve.unknownSection': (p) => `there is no section "${p.id}"${didYouMeanEn(p)}`,
   'resolve.unknownItem': (p) => `there is no item "${p.id}"${didYouMeanEn(p)}`,
   'resolve.unknownSource': (p) => `source "${p.id}" is not listed under sources${didYouMeanEn(p)}`,
+  'resolve.reasonWithoutCondition': () => 'not_applicable_reason needs an applies_if beside it (without a condition it is never shown)',
   'resolve.unsourcedNote': () => 'a number marked unsourced needs a note saying why no source gives it',
   'resolve.answerAndRollup': (p) => `item "${p.id}" cannot have both answer and rollup`,
   'resolve.emptyRollup': (p) => `roll-up item "${p.id}" needs sections or items, or it would always pass`,
@@ -366,7 +371,7 @@ export const en: Record<string, Template> = {
   'reason.unanswered': () => 'not answered',
   'reason.unansweredOptional': () => 'not answered (optional item)',
   'reason.markedNotApplicable': (p) => `marked not applicable by the inspector${p.note ? `: ${p.note}` : ''}`,
-  'reason.conditionFalse': (p) => `not applicable (condition ${p.condition} does not hold)`,
+  'reason.conditionFalse': (p) => (p.wording ? `not applicable: ${p.wording} (${p.why})` : `not applicable (${p.why})`),
   'reason.dependsNotApplicable': (p) => `not applicable (depends on ${p.dep}, which does not apply)`,
   'reason.dependsUnanswered': (p) => `pending (depends on ${p.dep}, which is not answered)`,
   'reason.missingProfile': (p) => `the school profile lacks: ${p.names}`,
@@ -378,11 +383,11 @@ export const en: Record<string, Template> = {
   'reason.failMin': (p) => `${p.actual} is below the required ${p.required}`,
   'reason.failMax': (p) => `${p.actual} is above the allowed ${p.required}`,
   'reason.failEquals': (p) => `${p.actual}, required ${p.required}`,
-  'reason.failEmpty': () => 'empty',
   'reason.failFuture': (p) => `date ${p.actual} is after the audit date ${p.auditDate}`,
   'reason.failWithinDays': (p) => `date ${p.actual} is ${p.age} days before the audit date ${p.auditDate}; at most ${p.required} allowed`,
   'reason.failOneOf': (p) => `${p.actual} does not meet the requirement (expected: ${p.allowed})`,
-  'reason.failRule': (p) => `condition ${p.rule} does not hold (${p.values})`,
+  'reason.failRule': (p) => `the requirement does not hold (${p.why})`,
+  'reason.conditionValues': (p) => `the condition does not hold: ${p.values}`,
   // Interview and fill-in templates
   'interview.notTty': (p) => `interview needs an interactive terminal (standard input is not one), so it asks nothing. To audit from the file run reopen-audit audit ${p.file}; for a fill-in template run reopen-audit init ${p.file}`,
   'interview.interrupted': (p) => `Interrupted. Every answer given is saved in ${p.file} (${p.count} saved in this run). To continue, run: ${p.resume}`,

@@ -128,7 +128,7 @@ export async function walkItems(set: ResolvedSet, store: SchoolStore, options: S
         saved++;
         const itemResult = result.items.find((r) => r.id === id);
         const status = itemResult ? label(lang, 'status', itemResult.status) : '';
-        const why = itemResult && itemResult.status !== 'pass' ? ` — ${explain(lang, itemResult, set.catalogue.items[id])}` : '';
+        const why = itemResult && itemResult.status !== 'pass' ? ` — ${explain(lang, itemResult, set.catalogue)}` : '';
         print(chalk.green(`✔ ${w(lang, what)}`) + chalk.dim(` · ${status}${terminalSafe(why)}`));
       };
       if (!sameValue(current, outcome.value, outcome.notApplicable)) await save({ value: outcome.value }, 'saved');

@@ -22,6 +22,35 @@ export type Scalar = string | number | boolean | null;
 export interface Reason {
   code: string;
   params?: Record<string, Scalar>;
+  /**
+   * For a condition that does not hold or a rule that fails: what holds instead, with the
+   * values, so the reason can be said in words (`在校学生数 180 < 600`), never as `||`/`&&`/`!`.
+   */
+  facts?: Fact[];
+  /** The checklist's own words for it (`not_applicable_reason` of the condition), when it gives them. */
+  wording?: LocalText;
+}
+
+/** One side of a fact: a name with its value, a constant, a list of constants, or a sum and its result. */
+export interface Term {
+  /** A profile field, parameter or item id, or `value` (the item's own answer in a rule). */
+  name?: string;
+  value: Scalar;
+  list?: Scalar[];
+  /** The sum with the values put in (`1100 ÷ 20`), for a term that is not a plain name or constant. */
+  sum?: string;
+}
+
+export const FACT_OPS = ['is', '<', '<=', '>', '>=', '==', '!=', 'in', 'not_in'] as const;
+
+/**
+ * Something that holds for the school, with the values: `is` (a yes/no value, in `left`), a
+ * comparison (`<`, `<=`, `>`, `>=`, `==`, `!=`) or membership (`in`, `not_in`).
+ */
+export interface Fact {
+  op: (typeof FACT_OPS)[number];
+  left: Term;
+  right?: Term;
 }
 
 /** How a computed threshold was reached: the formula, the numbers put in, the result. */
@@ -137,9 +166,13 @@ export interface ParameterInfo {
   name: string;
   value: Scalar;
   unit?: LocalText;
+  /** A short name for the parameter (`储备天数`); absent when the checklist gives none. */
+  title?: LocalText;
   description: LocalText;
   /** Where the value in force comes from: a checklist default, a profile, or the command line. */
   origin: 'default' | 'profile' | 'cli';
+  /** For `origin: 'profile'`: the profile of the chain that set it. */
+  profile?: { id: string; title: LocalText };
   source?: SourceRef;
 }
 

@@ -78,6 +78,8 @@ export const Parameter = Type.Object(
     type: StringEnum(['number', 'boolean', 'string'] as const),
     default: Type.Union([Type.Number(), Type.Boolean(), Type.String()]),
     unit: Type.Optional(LocalText),
+    /** A short name, shown where the value is used: `储备天数` / `Days of stock`. */
+    title: Type.Optional(LocalText),
     description: LocalText,
     min: Type.Optional(Type.Number()),
     max: Type.Optional(Type.Number()),
@@ -152,6 +154,8 @@ export const Item = Type.Object(
     weight: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
     required: Type.Optional(Type.Boolean()),
     applies_if: Type.Optional(NonEmpty),
+    /** What the report says when `applies_if` does not hold: `学校既无食堂也无寄宿生`. */
+    not_applicable_reason: Type.Optional(LocalText),
     remediation: LocalText,
     source: SourceRef,
   },
@@ -164,6 +168,8 @@ export const Section = Type.Object(
     id: Identifier,
     title: LocalText,
     applies_if: Type.Optional(NonEmpty),
+    /** What the report says when `applies_if` does not hold: `学校既无食堂也无寄宿生`. */
+    not_applicable_reason: Type.Optional(LocalText),
     items: Type.Array(Item, { minItems: 1 }),
   },
   strict,
@@ -177,6 +183,8 @@ export const Checklist = Type.Object(
     title: LocalText,
     description: Type.Optional(LocalText),
     applies_if: Type.Optional(NonEmpty),
+    /** What the report says when `applies_if` does not hold: `学校既无食堂也无寄宿生`. */
+    not_applicable_reason: Type.Optional(LocalText),
     pass_mark: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
     sources: Type.Array(SourceDoc, { minItems: 1 }),
     parameters: Type.Optional(Type.Array(Parameter)),

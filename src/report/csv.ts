@@ -15,6 +15,8 @@ import { stripControls } from './escape.js';
 import { formatProblem, orderedFailures } from './shared.js';
 import { itemRow, itemsHeader, schoolRow, summaryHeader, w } from './rows.js';
 import { renderAll, type StreamReporter } from './stream.js';
+import { label } from '../i18n/index.js';
+import { cw, figureHeader, figureRows, missingSchools, STATE_CODE } from './coverage.js';
 
 /** The code a row of a file that could not be audited carries in the verdict-code column. */
 export const INPUT_ERROR = 'INPUT_ERROR';
@@ -51,7 +53,13 @@ export const streamCsv: StreamReporter = {
   end(summary, ctx) {
     const lang = ctx.lang;
     const blanks = (n: number) => Array.from({ length: n }, () => '');
-    return sortedFailures(summary.failures)
+    // With a roster, each school that sent no file gets a row too: every roster school is here.
+    const missing = summary.coverage
+      ? missingSchools(summary.coverage).map((m) =>
+          csvLine(['', m.id, m.name, m.district, m.type ? label(lang, 'schoolType', m.type) : '', '', '', cw(lang, 'missing'), STATE_CODE.missing, ...blanks(ITEM_STATUSES.length + 3)]),
+        )
+      : [];
+    return missing.join('') + sortedFailures(summary.failures)
       .map((failure) =>
         csvLine([
           failure.file,
@@ -72,6 +80,26 @@ export function renderCsv(run: AuditRun, ctx: ReportContext): string {
 
 function sortedFailures(failures: FileFailure[]): FileFailure[] {
   return orderedFailures({ catalogues: {}, schools: [], failures });
+}
+
+/**
+ * `csv-coverage`: with `--roster`, the coverage figures, one row per district and the total
+ * (the same numbers as the text, Markdown and JSON reports); a header only without a roster.
+ */
+export const streamCsvCoverage: StreamReporter = {
+  begin: () => '',
+  school: () => '',
+  separator: '',
+  end({ coverage }, ctx) {
+    if (!coverage) return '';
+    return `\uFEFF${csvLine(figureHeader(ctx.lang, coverage))}${figureRows(ctx.lang, coverage)
+      .map((r) => csvLine([r.district, ...r.numbers]))
+      .join('')}`;
+  },
+};
+
+export function renderCsvCoverage(run: AuditRun, ctx: ReportContext): string {
+  return renderAll(streamCsvCoverage, run, ctx);
 }
 
 /** `csv-items`: one row per item of each school, then one per problem of each failed file. */

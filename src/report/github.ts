@@ -81,7 +81,7 @@ function annotation(
     lang === 'zh'
       ? `${severity ? `【${severity}】` : ''}${itemTitle}（${result.id}）`
       : `${severity ? `[${severity}] ` : ''}${itemTitle} (${result.id})`;
-  const sentence = explain(lang, result, info);
+  const sentence = explain(lang, result, catalogue);
   const lines = [sentence.startsWith(itemTitle) ? sentence : `${itemTitle}${sep}${sentence}`];
   if (info && result.status !== 'unanswered' && result.status !== 'waived')
     lines.push(`${WORDS.remediation[lang]}${sep}${local(lang, info.remediation)}`);

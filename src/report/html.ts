@@ -35,6 +35,8 @@ import {
   waivedItems,
   type TextKey,
 } from './shared.js';
+import type { Coverage } from '../model/coverage.js';
+import { coverageIntro, cw, figureHeader, figureRows, missingSchools, schoolCells, schoolHeader } from './coverage.js';
 import { allGroup, byDistrict, byType, dw, mostFailed, percent, TOP_ITEMS, VERDICTS, type Group } from './district.js';
 import { renderAll, type RunSummary, type SchoolEntry, type SchoolRow, type StreamReporter } from './stream.js';
 import { barChart, stackedBarChart, type Series } from './svg.js';
@@ -191,7 +193,7 @@ function code(text: string): string {
 
 /** The requirement and what was found: the explained result and, for a computed threshold, its formula and numbers. */
 function findingCell(lang: Lang, r: ItemResult, info: ItemInfo | undefined, catalogue: Catalogue): string {
-  const parts = [htmlLines(explain(lang, r, info))];
+  const parts = [htmlLines(explain(lang, r, catalogue))];
   if (restsOnAssumption(catalogue, info, r)) parts.push(`<span class="assumption">${h(assumptionText(lang, 'marker'))}</span>`);
   if (r.computation) parts.push(`<span class="formula">${formulaText(lang, r.computation, code)}</span>`);
   return parts.join('');
@@ -406,7 +408,7 @@ function schoolSection(lang: Lang, school: SchoolResult, catalogue: Catalogue): 
       table(
         [s(lang, 'colStatus'), s(lang, 'colItem'), s(lang, 'colReason')],
         [13, 40, 47],
-        pending.map((r) => [statusCell(lang, r.status), itemCell(lang, catalogue, r.id), htmlLines(explain(lang, r, info(r.id)))]),
+        pending.map((r) => [statusCell(lang, r.status), itemCell(lang, catalogue, r.id), htmlLines(explain(lang, r, catalogue))]),
       ),
     );
   }
@@ -464,6 +466,8 @@ function summarySection(lang: Lang, summary: RunSummary, link?: (file: string) =
   out.push(
     `<div class="totals">${VERDICTS.map((v) => `<div class="${v}">${VERDICT_LOOK[v].mark} ${label(lang, 'verdict', v)}<b>${total.verdicts[v]}</b>${percent(total.verdicts[v], total.schools)}</div>`).join('')}<div>${s(lang, 'total')}<b>${total.schools}</b>${s(lang, 'failedFilesCount')} ${failures}</div></div>`,
   );
+
+  if (summary.coverage) out.push(coverageHtml(lang, summary.coverage));
 
   const districts = byDistrict(rows);
   out.push(`<h2>${dw(lang, 'byDistrict')}</h2>`);
@@ -532,6 +536,29 @@ function summarySection(lang: Lang, summary: RunSummary, link?: (file: string) =
   return out.join('\n');
 }
 
+/** The roster coverage: figures by district, the missing schools, every school's state, the differences. */
+function coverageHtml(lang: Lang, coverage: Coverage): string {
+  const out = [`<h2>${h(cw(lang, 'byDistrict'))}</h2>`, ...coverageIntro(lang, coverage).map((p) => `<p class="note">${h(p)}</p>`)];
+  const rows = figureRows(lang, coverage);
+  out.push(
+    table(
+      figureHeader(lang, coverage).map(h),
+      [19, 9, 9, 9, 9, 9, 9, 9, 9, 9],
+      rows.map((r) => [h(r.district), ...r.numbers.map(String)]),
+      { numeric: [1, 2, 3, 4, 5, 6, 7, 8, 9], rowClass: (i) => (i === rows.length - 1 ? 'total' : undefined) },
+    ),
+  );
+  const missing = missingSchools(coverage);
+  out.push(`<h3>${h(cw(lang, 'missingTitle'))}</h3>`);
+  out.push(missing.length === 0 ? `<p>${h(cw(lang, 'missingNone'))}</p>` : `<ul>${missing.map((m) => `<li><b>${h(m.name)}</b> <span class="id">${h(m.id)}</span> ${h(m.district)}</li>`).join('')}</ul>`);
+  out.push(`<h3>${h(cw(lang, 'schoolsTitle'))}</h3>`);
+  out.push(table(schoolHeader(lang).map(h), [10, 12, 16, 12, 22, 20, 8], coverage.schools.map((school) => schoolCells(lang, coverage, school).map(h))));
+  if (coverage.warnings.length > 0) {
+    out.push(`<h3>${h(cw(lang, 'warningsTitle'))}</h3><ul class="problems">${coverage.warnings.map((p) => `<li>${h(formatProblem(lang, p))}</li>`).join('')}</ul>`);
+  }
+  return out.join('\n');
+}
+
 function failuresSection(lang: Lang, summary: RunSummary): string {
   const failures = orderedFailures({ catalogues: {}, schools: [], failures: summary.failures });
   if (failures.length === 0) return '';
@@ -541,7 +568,7 @@ function failuresSection(lang: Lang, summary: RunSummary): string {
 
 /** A batch opens with the summary; one school alone (and nothing broken) is just its report. */
 function isBatch(summary: RunSummary): boolean {
-  return summary.rows.length !== 1 || summary.failures.length > 0;
+  return summary.rows.length !== 1 || summary.failures.length > 0 || summary.coverage !== undefined;
 }
 
 function documentHead(lang: Lang, title: string): string {

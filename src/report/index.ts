@@ -27,6 +27,7 @@ const LOADERS = {
   json: async () => import('./json.js').then((m): Format => ({ render: m.renderJson, stream: m.streamJson })),
   junit: async () => import('./junit.js').then((m): Format => ({ render: m.renderJunit, stream: m.streamJunit })),
   csv: async () => import('./csv.js').then((m): Format => ({ render: m.renderCsv, stream: m.streamCsv })),
+  'csv-coverage': async () => import('./csv.js').then((m): Format => ({ render: m.renderCsvCoverage, stream: m.streamCsvCoverage })),
   'csv-items': async () => import('./csv.js').then((m): Format => ({ render: m.renderCsvItems, stream: m.streamCsvItems })),
   github: async () => import('./github.js').then((m): Format => ({ render: m.renderGithub, stream: m.streamGithub })),
   sarif: async () => import('./sarif.js').then((m): Format => ({ render: m.renderSarif })),

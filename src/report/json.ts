@@ -11,9 +11,11 @@ import { explain, label, local, tr, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
 import { auditorText, compareText, decisionText, problemLocation } from './shared.js';
 import { renderAll, type StreamReporter } from './stream.js';
+import type { Coverage, CoverageAudit, CoverageFigures } from '../model/coverage.js';
+import { FIGURE_KEYS, STATE_CODE } from './coverage.js';
 
 /** Bump when a field is renamed, removed or changes meaning; adding a field does not. */
-export const REPORT_VERSION = 1;
+export const REPORT_VERSION = 2;
 
 type Json = Scalar | Json[] | { [key: string]: Json };
 
@@ -76,14 +78,18 @@ function itemLine(lang: Lang, result: ItemResult, catalogue: Catalogue): string 
 }
 
 function itemJson(lang: Lang, result: ItemResult, catalogue: Catalogue): Json {
-  const info = catalogue.items[result.id];
   const out: { [key: string]: Json } = { id: result.id, status: result.status };
   const c = result.computation;
   if (result.status === 'pass') {
     // A pass says only what was required of it, when that was computed.
     if (c) out.required = c.required;
   } else {
-    out.reason = { code: result.reason.code, params: sortedParams(result.reason.params), text: explain(lang, result, info) };
+    const { facts, wording } = result.reason;
+    const reason: { [key: string]: Json } = { code: result.reason.code, params: sortedParams(result.reason.params) };
+    if (facts) reason.facts = facts as unknown as Json;
+    if (wording) reason.wording = local(lang, wording);
+    reason.text = explain(lang, result, catalogue);
+    out.reason = reason;
     if (c) {
       out.computation = {
         bound: c.bound,
@@ -219,8 +225,10 @@ function catalogueJson(lang: Lang, catalogue: Catalogue): Json {
       name: param.name,
       value: param.value,
       unit: param.unit ? local(lang, param.unit) : null,
+      title: param.title ? local(lang, param.title) : null,
       description: local(lang, param.description),
       origin: param.origin,
+      profile: param.profile ? { id: param.profile.id, title: local(lang, param.profile.title) } : null,
       source: sourceRef(lang, param.source),
     })),
     items,
@@ -236,6 +244,38 @@ function problemJson(lang: Lang, problem: Problem): Json {
     params: sortedParams(problem.message.params),
     message: tr(lang, problem.message),
     text: `${problemLocation(problem)} ${tr(lang, problem.message)}`,
+  };
+}
+
+function figuresJson(f: CoverageFigures): Json {
+  const out: { [key: string]: Json } = { district: f.district };
+  for (const key of FIGURE_KEYS) out[key] = f[key];
+  return out;
+}
+
+const auditJson = (a: CoverageAudit): Json => ({ file: a.file, level: a.level, date: a.date, verdict: a.verdict });
+
+/** The roster coverage (docs/report-json.md, `coverage`): figures by district, every school's state. */
+function coverageJson(lang: Lang, coverage: Coverage): Json {
+  const { district: _total, ...total } = figuresJson(coverage.total) as { [key: string]: Json };
+  return {
+    roster: coverage.roster,
+    requireLevel: coverage.requireLevel ?? null,
+    districts: coverage.districts.map(figuresJson),
+    total,
+    missing: coverage.schools.filter((s) => s.state === 'missing').map((s) => s.id),
+    schools: coverage.schools.map((s) => ({
+      id: s.id,
+      name: s.name,
+      district: s.district,
+      type: s.type ?? null,
+      onRoster: s.onRoster,
+      rosterLine: s.at?.line ?? null,
+      state: STATE_CODE[s.state],
+      counted: s.counted ? auditJson(s.counted) : null,
+      history: s.history.map(auditJson),
+    })),
+    warnings: coverage.warnings.map((p) => problemJson(lang, p)),
   };
 }
 
@@ -293,7 +333,7 @@ export const streamJson: StreamReporter = {
     return `\n    ${schoolText(schoolJson(ctx.lang, result, catalogue, catalogueKey))}`;
   },
   separator: ',',
-  end({ tally, failures, catalogues }, ctx) {
+  end({ tally, failures, catalogues, coverage }, ctx) {
     const shared: { [key: string]: Json } = {};
     for (const key of tally.catalogueKeys) {
       const catalogue = catalogues[key];
@@ -302,6 +342,7 @@ export const streamJson: StreamReporter = {
     const tail: Json = {
       catalogues: shared,
       failures: failures.map((f) => ({ file: f.file, problems: f.problems.map((p) => problemJson(ctx.lang, p)) })),
+      coverage: coverage ? coverageJson(ctx.lang, coverage) : null,
       summary: {
         schools: tally.schools,
         READY: tally.READY,

@@ -12,7 +12,6 @@ import type {
   AuditRun,
   Catalogue,
   FileFailure,
-  ItemInfo,
   ItemResult,
   SchoolResult,
 } from '../model/result.js';
@@ -51,9 +50,10 @@ function isRequired(result: ItemResult): boolean {
   return result.reason.code !== 'reason.unansweredOptional';
 }
 
-function outcomeOf(lang: Lang, result: ItemResult, info: ItemInfo | undefined): Outcome {
+function outcomeOf(lang: Lang, result: ItemResult, catalogue: Catalogue): Outcome {
   if (result.status === 'pass') return { kind: 'pass' };
-  const sentence = explain(lang, result, info);
+  const info = catalogue.items[result.id];
+  const sentence = explain(lang, result, catalogue);
   if (result.status === 'waived' || result.status === 'not_applicable')
     return { kind: 'skipped', message: sentence };
   if (result.status === 'unanswered' && !isRequired(result)) return { kind: 'skipped', message: sentence };
@@ -68,10 +68,11 @@ function outcomeOf(lang: Lang, result: ItemResult, info: ItemInfo | undefined): 
 }
 
 /** The body of a failure or error: everything a person needs to fix it, one fact a line. */
-function detail(lang: Lang, file: string, result: ItemResult, info: ItemInfo | undefined): string {
+function detail(lang: Lang, file: string, result: ItemResult, catalogue: Catalogue): string {
+  const info = catalogue.items[result.id];
   const zh = lang === 'zh';
   const line = (word: Word, text: string) => `${WORDS[word][lang]}${zh ? '：' : ': '}${text}`;
-  const lines = [line('reason', explain(lang, result, info))];
+  const lines = [line('reason', explain(lang, result, catalogue))];
   const c = result.computation;
   if (c) {
     const inputs = c.inputs.map((i) => `${i.name} = ${formatScalar(i.value)}`).join(zh ? '，' : ', ');
@@ -98,9 +99,10 @@ function testcase(
   lang: Lang,
   school: SchoolResult,
   result: ItemResult,
-  info: ItemInfo | undefined,
+  catalogue: Catalogue,
   outcome: Outcome,
 ): string[] {
+  const info = catalogue.items[result.id];
   const title = info ? local(lang, info.title) : '';
   const open = openTag(
     'testcase',
@@ -119,7 +121,7 @@ function testcase(
       : `${openTag(outcome.kind, [
           ['message', outcome.message],
           ['type', outcome.type],
-        ])}${xmlText(detail(lang, school.file, result, info))}</${outcome.kind}>`;
+        ])}${xmlText(detail(lang, school.file, result, catalogue))}</${outcome.kind}>`;
   return [`    ${open}`, `      ${child}`, '    </testcase>'];
 }
 
@@ -135,7 +137,7 @@ function counts(tests: number, outcomes: { kind: Outcome['kind'] }[]): [string, 
 
 function schoolSuite(lang: Lang, school: SchoolResult, catalogue: Catalogue): string[] {
   const p = school.school;
-  const outcomes = school.items.map((r) => outcomeOf(lang, r, catalogue.items[r.id]));
+  const outcomes = school.items.map((r) => outcomeOf(lang, r, catalogue));
   const name = lang === 'zh' ? `${p.name}（${p.id}）` : `${p.name} (${p.id})`;
   const properties: [string, string][] = [
     ['school.id', p.id],
@@ -165,7 +167,7 @@ function schoolSuite(lang: Lang, school: SchoolResult, catalogue: Catalogue): st
     '    </properties>',
   ];
   school.items.forEach((result, i) => {
-    out.push(...testcase(lang, school, result, catalogue.items[result.id], outcomes[i] ?? { kind: 'pass' }));
+    out.push(...testcase(lang, school, result, catalogue, outcomes[i] ?? { kind: 'pass' }));
   });
   // The verdict in words, for people reading the suite in a CI dashboard.
   const sep = lang === 'zh' ? '：' : ': ';

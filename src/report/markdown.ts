@@ -15,8 +15,8 @@ import type {
 } from '../model/result.js';
 import { explain, label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
-import { failedFilesSection, finish, heading, table } from './md.js';
-import type { SchoolEntry } from './stream.js';
+import { coverageSection, failedFilesSection, finish, heading, table } from './md.js';
+import type { CoveredRun, SchoolEntry } from './stream.js';
 import { assumedItems, assumptionText, restsOnAssumption } from './assumption.js';
 import type { AuditRun } from '../model/result.js';
 import { mdCell, mdCode, mdText } from './escape.js';
@@ -67,7 +67,7 @@ function checklistName(lang: Lang, cl: ChecklistInfo): string {
  * formula with the value of every name put into it.
  */
 function reasonCell(lang: Lang, result: ItemResult, info: ItemInfo | undefined, catalogue: Catalogue): string {
-  const parts = [mdCell(explain(lang, result, info))];
+  const parts = [mdCell(explain(lang, result, catalogue))];
   if (restsOnAssumption(catalogue, info, result))
     parts.push(`*${assumptionText(lang, 'marker')}*`);
   if (result.computation) parts.push(formulaText(lang, result.computation, mdCode));
@@ -276,7 +276,7 @@ function schoolReport(
     out.push(`**${s(lang, 'pendingTitle')}**`, '');
     for (const r of pending) {
       out.push(
-        `- ${mdCode(r.id)} ${mdText(itemTitle(lang, catalogue, r.id))}${sep}${mdText(explain(lang, r, info(r.id)))}`,
+        `- ${mdCode(r.id)} ${mdText(itemTitle(lang, catalogue, r.id))}${sep}${mdText(explain(lang, r, catalogue))}`,
       );
     }
     out.push('');
@@ -377,7 +377,8 @@ export function renderMarkdown(run: AuditRun, ctx: ReportContext): string {
             }
           : result,
     }));
-  const single = schools.length === 1 && failures.length === 0 && shown.length === 1;
+  const { coverage } = run as CoveredRun;
+  const single = !coverage && schools.length === 1 && failures.length === 0 && shown.length === 1;
   const only = shown[0];
 
   if (single && only) {
@@ -385,6 +386,7 @@ export function renderMarkdown(run: AuditRun, ctx: ReportContext): string {
   } else {
     out.push(...heading(1, s(lang, 'summaryTitle')));
     out.push(...summary(lang, schools, failures.length));
+    if (coverage) out.push(...coverageSection(lang, coverage));
     for (const { result, catalogueKey } of shown) {
       out.push('---', '');
       out.push(...schoolReport(lang, result, catalogueOf(run, catalogueKey), 2, true));

@@ -4,6 +4,8 @@ import type { Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
 import { mdText } from './escape.js';
 import { formatProblem, s } from './shared.js';
+import type { Coverage } from '../model/coverage.js';
+import { coverageIntro, cw, figureHeader, figureRows, missingSchools, schoolCells, schoolHeader } from './coverage.js';
 
 /** A GFM table; cells are already escaped, so none can hold a raw `|` or line break. */
 /**
@@ -40,4 +42,27 @@ export function finish(out: string[], ctx: ReportContext): string {
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trimEnd()}\n`;
+}
+
+/** The roster coverage: figures by district, the missing schools, every school's state, the differences. */
+export function coverageSection(lang: Lang, coverage: Coverage): string[] {
+  const out = heading(2, cw(lang, 'byDistrict'));
+  out.push(...coverageIntro(lang, coverage).map((line) => `${mdText(line, true)}\n`), '');
+  out.push(
+    ...table(
+      figureHeader(lang, coverage).map((h) => mdText(h)),
+      figureRows(lang, coverage).map((r) => [r.total ? `**${mdText(r.district)}**` : mdText(r.district), ...r.numbers.map(String)]),
+    ),
+  );
+  out.push(...heading(3, cw(lang, 'missingTitle')));
+  const missing = missingSchools(coverage);
+  if (missing.length === 0) out.push(cw(lang, 'missingNone'), '');
+  else out.push(...missing.map((m) => `- **${mdText(m.name)}**（${mdText(m.id)}，${mdText(m.district)}）`), '');
+  out.push(...heading(3, cw(lang, 'schoolsTitle')));
+  out.push(...table(schoolHeader(lang), coverage.schools.map((school) => schoolCells(lang, coverage, school).map((c) => mdText(c)))));
+  if (coverage.warnings.length > 0) {
+    out.push(...heading(3, cw(lang, 'warningsTitle')));
+    out.push(...coverage.warnings.map((w) => `- ${mdText(formatProblem(lang, w), true)}`), '');
+  }
+  return out;
 }

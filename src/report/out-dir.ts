@@ -8,6 +8,7 @@ import type { ReportContext } from './context.js';
 import type { RunSummary } from './stream.js';
 import { mdCell, mdText } from './escape.js';
 import { formatProblem } from './shared.js';
+import { coverageSection } from './md.js';
 
 /** `examples/schools/a.yaml` → `examples/schools/a.md` (or `.html`); never outside the output folder. */
 export function schoolReportPath(file: string, ext = '.md'): string {
@@ -48,6 +49,7 @@ export function renderIndex(summary: RunSummary, ctx: ReportContext, pathOf: (fi
       `| ${mdCell(r.name)} | ${mdCell(r.district)} | ${label(lang, 'verdict', r.verdict)} | ${r.counts.fail} | ${r.counts.unanswered + r.counts.error} | [${mdCell(target)}](${link}) |`,
     );
   }
+  if (summary.coverage) out.push('', ...coverageSection(lang, summary.coverage));
   if (summary.failures.length > 0) {
     out.push('', `## ${w('failed')}`, '');
     for (const f of summary.failures) for (const p of f.problems) out.push(`- ${mdText(formatProblem(lang, p))}`);

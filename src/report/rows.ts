@@ -131,7 +131,7 @@ export function itemRow(
     info ? local(lang, info.title) : '',
     info ? label(lang, 'severity', info.severity) : '',
     label(lang, 'status', result.status),
-    explain(lang, result, info),
+    explain(lang, result, catalogue),
     requiredValue(lang, result, typed),
     cellValue(lang, result.answer?.value, typed),
     result.computation?.formula ?? '',

@@ -75,8 +75,9 @@ function location(file: string, where: { line?: number; col?: number } | undefin
   return [{ physicalLocation: physical }];
 }
 
-function sentence(lang: Lang, result: ItemResult, info: ItemInfo | undefined): string {
-  const text = explain(lang, result, info);
+function sentence(lang: Lang, result: ItemResult, catalogue: Catalogue): string {
+  const info = catalogue.items[result.id];
+  const text = explain(lang, result, catalogue);
   const title = info ? local(lang, info.title) : '';
   if (!title || text.startsWith(title)) return text;
   return `${title}${lang === 'zh' ? '：' : ': '}${text}`;
@@ -86,10 +87,11 @@ function itemResult(
   lang: Lang,
   school: SchoolResult,
   result: ItemResult,
-  info: ItemInfo | undefined,
+  catalogue: Catalogue,
   level: SarifLevel,
   ruleIndex: number | undefined,
 ): Json {
+  const info = catalogue.items[result.id];
   const out: { [key: string]: Json } = { ruleId: result.id };
   // An item missing from the catalogue has no rule to point at.
   if (ruleIndex !== undefined) out.ruleIndex = ruleIndex;
@@ -107,7 +109,7 @@ function itemResult(
   const body: { [key: string]: Json } = {
     ...out,
     level,
-    message: { text: sentence(lang, result, info) },
+    message: { text: sentence(lang, result, catalogue) },
     locations: location(school.file, result.location),
   };
   // A waiver in force is an accepted suppression; an expired one suppresses nothing.
@@ -182,7 +184,7 @@ export function renderSarif(run: AuditRun, ctx: ReportContext): string {
   const index = new Map(ruleIds.map((id, i) => [id, i]));
 
   const results: Json[] = findings.map(({ school, result, catalogue, level }) =>
-    itemResult(lang, school, result, catalogue.items[result.id], level, index.get(result.id)),
+    itemResult(lang, school, result, catalogue, level, index.get(result.id)),
   );
   for (const failure of failures) {
     for (const problem of failure.problems) results.push(problemResult(lang, problem, ruleIds.length));

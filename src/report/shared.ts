@@ -274,9 +274,8 @@ export function decisionText(
       : `checklist "${title}" scored ${percent}%, below its pass mark of ${mark}%`;
   }
   const result = school.items.find((i) => i.id === decision.id);
-  const info = catalogue.items[decision.id];
   if (!result) return decision.id;
-  return explain(lang, result, info);
+  return explain(lang, result, catalogue);
 }
 
 export function itemById(school: SchoolResult): Map<string, ItemResult> {

@@ -4,6 +4,7 @@
  * per-school rows. Memory then grows with the rows, never with the full results.
  */
 import type { AuditRun, Catalogue, FileFailure, SchoolResult, StatusCounts, Verdict } from '../model/result.js';
+import type { Coverage } from '../model/coverage.js';
 import type { ReportContext } from './context.js';
 import { compareText } from './shared.js';
 
@@ -47,7 +48,12 @@ export interface RunSummary {
   tally: Tally;
   failures: FileFailure[];
   catalogues: Record<string, Catalogue>;
+  /** With `--roster`: every roster school's state and the figures by district. */
+  coverage?: Coverage;
 }
+
+/** A whole run, with its roster coverage when there is one. */
+export type CoveredRun = AuditRun & { coverage?: Coverage };
 
 export function tallyOf(rows: SchoolRow[]): Tally {
   const tally: Tally = { schools: 0, READY: 0, NOT_READY: 0, INCOMPLETE: 0, catalogueKeys: [] };
@@ -95,11 +101,11 @@ export function rowOf(result: SchoolResult, catalogueKey: string): SchoolRow {
 }
 
 /** Render a whole run through a streaming reporter: schools and failures in path order. */
-export function renderAll(reporter: StreamReporter, run: AuditRun, ctx: ReportContext): string {
+export function renderAll(reporter: StreamReporter, run: CoveredRun, ctx: ReportContext): string {
   const schools = [...run.schools].sort((a, b) => compareText(a.result.file, b.result.file));
   const failures = [...run.failures].sort((a, b) => compareText(a.file, b.file));
   const chunks = schools.map(({ result, catalogueKey }) => reporter.school({ result, catalogue: run.catalogues[catalogueKey] as Catalogue, catalogueKey }, ctx));
   const rows = schools.map(({ result, catalogueKey }) => rowOf(result, catalogueKey));
-  const summary = { rows, tally: tallyOf(rows), failures, catalogues: run.catalogues };
+  const summary: RunSummary = { rows, tally: tallyOf(rows), failures, catalogues: run.catalogues, ...(run.coverage ? { coverage: run.coverage } : {}) };
   return (reporter.head?.(summary, ctx) ?? '') + reporter.begin(ctx) + chunks.join(reporter.separator) + reporter.end(summary, ctx);
 }

@@ -7,7 +7,7 @@
 import type { AuditRun } from '../model/result.js';
 import { label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
-import { failedFilesSection, finish, heading, table } from './md.js';
+import { coverageSection, failedFilesSection, finish, heading, table } from './md.js';
 import { mdCode, mdText } from './escape.js';
 import { compareText, orderedFailures, s } from './shared.js';
 import { renderAll, type RunSummary, type StreamReporter } from './stream.js';
@@ -41,6 +41,7 @@ function summaryMarkdown(summary: RunSummary, ctx: ReportContext): string {
 
   out.push(...heading(1, w(lang, 'title')));
   out.push(w(lang, 'intro', { schools: schools.length, failed: failures.length }), '');
+  if (summary.coverage) out.push(...coverageSection(lang, summary.coverage));
 
   out.push(...heading(2, s(lang, 'totals')));
   out.push(

@@ -11,7 +11,9 @@ import type { ReportContext } from './context.js';
 import { terminalSafe } from './escape.js';
 import { longestWord, shortenLeft, stringWidth, wrapHanging, wrapList, wrapText } from './wrap.js';
 import { boxTable, boxWidth } from './box.js';
-import { auditorNames, waiverLine } from './shared.js';
+import { auditorNames, formatProblem, waiverLine } from './shared.js';
+import type { Coverage } from '../model/coverage.js';
+import { coverageIntro, cw, figureHeader, figureRows, missingSchools, schoolCells, schoolHeader } from './coverage.js';
 
 const TEXT = {
   decidedBy: { zh: '决定因素：', en: 'Decided by:' },
@@ -143,7 +145,7 @@ function schoolBlock(lang: Lang, chalk: ChalkInstance, r: SchoolResult, catalogu
       const result = byId.get(d.id);
       if (!result) continue;
       const status = label(lang, 'status', result.status);
-      lines.push(...hanging(`${pad}· `, `[${status}] ${d.id} ${safe(explain(lang, result, catalogue.items[d.id]))}`, width));
+      lines.push(...hanging(`${pad}· `, `[${status}] ${d.id} ${safe(explain(lang, result, catalogue))}`, width));
     }
   }
   const open = r.items.filter((i) => i.status === 'fail' || i.status === 'error' || i.status === 'unanswered');
@@ -156,7 +158,7 @@ function schoolBlock(lang: Lang, chalk: ChalkInstance, r: SchoolResult, catalogu
         severity: info ? label(lang, 'severity', info.severity) : '',
         status: label(lang, 'status', i.status),
         paintStatus: i.status === 'fail' ? chalk.red : chalk.yellow,
-        reason: safe(explain(lang, i, info)),
+        reason: safe(explain(lang, i, catalogue)),
       };
     });
     lines.push(`${pad}${txt(lang, 'openItems')}:`);
@@ -238,6 +240,56 @@ function summaryTable(lang: Lang, chalk: ChalkInstance, rows: SchoolRow[], width
 /** The last part of a path: the file's own name. */
 const fileName = (file: string) => file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 
+/**
+ * Columns as wide as their text, narrowed (widest first) to fit the width when they must;
+ * never below the longest id or word in them, so nothing is split inside.
+ */
+function fitColumns(head: string[], rows: string[][], width: number): number[] {
+  const natural = head.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
+  const least = head.map((h, i) => Math.max(longestWord(h), 4, ...rows.map((r) => longestWord(r[i] ?? ''))));
+  const widths = [...natural];
+  const room = width - boxWidth(widths.map(() => 0));
+  let excess = widths.reduce((a, b) => a + b, 0) - room;
+  while (excess > 0) {
+    let widest = -1;
+    widths.forEach((w, i) => {
+      if (w > (least[i] ?? 0) && (widest < 0 || w > (widths[widest] ?? 0))) widest = i;
+    });
+    if (widest < 0) break;
+    const second = Math.max(least[widest] ?? 0, ...widths.filter((_, i) => i !== widest).filter((w) => w < (widths[widest] ?? 0)));
+    const cut = Math.min(excess, Math.max(1, (widths[widest] ?? 0) - second));
+    widths[widest] = (widths[widest] ?? 0) - cut;
+    excess -= cut;
+  }
+  return widths;
+}
+
+/** A table of plain cells laid out to the width, each cell wrapped in its column. */
+function fittedTable(head: string[], rows: string[][], width: number): string {
+  const widths = fitColumns(head, rows, width);
+  return boxTable(
+    head.map((h, i) => wrapText(h, widths[i] ?? 4).join(' ')),
+    rows.map((r) => r.map((c, i) => ({ lines: wrapText(c, widths[i] ?? 4) }))),
+    widths,
+  );
+}
+
+/** The roster coverage: figures by district, the missing schools, every school's state, the differences. */
+function coverageBlock(lang: Lang, chalk: ChalkInstance, coverage: Coverage, width: number): string {
+  const lines = [chalk.bold(cw(lang, 'byDistrict')), ...coverageIntro(lang, coverage).flatMap((l) => wrapText(safe(l), width))];
+  lines.push(fittedTable(figureHeader(lang, coverage), figureRows(lang, coverage).map((row) => [safe(row.district), ...row.numbers.map(String)]), width));
+  const missing = missingSchools(coverage);
+  lines.push('', chalk.bold(cw(lang, 'missingTitle')));
+  if (missing.length === 0) lines.push(cw(lang, 'missingNone'));
+  for (const m of missing) lines.push(...hanging('✘ ', `${safe(m.district)} · ${safe(m.name)} (${safe(m.id)})`, width, 2).map((l) => chalk.red(l)));
+  lines.push('', chalk.bold(cw(lang, 'schoolsTitle')), fittedTable(schoolHeader(lang), coverage.schools.map((school) => schoolCells(lang, coverage, school).map(safe)), width));
+  if (coverage.warnings.length > 0) {
+    lines.push('', chalk.bold(cw(lang, 'warningsTitle')));
+    for (const w of coverage.warnings) lines.push(...hanging('· ', safe(formatProblem(lang, w)), width, 2));
+  }
+  return lines.join('\n');
+}
+
 const chalkFor = (ctx: ReportContext) => new Chalk({ level: ctx.color ? 1 : 0 });
 const widthFor = (ctx: ReportContext) => Math.max(60, Math.min(ctx.width ?? 110, 160));
 
@@ -247,12 +299,13 @@ export const streamText: StreamReporter = {
   school: ({ result, catalogue }, ctx) => schoolBlock(ctx.lang, chalkFor(ctx), result, catalogue, widthFor(ctx)),
   separator: '\n\n',
   needsRows: true,
-  end({ rows, tally, failures }, ctx) {
+  end({ rows, tally, failures, coverage }, ctx) {
     const { lang } = ctx;
     const chalk = chalkFor(ctx);
     const width = widthFor(ctx);
     const blocks: string[] = [];
     if (rows.length > 1) blocks.push(`${chalk.bold(txt(lang, 'summary'))}\n${summaryTable(lang, chalk, rows, width)}`);
+    if (coverage) blocks.push(coverageBlock(lang, chalk, coverage, width));
     blocks.push(
       wrapText(totalsLine(lang, tally, failures.length), width)
         .map((line) => chalk.bold(line))

@@ -23,17 +23,22 @@ import { itemRow, itemsHeader, schoolRow, summaryHeader, w } from './rows.js';
 import { allGroup, byDistrict, dw, mostFailed, VERDICTS } from './district.js';
 import { renderAll, type StreamReporter } from './stream.js';
 import { INPUT_ERROR } from './csv.js';
+import { FIGURE_KEYS, figureRows, schoolCells, schoolHeader, STATE_CODE, cw } from './coverage.js';
 
 type Cell = string | number | null;
 /** One row of one sheet: `[sheet, ...cells]`. */
-type RecordLine = ['S' | 'I' | 'D' | 'T', ...Cell[]];
+type RecordLine = ['S' | 'I' | 'D' | 'T' | 'C' | 'R', ...Cell[]];
 
+/** C and R (the roster coverage and its schools) are there only with `--roster`. */
 const SHEETS = {
   S: { zh: '汇总', en: 'Summary' },
   I: { zh: '明细', en: 'Items' },
   D: { zh: '区县', en: 'Districts' },
   T: { zh: '高频问题', en: 'Top failures' },
+  C: { zh: '名册覆盖', en: 'Coverage' },
+  R: { zh: '名册学校', en: 'Roster' },
 } as const;
+type SheetKey = keyof typeof SHEETS;
 
 function line(record: RecordLine): string {
   return `${JSON.stringify(record)}\n`;
@@ -76,6 +81,11 @@ export const streamXlsx: StreamReporter = {
     mostFailed(summary.rows, summary.catalogues).forEach((t, i) => {
       out.push(line(['T', i + 1, t.id, t.info ? local(lang, t.info.title) : '', t.info ? label(lang, 'severity', t.info.severity) : '', t.failing, t.audited, t.audited === 0 ? null : t.failing / t.audited]));
     });
+    const coverage = summary.coverage;
+    if (coverage) {
+      for (const r of figureRows(lang, coverage)) out.push(line(['C', r.district, ...r.numbers]));
+      for (const school of coverage.schools) out.push(line(['R', ...schoolCells(lang, coverage, school), STATE_CODE[school.state]]));
+    }
     return out.join('');
   },
 };
@@ -106,7 +116,7 @@ function col(header: string, expected: number, kind?: Column['kind']): Column {
   return { header, width: Math.min(60, Math.max(displayWidth(header) + 4, expected)), kind };
 }
 
-function columns(lang: Lang): Record<keyof typeof SHEETS, Column[]> {
+function columns(lang: Lang): Record<SheetKey, Column[]> {
   const [file, id, name, district, type, level, date, verdict, code, ...rest] = summaryHeader(lang);
   const counts = rest.slice(0, ITEM_STATUSES.length);
   const [scores, decided, problems] = rest.slice(ITEM_STATUSES.length);
@@ -163,6 +173,8 @@ function columns(lang: Lang): Record<keyof typeof SHEETS, Column[]> {
       col(dw(lang, 'auditedSchools'), 10, 'number'),
       col(dw(lang, 'percent'), 10, 'percent'),
     ],
+    C: [col(cw(lang, 'district'), 16), ...FIGURE_KEYS.map((k) => col(cw(lang, k), 10, 'number'))],
+    R: [...schoolHeader(lang).map((hd, i) => col(hd, [12, 14, 30, 14, 50, 50, 10][i] ?? 12)), col(w(lang, 'verdictCode'), 12)],
   };
 }
 
@@ -210,9 +222,9 @@ interface XWorkbook {
  * end, then the Summary, Districts and Top failures sheets are written.
  */
 export class XlsxWriter {
-  private readonly cols: Record<keyof typeof SHEETS, Column[]>;
-  private readonly sheets: Record<keyof typeof SHEETS, XSheet>;
-  private readonly counts = { S: 0, I: 0, D: 0, T: 0 };
+  private readonly cols: Record<SheetKey, Column[]>;
+  private readonly sheets: Partial<Record<SheetKey, XSheet>> & Record<'S' | 'I' | 'D' | 'T', XSheet>;
+  private readonly counts = { S: 0, I: 0, D: 0, T: 0, C: 0, R: 0 };
   private readonly summaryRows: Cell[][] = [];
   private latest = '';
   private pending = '';
@@ -224,13 +236,19 @@ export class XlsxWriter {
     private readonly workbook: XWorkbook,
   ) {
     this.cols = columns(lang);
-    const add = (key: keyof typeof SHEETS) => {
-      const sheet = workbook.addWorksheet(SHEETS[key][lang], { views: [{ state: 'frozen', xSplit: key === 'I' ? 5 : key === 'S' ? 3 : 1, ySplit: 1 }] });
-      sheet.columns = this.cols[key].map((c) => ({ header: c.header, width: c.width }));
-      return sheet;
-    };
     // Tabs in this order; the sheets' data goes into the zip in the order it is written.
-    this.sheets = { S: add('S'), I: add('I'), D: add('D'), T: add('T') };
+    this.sheets = { S: this.addSheet('S'), I: this.addSheet('I'), D: this.addSheet('D'), T: this.addSheet('T') };
+  }
+
+  private addSheet(key: SheetKey): XSheet {
+    const sheet = this.workbook.addWorksheet(SHEETS[key][this.lang], { views: [{ state: 'frozen', xSplit: key === 'I' ? 5 : key === 'S' || key === 'R' ? 3 : 1, ySplit: 1 }] });
+    sheet.columns = this.cols[key].map((c) => ({ header: c.header, width: c.width }));
+    return sheet;
+  }
+
+  /** A sheet, added when its first record comes (the coverage sheets exist only with a roster). */
+  private sheet(key: SheetKey): XSheet {
+    return (this.sheets[key] ??= this.addSheet(key));
   }
 
   static async create(lang: Lang, out: Writable): Promise<XlsxWriter> {
@@ -275,7 +293,7 @@ export class XlsxWriter {
     for (const cells of this.summaryRows.splice(0)) this.addRow('S', cells);
   }
 
-  private addRow(key: keyof typeof SHEETS, cells: Cell[]): void {
+  private addRow(key: SheetKey, cells: Cell[]): void {
     const cols = this.cols[key];
     const values = cells.map((value, i) => {
       const kind = cols[i]?.kind;
@@ -285,7 +303,7 @@ export class XlsxWriter {
       }
       return value;
     });
-    const row = this.sheets[key].addRow(values);
+    const row = this.sheet(key).addRow(values);
     cols.forEach((c, i) => {
       const cell = row.getCell(i + 1);
       if (c.kind === 'date' && values[i] instanceof Date) cell.numFmt = 'yyyy-mm-dd';
@@ -311,15 +329,17 @@ export class XlsxWriter {
   }
 
   /** An auto-filter over the header and every row written; set before the sheet is closed. */
-  private filter(key: keyof typeof SHEETS): void {
-    this.sheets[key].autoFilter = { from: { row: 1, column: 1 }, to: { row: this.counts[key] + 1, column: this.cols[key].length } };
+  private filter(key: SheetKey): void {
+    const sheet = this.sheets[key];
+    if (!sheet) return;
+    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: this.counts[key] + 1, column: this.cols[key].length } };
   }
 
   /** Close every sheet and the zip; resolves once the last byte is handed to `out`. */
   async finish(): Promise<void> {
     if (this.pending !== '') this.write('\n');
     this.flushSummary();
-    for (const key of ['S', 'D', 'T'] as const) this.filter(key);
+    for (const key of ['S', 'D', 'T', 'C', 'R'] as const) this.filter(key);
     const date = this.latest ? (asDate(this.latest) as Date) : FALLBACK_DATE;
     this.workbook.created = date;
     this.workbook.modified = date;

@@ -4,7 +4,7 @@
  * profile file, so the engine can trust what it gets.
  */
 import { createHash } from 'node:crypto';
-import type { Checklist, Item, Profile, Severity } from '../model/schema.js';
+import type { Checklist, Item, LocalText, Profile, Severity } from '../model/schema.js';
 import { LEVELS, SCHOOL_TYPES } from '../model/constants.js';
 import type { Catalogue, FileFailure, ItemInfo, ParameterInfo, Problem, Reason, Scalar } from '../model/result.js';
 import { compileExpr, type CompiledExpr, type ExprType, type SymbolInfo } from '../expr/index.js';
@@ -15,12 +15,17 @@ import type { PathSegment } from '../load/yaml.js';
 
 export type Bound = { kind: 'literal'; value: Scalar } | { kind: 'expr'; expr: CompiledExpr };
 
+/** An `applies_if` with the checklist's words for when it does not hold (`not_applicable_reason`). */
+export interface Condition extends CompiledExpr {
+  notApplicableReason?: LocalText;
+}
+
 export interface CompiledItem {
   item: Item;
   checklistId: string;
   sectionId: string;
   /** Conditions of the checklist, the section and the item, all of which must hold. */
-  conditions: CompiledExpr[];
+  conditions: Condition[];
   bounds: { name: 'equals' | 'min' | 'max' | 'within_days'; bound: Bound }[];
   rule?: CompiledExpr;
   /** For rollups: the items they cover, in checklist order. */
@@ -191,7 +196,7 @@ export function resolve(library: Library, request: ResolveRequest, origin: strin
   const paramInfo = new Map<string, ParameterInfo>();
   for (const [name, { decl }] of paramDecl) {
     params.set(name, decl.default);
-    paramInfo.set(name, { name, value: decl.default, unit: decl.unit, description: decl.description, origin: 'default', source: decl.source });
+    paramInfo.set(name, { name, value: decl.default, unit: decl.unit, title: decl.title, description: decl.description, origin: 'default', source: decl.source });
   }
   for (const p of chain) {
     for (const [name, raw] of Object.entries(p.data.parameters ?? {})) {
@@ -212,7 +217,7 @@ export function resolve(library: Library, request: ResolveRequest, origin: strin
       if (source) checkSourceRef(p, ['parameters', name, 'source'], source, problems);
       params.set(name, value);
       const info = paramInfo.get(name) as ParameterInfo;
-      paramInfo.set(name, { ...info, value, origin: 'profile', source: source ?? { ref: p.data.id } });
+      paramInfo.set(name, { ...info, value, origin: 'profile', profile: { id: p.data.id, title: p.data.title }, source: source ?? { ref: p.data.id } });
     }
   }
   for (const [name, raw] of Object.entries(request.params ?? {})) {
@@ -228,7 +233,7 @@ export function resolve(library: Library, request: ResolveRequest, origin: strin
       continue;
     }
     params.set(name, value);
-    paramInfo.set(name, { ...(paramInfo.get(name) as ParameterInfo), value, origin: 'cli', source: undefined });
+    paramInfo.set(name, { ...(paramInfo.get(name) as ParameterInfo), value, origin: 'cli', profile: undefined, source: undefined });
   }
   for (const [name, { decl, owner, index }] of paramDecl) {
     const value = params.get(name);
@@ -295,18 +300,14 @@ export function resolve(library: Library, request: ResolveRequest, origin: strin
   const itemInfos: Record<string, ItemInfo> = {};
   const sectionItems = new Map<string, string[]>();
   for (const cl of checklists) {
-    const clConditions: CompiledExpr[] = [];
-    if (cl.data.applies_if) {
-      const e = compile(cl, ['applies_if'], cl.data.applies_if, 'boolean');
-      if (e) clConditions.push(e);
-    }
+    const clConditions: Condition[] = [];
+    const clCondition = condition(cl, [], cl.data, compile, problems);
+    if (clCondition) clConditions.push(clCondition);
     const sourceIds = new Set(cl.data.sources.map((s) => s.id));
     cl.data.sections.forEach((section, s) => {
       const secConditions = [...clConditions];
-      if (section.applies_if) {
-        const e = compile(cl, ['sections', s, 'applies_if'], section.applies_if, 'boolean');
-        if (e) secConditions.push(e);
-      }
+      const secCondition = condition(cl, ['sections', s], section, compile, problems);
+      if (secCondition) secConditions.push(secCondition);
       const ids: string[] = [];
       sectionItems.set(`${cl.data.id}/${section.id}`, ids);
       section.items.forEach((item, i) => {
@@ -430,7 +431,7 @@ function compileItem(
   cl: SourceFile<Checklist>,
   path: PathSegment[],
   item: Item,
-  conditions: CompiledExpr[],
+  conditions: Condition[],
   compile: Compile,
   problems: Problems,
   sourceIds: Set<string>,
@@ -448,11 +449,9 @@ function compileItem(
     report([...path, 'source', 'ref'], { code: 'resolve.unknownSource', params: { id: item.source.ref, suggestion } });
   }
   const itemConditions = [...conditions];
-  if (item.applies_if) {
-    const e = compile(cl, [...path, 'applies_if'], item.applies_if, 'boolean');
-    if (e) itemConditions.push(e);
-    else ok = false;
-  }
+  const itemCondition = condition(cl, path, item, compile, problems);
+  if (itemCondition) itemConditions.push(itemCondition);
+  else if (item.applies_if !== undefined) ok = false;
   const answer = item.answer;
   const bounds: CompiledItem['bounds'] = [];
   let rule: CompiledExpr | undefined;
@@ -509,6 +508,26 @@ function compileItem(
     weight: item.weight ?? (item.rollup ? 0 : 1),
     required: item.required ?? true,
   };
+}
+
+/**
+ * The `applies_if` of a checklist, section or item, compiled, with its `not_applicable_reason`.
+ * Words without a condition to go with are refused: they would never be shown.
+ */
+function condition(
+  cl: SourceFile<Checklist>,
+  path: PathSegment[],
+  owner: { applies_if?: string; not_applicable_reason?: LocalText },
+  compile: Compile,
+  problems: Problems,
+): Condition | undefined {
+  if (owner.applies_if === undefined) {
+    if (owner.not_applicable_reason) problems.at(cl, [...path, 'not_applicable_reason'], { code: 'resolve.reasonWithoutCondition' }, 'key');
+    return undefined;
+  }
+  const e = compile(cl, [...path, 'applies_if'], owner.applies_if, 'boolean');
+  if (!e) return undefined;
+  return owner.not_applicable_reason ? { ...e, notApplicableReason: owner.not_applicable_reason } : e;
 }
 
 /** An item whose condition or threshold depends, through others, on itself cannot be decided. */

@@ -15,7 +15,6 @@ import type {
   Outcome,
   SchoolComparison,
 } from '../index.js';
-import { itemInfo } from '../index.js';
 
 /** What a compare renderer receives: the comparison and the files that could not be read. */
 export interface CompareRun {
@@ -127,7 +126,8 @@ export function sideText(lang: Lang, result: ItemResult | undefined, info: ItemI
 /** Why the item stands where it does after the follow-up: the after-audit's explained reason. */
 export function reasonNow(lang: Lang, school: SchoolComparison, item: ItemComparison): string {
   const result = item.after ?? item.before;
-  return result ? explain(lang, result, itemInfo(school, item.id)) : '';
+  if (!result) return '';
+  return explain(lang, result, item.after ? school.after.catalogue : school.before.catalogue);
 }
 
 /** `已整改 4 项，仍不符合 1 项（其中逾期 1 项），新增不符合 1 项，未复核 0 项…` */

@@ -7,7 +7,7 @@
  */
 import type { AuditedSchool, ItemComparison, SchoolComparison } from '../index.js';
 import { CHANGES, itemInfo, leftOpen } from '../index.js';
-import type { ItemResult, Problem, Scalar } from '../../model/result.js';
+import type { Catalogue, ItemResult, Problem, Scalar } from '../../model/result.js';
 import { explain, label, local, tr, type Lang } from '../../i18n/index.js';
 import type { ReportContext } from '../../report/context.js';
 import { auditorText, compareText, problemLocation } from '../../report/shared.js';
@@ -37,12 +37,12 @@ function auditJson(lang: Lang, school: AuditedSchool): Json {
   };
 }
 
-function sideJson(lang: Lang, result: ItemResult | undefined, cmp: SchoolComparison): Json {
+function sideJson(lang: Lang, result: ItemResult | undefined, catalogue: Catalogue): Json {
   if (!result) return null;
   return {
     status: result.status,
     value: result.answer?.value ?? null,
-    text: explain(lang, result, itemInfo(cmp, result.id)),
+    text: explain(lang, result, catalogue),
     deadline: result.deadline ?? null,
     responsible: result.answer?.responsible ?? null,
   };
@@ -60,8 +60,8 @@ function itemJson(lang: Lang, cmp: SchoolComparison, item: ItemComparison): Json
     answerChanged: item.answerChanged,
     newlyApplicable: item.newlyApplicable,
     overdueDays: item.overdueDays ?? null,
-    before: sideJson(lang, item.before, cmp),
-    after: sideJson(lang, item.after, cmp),
+    before: sideJson(lang, item.before, cmp.before.catalogue),
+    after: sideJson(lang, item.after, cmp.after.catalogue),
     waiver: waiver
       ? {
           reason: waiver.reason,

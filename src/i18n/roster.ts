@@ -1,0 +1,63 @@
+/** Messages about the roster (名册) and the coverage of a batch, in Chinese and English. */
+import type { Scalar } from '../model/result.js';
+
+type Params = Record<string, Scalar | undefined>;
+type Template = (p: Params) => string;
+
+const LEVEL_ZH: Record<string, string> = { self: '学校自查', county: '县级评估', city: '市级复核', province: '省级抽查' };
+const FIELD_ZH: Record<string, string> = { id: '学校代码', name: '学校名称', district: '区县', type: '学段' };
+const FIELD_EN: Record<string, string> = { id: 'id', name: 'name', district: 'district', type: 'type' };
+const at = (p: Params) => (p.cell ? `${p.cell}：` : '');
+const atEn = (p: Params) => (p.cell ? `${p.cell}: ` : '');
+
+export const rosterZh: Record<string, Template> = {
+  'roster.unreadable': (p) => `无法读取名册（${p.reason}）`,
+  'roster.unknownFormat': (p) => `名册应为 .csv、.xlsx 或 .yaml/.yml 文件，实际为“${p.ext}”`,
+  'roster.empty': () => '名册中没有任何学校',
+  'roster.noHeader': (p) => `${at(p)}名册缺少“${FIELD_ZH[String(p.field)]}”列（表头可写作：${p.names}）`,
+  'roster.duplicateHeader': (p) => `${at(p)}表头“${p.header}”与第 ${p.otherCol} 列重复，都表示“${FIELD_ZH[String(p.field)]}”`,
+  'roster.emptyCell': (p) => `${at(p)}“${FIELD_ZH[String(p.field)]}”为空`,
+  'roster.badType': (p) => `${at(p)}学段“${p.value}”无法识别（可写：${p.known}）`,
+  'roster.duplicateId': (p) => `${at(p)}学校代码 ${p.id} 在名册中重复（第一次出现在第 ${p.firstLine} 行）`,
+  'roster.unclosedQuote': () => '引号未闭合：从这里开始的单元格直到文件末尾都没有结束的引号',
+  'roster.notList': () => 'YAML 名册应为 `roster:` 下的学校列表，每所学校一个映射（学校代码、学校名称、区县……）',
+  'roster.notMapping': () => '名册中的每所学校应为一个映射（学校代码: …，学校名称: …，区县: …）',
+  'roster.notScalar': (p) => `“${p.key}”的值应为文本或数字`,
+  'roster.xlsxUnreadable': (p) => `无法读取 .xlsx 名册（${p.detail}）`,
+  'roster.noSheet': () => '.xlsx 名册中没有工作表',
+  'coverage.nameDiffers': (p) => `学校名称与名册不一致：名册为“${p.roster}”，文件为“${p.file}”（学校代码 ${p.id}，${p.rosterFile}:${p.line}）`,
+  'coverage.districtDiffers': (p) => `区县与名册不一致：名册为“${p.roster}”，文件为“${p.file}”（学校代码 ${p.id}，${p.rosterFile}:${p.line}）`,
+  'coverage.typeDiffers': (p) => `学段与名册不一致：名册为 ${p.roster}，文件为 ${p.file}（学校代码 ${p.id}，${p.rosterFile}:${p.line}）`,
+  'coverage.notOnRoster': (p) => `学校代码 ${p.id} 不在名册 ${p.rosterFile} 中；该文件照常核验`,
+  'coverage.conflict': (p) =>
+    `学校代码 ${p.id} 有两份同为${LEVEL_ZH[String(p.level)] ?? p.level}、同为 ${p.date} 的核验文件，内容不同：${p.file} 与 ${p.other}；请删去其中一份或改正其日期、层级`,
+  'coverage.missing': (p) => `未提交：名册中的 ${p.name}（${p.id}，${p.district}）没有学校文件`,
+  'cli.requireLevelNeedsRoster': () => '--require-level 须与 --roster 同用（按名册核对各校是否达到该层级）',
+  'init.rosterWritten': (p) => `已生成名册模板 ${p.file}：每所学校一行，学校代码与学校文件的 school.id 相同。填写后运行：reopen-audit audit 目录 --roster ${p.file}`,
+};
+
+export const rosterEn: Record<string, Template> = {
+  'roster.unreadable': (p) => `cannot read the roster (${p.reason})`,
+  'roster.unknownFormat': (p) => `a roster is a .csv, .xlsx or .yaml/.yml file, not "${p.ext}"`,
+  'roster.empty': () => 'the roster lists no school',
+  'roster.noHeader': (p) => `${atEn(p)}the roster has no "${FIELD_EN[String(p.field)]}" column (header may be: ${p.names})`,
+  'roster.duplicateHeader': (p) => `${atEn(p)}the header "${p.header}" repeats column ${p.otherCol}: both mean "${FIELD_EN[String(p.field)]}"`,
+  'roster.emptyCell': (p) => `${atEn(p)}"${FIELD_EN[String(p.field)]}" is empty`,
+  'roster.badType': (p) => `${atEn(p)}unknown school type "${p.value}" (known: ${p.known})`,
+  'roster.duplicateId': (p) => `${atEn(p)}school id ${p.id} is on the roster twice (first at line ${p.firstLine})`,
+  'roster.unclosedQuote': () => 'unclosed quote: the cell starting here has no closing quote before the end of the file',
+  'roster.notList': () => 'a YAML roster is a list of schools under `roster:`, one mapping each (id, name, district, …)',
+  'roster.notMapping': () => 'each school of the roster is a mapping (id: …, name: …, district: …)',
+  'roster.notScalar': (p) => `the value of "${p.key}" must be text or a number`,
+  'roster.xlsxUnreadable': (p) => `cannot read the .xlsx roster (${p.detail})`,
+  'roster.noSheet': () => 'the .xlsx roster has no worksheet',
+  'coverage.nameDiffers': (p) => `school name differs from the roster: "${p.roster}" on the roster, "${p.file}" in the file (school id ${p.id}, ${p.rosterFile}:${p.line})`,
+  'coverage.districtDiffers': (p) => `district differs from the roster: "${p.roster}" on the roster, "${p.file}" in the file (school id ${p.id}, ${p.rosterFile}:${p.line})`,
+  'coverage.typeDiffers': (p) => `school type differs from the roster: ${p.roster} on the roster, ${p.file} in the file (school id ${p.id}, ${p.rosterFile}:${p.line})`,
+  'coverage.notOnRoster': (p) => `school id ${p.id} is not on the roster ${p.rosterFile}; the file is audited all the same`,
+  'coverage.conflict': (p) =>
+    `school id ${p.id} has two ${p.level} audits dated ${p.date} that differ: ${p.file} and ${p.other}; remove one or correct its date or level`,
+  'coverage.missing': (p) => `missing: ${p.name} (${p.id}, ${p.district}) is on the roster but sent no school file`,
+  'cli.requireLevelNeedsRoster': () => '--require-level needs --roster (it checks each school of the roster against that level)',
+  'init.rosterWritten': (p) => `Roster template written to ${p.file}: one row per school, the id being the school file's school.id. Fill it in, then run: reopen-audit audit DIR --roster ${p.file}`,
+};

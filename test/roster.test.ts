@@ -1,0 +1,320 @@
+/**
+ * Auditing against the bureau's roster (不漏一校): the roster read in every encoding and
+ * format with located errors, one school's several files reduced to the audit that counts,
+ * and examples/county held in every output format, the figures its README states.
+ */
+import { mkdtempSync, readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readRoster } from '../src/load/roster.js';
+import { CoverageBuilder } from '../src/coverage/pair.js';
+import type { CoverageInput, Roster } from '../src/model/coverage.js';
+import { tr } from '../src/i18n/index.js';
+import { cli, ROOT, type CliResult } from './helpers.js';
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'reopen-audit-roster-'));
+const write = (name: string, content: string | Buffer) => {
+  const file = path.join(tmp, name);
+  writeFileSync(file, content);
+  return file;
+};
+
+const CSV_ZH = '学校代码,学校名称,区县,学段,联系电话\r\n130104-0217,青河市河东区育才路小学,河东区,小学,0311-8672 1035\r\n130102-2109,"青河市河西区第九中学",河西区,初中,\r\n';
+
+describe('reading a roster', () => {
+  const expected = [
+    { id: '130104-0217', name: '青河市河东区育才路小学', district: '河东区', type: 'primary' },
+    { id: '130102-2109', name: '青河市河西区第九中学', district: '河西区', type: 'junior' },
+  ];
+  const schools = async (file: string) => {
+    const outcome = await readRoster(file);
+    expect(outcome.problems).toEqual([]);
+    return outcome.roster?.schools.map(({ id, name, district, type }) => ({ id, name, district, type }));
+  };
+
+  it('reads CSV in UTF-8 with and without a BOM, and in GB18030 as Excel on Chinese Windows saves it', async () => {
+    expect(await schools(write('bom.csv', `\uFEFF${CSV_ZH}`))).toEqual(expected);
+    expect(await schools(write('plain.csv', CSV_ZH))).toEqual(expected);
+    expect(await schools(write('gbk.csv', iconv.encode(CSV_ZH, 'gb18030')))).toEqual(expected);
+  });
+
+  it('reads English headers, extra columns and a tab-separated file', async () => {
+    const file = write('en.csv', 'School ID\tName\tDistrict\tType\tPhone\n130104-0217\t青河市河东区育才路小学\t河东区\tprimary school\t123\n130102-2109\t青河市河西区第九中学\t河西区\tjunior\t\n');
+    expect(await schools(file)).toEqual(expected);
+    expect((await readRoster(file)).roster?.schools[0]?.extras).toEqual([['Phone', '123']]);
+  });
+
+  it('reads the first sheet of an .xlsx workbook', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('名册');
+    sheet.addRow(['学校代码', '学校名称', '区县', '学段']);
+    sheet.addRow(['130104-0217', '青河市河东区育才路小学', '河东区', '小学']);
+    sheet.addRow(['130102-2109', { richText: [{ text: '青河市河西区' }, { text: '第九中学' }] }, '河西区', '初中']);
+    book.addWorksheet('其他').addRow(['not', 'read']);
+    const file = path.join(tmp, 'roster.xlsx');
+    await book.xlsx.writeFile(file);
+    expect(await schools(file)).toEqual(expected);
+  });
+
+  it('reads YAML, by the same header names', async () => {
+    const file = write('roster.yaml', 'roster:\n  - 学校代码: "130104-0217"\n    学校名称: 青河市河东区育才路小学\n    区县: 河东区\n    学段: 小学\n  - id: "130102-2109"\n    name: 青河市河西区第九中学\n    district: 河西区\n    type: junior\n');
+    expect(await schools(file)).toEqual(expected);
+  });
+
+  it('locates every problem (file:line:col) and leaves the bad rows out; a duplicate id is an error', async () => {
+    const file = write('bad.csv', '学校代码,学校名称,区县,学段\n130104-0217,育才路小学,河东区,小学\n130104-0301,,河东区,小学\n130104-0217,又一所,河东区,小学\n130104-0412,第五小学,河东区,大学\n130104-0520,朝阳小学,河东区,\n');
+    const outcome = await readRoster(file);
+    expect(outcome.roster?.schools.map((s) => s.id)).toEqual(['130104-0217', '130104-0520']);
+    expect(outcome.problems.map((p) => [p.line, p.col, p.message.code])).toEqual([
+      [3, 2, 'roster.emptyCell'],
+      [4, 1, 'roster.duplicateId'],
+      [5, 4, 'roster.badType'],
+    ]);
+    const [empty, dup] = outcome.problems;
+    expect(tr('zh', empty!.message)).toBe('“学校名称”为空');
+    expect(tr('en', dup!.message)).toBe('school id 130104-0217 is on the roster twice (first at line 2)');
+  });
+
+  it('names the sheet and cell of a problem in an .xlsx roster', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('名册');
+    sheet.addRow(['学校代码', '学校名称', '区县']);
+    sheet.addRow(['130104-0217', '育才路小学', '河东区']);
+    sheet.addRow(['130104-0217', '又一所', '']);
+    const file = path.join(tmp, 'bad.xlsx');
+    await book.xlsx.writeFile(file);
+    const outcome = await readRoster(file);
+    expect(outcome.problems.map((p) => [p.line, p.col, tr('zh', p.message)])).toEqual([
+      [3, 1, '名册!A3：学校代码 130104-0217 在名册中重复（第一次出现在第 2 行）'],
+      [3, 3, '名册!C3：“区县”为空'],
+    ]);
+    expect(tr('en', outcome.problems[1]!.message)).toBe('名册!C3: "district" is empty');
+  });
+
+  it('says which column is missing, and where an unclosed quote starts', async () => {
+    const noName = await readRoster(write('noname.csv', '学校代码,区县\n1,河东区\n'));
+    expect(noName.roster).toBeUndefined();
+    expect(noName.problems.map((p) => tr('en', p.message))).toEqual([
+      'the roster has no "name" column (header may be: 学校名称 / name / 学校 / 名称 / 校名 / school name / school)',
+    ]);
+    const quote = await readRoster(write('quote.csv', '学校代码,学校名称,区县\n1,"育才路小学,河东区\n2,第五小学,河东区\n'));
+    expect(quote.problems.map((p) => [p.line, p.col, p.message.code])).toEqual([[2, 2, 'roster.unclosedQuote']]);
+  });
+});
+
+describe('one school, several files', () => {
+  const roster: Roster = {
+    file: 'roster.csv',
+    schools: [{ id: 'A', name: '甲校', district: '河东区', at: { file: 'roster.csv', line: 2, col: 1 } }],
+  };
+  const input = (file: string, level: CoverageInput['level'], date: string, verdict: CoverageInput['verdict'], digest = file): CoverageInput => ({
+    file, id: 'A', name: '甲校', district: '河东区', type: 'primary', level, date, verdict, digest,
+  });
+  const pair = (audits: CoverageInput[], requireLevel?: CoverageInput['level']) => {
+    const builder = new CoverageBuilder(roster, requireLevel);
+    audits.forEach((a) => builder.add(a));
+    return builder.finish();
+  };
+
+  it('counts the highest level, then the latest date; the others are history, newest first', () => {
+    const { coverage, failures } = pair([
+      input('self-late.yaml', 'self', '2020-05-20', 'READY'),
+      input('county-early.yaml', 'county', '2020-05-01', 'NOT_READY'),
+      input('county-late.yaml', 'county', '2020-05-10', 'READY'),
+    ]);
+    const school = coverage.schools[0]!;
+    expect(failures).toEqual([]);
+    expect(school.counted?.file).toBe('county-late.yaml');
+    expect(school.state).toBe('cleared');
+    expect(school.history.map((h) => h.file)).toEqual(['county-early.yaml', 'self-late.yaml']);
+  });
+
+  it('a READY self-check alone awaits the county assessment when county is required, and clears when nothing is', () => {
+    expect(pair([input('self.yaml', 'self', '2020-05-01', 'READY')], 'county').coverage.schools[0]?.state).toBe('awaiting');
+    expect(pair([input('self.yaml', 'self', '2020-05-01', 'READY')]).coverage.schools[0]?.state).toBe('cleared');
+    expect(pair([input('city.yaml', 'city', '2020-05-01', 'READY')], 'county').coverage.schools[0]?.state).toBe('cleared');
+  });
+
+  it('two files at the same level and date that differ are an input error naming both; two copies of one file are not', () => {
+    const { coverage, failures } = pair([input('a.yaml', 'county', '2020-05-08', 'READY'), input('b.yaml', 'county', '2020-05-08', 'READY')]);
+    expect(coverage.schools[0]?.state).toBe('conflict');
+    expect(failures.map((f) => tr('zh', f.problems[0]!.message))).toEqual([
+      '学校代码 A 有两份同为县级评估、同为 2020-05-08 的核验文件，内容不同：a.yaml 与 b.yaml；请删去其中一份或改正其日期、层级',
+    ]);
+    const copies = pair([input('a.yaml', 'county', '2020-05-08', 'READY', 'same'), input('b.yaml', 'county', '2020-05-08', 'READY', 'same')]);
+    expect(copies.failures).toEqual([]);
+    expect(copies.coverage.schools[0]?.history.map((h) => h.file)).toEqual(['b.yaml']);
+  });
+});
+
+const COUNTY = ['examples/county', '--roster', 'examples/county/roster.csv', '--require-level', 'county'];
+/** The figures examples/county/README.md states: 北湖区, 河东区, 河西区, then the total. */
+const FIGURES = [
+  ['北湖区', 4, 4, 0, 2, 0, 1, 1, 0, 1],
+  ['河东区', 4, 3, 1, 2, 1, 0, 0, 0, 0],
+  ['河西区', 4, 4, 0, 2, 0, 2, 0, 0, 0],
+  ['合计', 12, 11, 1, 6, 1, 3, 1, 0, 1],
+];
+const MISSING = '青河市河东区朝阳小学';
+
+describe('examples/county against its roster, in every format', () => {
+  let run: CliResult;
+  const out = (name: string) => path.join(tmp, 'county', name);
+  beforeAll(() => {
+    mkdirSync(path.join(tmp, 'county'), { recursive: true });
+    run = cli(['audit', ...COUNTY, '--format', 'text', ...['json', 'csv', 'csv-coverage', 'summary', 'markdown', 'html', 'xlsx'].map((f) => `--format=${f}:${out(`report.${f}`)}`)]);
+  });
+
+  it('prints the coverage by district and the missing school, and exits 1', () => {
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('名册覆盖（按区县）');
+    expect(run.stdout).toContain(`✘ 河东区 · ${MISSING} (130104-0520)`);
+    const rows = run.stdout.split('\n').filter((l) => /^│ (北湖区|河东区|河西区|合计) +│ \d/.test(l)).map((l) => l.split('│').slice(1, -1).map((c) => c.trim())).filter((cells) => cells.length === 10);
+    expect(rows).toEqual(FIGURES.map((r) => r.map(String)));
+    expect(run.stdout).toMatch(/待县级评估/);
+    expect(run.stderr).toContain('提示: examples/county/hexi/jianshe-road-primary.yaml: 学校名称与名册不一致：名册为“青河市河西区建设路小学”，文件为“建设路小学”');
+    expect(run.stderr).toContain('学校代码 130108-0999 不在名册 examples/county/roster.csv 中');
+  });
+
+  it('JSON: a coverage block with the same figures, every school with its state and history', () => {
+    const report = JSON.parse(readFileSync(out('report.json'), 'utf8'));
+    expect(report.reportVersion).toBe(2);
+    const { coverage } = report;
+    expect([...coverage.districts.map((d: Record<string, unknown>) => Object.values(d)), ['合计', ...Object.values(coverage.total)]]).toEqual(FIGURES);
+    expect(coverage.missing).toEqual(['130104-0520']);
+    expect(coverage.requireLevel).toBe('county');
+    const byId = new Map(coverage.schools.map((s: { id: string }) => [s.id, s]));
+    expect(byId.get('130104-0301')).toMatchObject({ state: 'CLEARED', counted: { level: 'county' }, history: [{ level: 'self', verdict: 'READY' }] });
+    expect(byId.get('130104-0412')).toMatchObject({ state: 'AWAITING' });
+    expect(byId.get('130108-0999')).toMatchObject({ onRoster: false, rosterLine: null });
+    expect(coverage.schools).toHaveLength(13);
+  });
+
+  it('CSV: a row for the missing school; csv-coverage: the figures', () => {
+    const csv = readFileSync(out('report.csv'), 'utf8');
+    expect(csv).toContain(`\r\n,130104-0520,${MISSING},河东区,小学,,,未提交,MISSING,`);
+    const figures = readFileSync(out('report.csv-coverage'), 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n').map((l) => l.split(','));
+    expect(figures[0]).toEqual(['区县', '名册学校', '已提交', '未提交', '已达标', '待县级评估', '不具备开学条件', '核验未完成', '文件冲突', '不在名册']);
+    expect(figures.slice(1)).toEqual(FIGURES.map((r) => r.map(String)));
+  });
+
+  it('summary, Markdown and HTML: the figures table and the missing school', () => {
+    const rowOf = (r: (string | number)[]) => `| ${r[0] === '合计' ? '**合计**' : r[0]} | ${r.slice(1).join(' | ')} |`;
+    for (const name of ['report.summary', 'report.markdown']) {
+      const md = readFileSync(out(name), 'utf8');
+      for (const r of FIGURES) expect(md).toContain(rowOf(r));
+      expect(md).toContain(`- **${MISSING}**（130104-0520，河东区）`);
+    }
+    const html = readFileSync(out('report.html'), 'utf8');
+    expect(html).toContain('名册覆盖（按区县）');
+    expect(html).toContain(`<li><b>${MISSING}</b>`);
+    for (const r of FIGURES) expect(html).toMatch(new RegExp(`<td[^>]*>${r[0]}</td>${r.slice(1).map((n) => `<td[^>]*>${n}</td>`).join('')}`));
+  });
+
+  it('xlsx: a coverage sheet with the figures and a sheet with every school of the roster', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(out('report.xlsx'));
+    const values = (name: string) => {
+      const rows: unknown[][] = [];
+      book.getWorksheet(name)?.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+      return rows;
+    };
+    expect(values('名册覆盖').slice(1)).toEqual(FIGURES);
+    const schools = values('名册学校');
+    expect(schools).toHaveLength(14);
+    const missing = schools.find((r) => r[1] === '130104-0520');
+    expect([missing?.[2], missing?.[3], missing?.[7]]).toEqual([MISSING, '未提交', 'MISSING']);
+  });
+
+  it('the same bytes with --cache, filled and then warm', () => {
+    const json = (n: number) => {
+      const file = out(`cached-${n}.json`);
+      const r = cli(['audit', ...COUNTY, '--cache-location', out('cache'), '--format', `json:${file}`]);
+      expect(r.code).toBe(1);
+      return readFileSync(file);
+    };
+    const plain = readFileSync(out('report.json'));
+    expect(json(1).equals(plain)).toBe(true);
+    expect(json(2).equals(plain)).toBe(true);
+  });
+
+  it('two files of one school at the same level and date that differ: an input error naming both, exit 2', () => {
+    const r = cli(['audit', 'examples/county', 'examples/county-conflict', '--roster', 'examples/county/roster.csv', '--lang', 'en', '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'examples/county-conflict/no2-primary-copy.yaml: school id 130102-0233 has two county audits dated 2020-05-08 that differ: examples/county-conflict/no2-primary-copy.yaml and examples/county/hexi/no2-primary.yaml',
+    );
+    const coverage = JSON.parse(r.stdout).coverage;
+    expect(coverage.total.conflict).toBe(1);
+  });
+});
+
+describe('roster errors and options on the command line', () => {
+  it('a roster that cannot be used stops the run with a located error in the user language, exit 2', () => {
+    const file = write('nohead.csv', '编号,名称\n1,甲\n');
+    const zh = cli(['audit', 'examples/county', '--roster', file]);
+    expect(zh.code).toBe(2);
+    expect(zh.stderr).toBe(`${file}:1:1: 名册缺少“区县”列（表头可写作：区县 / district / 所在区县 / 县区 / 区（县） / 县（市、区） / county）\n`);
+    const en = cli(['audit', 'examples/county', '--roster', file, '--lang', 'en']);
+    expect(en.stderr).toContain(`${file}:1:1: the roster has no "district" column`);
+  });
+
+  it('bad rows are reported (file:line:col, exit 2) and the other schools still count', () => {
+    const rows = readFileSync(path.join(ROOT, 'examples/county/roster.csv'), 'utf8');
+    const file = write('dup.csv', `${rows}130104-0217,重复的学校,河东区,小学,\r\n`);
+    const r = cli(['audit', 'examples/county', '--roster', file, '--format', 'json', '--lang', 'en']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:14:1: school id 130104-0217 is on the roster twice (first at line 2)`);
+    expect(JSON.parse(r.stdout).coverage.total.onRoster).toBe(12);
+  });
+
+  it('--require-level without --roster is a usage error', () => {
+    const r = cli(['audit', 'examples/county', '--require-level', 'county', '--lang', 'en']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('reopen-audit: --require-level needs --roster (it checks each school of the roster against that level)\n');
+  });
+
+  it('init --roster writes a template the audit reads, and never overwrites a file', () => {
+    const file = path.join(tmp, 'template.csv');
+    expect(cli(['init', file, '--roster']).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe('\uFEFF学校代码,学校名称,区县,学段\r\n');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}130104-0217,青河市河东区育才路小学,河东区,小学\r\n`);
+    expect(cli(['init', file, '--roster']).code).toBe(2);
+    const r = cli(['audit', 'examples/county/hedong/yucai-road-primary.yaml', '--roster', file, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).coverage.total.cleared).toBe(1);
+  });
+
+  it('hostile text in roster cells is escaped in every output', async () => {
+    const dir = path.join(tmp, 'hostile');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(path.join(ROOT, 'examples/county/hedong/yucai-road-primary.yaml'), path.join(dir, 'a.yaml'));
+    const name = '=HYPERLINK("http://x")\u001b[31m<script>alert(1)</script>| **粗** |\u202e';
+    const file = write('hostile.csv', `学校代码,学校名称,区县\n130104-0217,青河市河东区育才路小学,河东区\n999,"${name.replace(/"/g, '""')}",<b>区</b>\n`);
+    const outs = ['summary', 'markdown', 'html', 'csv', 'json', 'xlsx'].map((f) => [f, path.join(dir, `out.${f}`)] as const);
+    const r = cli(['audit', dir, '--roster', file, ...outs.map(([f, p]) => `--format=${f}:${p}`), '--format', 'text']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toContain('\u001b');
+    expect(r.stdout).not.toContain('\u202e');
+    const read = (f: string) => readFileSync(path.join(dir, `out.${f}`), 'utf8');
+    expect(read('html')).not.toContain('<script>');
+    expect(read('html')).toContain('&lt;script&gt;');
+    expect(read('html')).not.toContain('<b>区</b>');
+    for (const f of ['summary', 'markdown']) {
+      expect(read(f)).not.toContain('<script>');
+      expect(read(f)).not.toContain('| **粗** |');
+    }
+    expect(read('csv')).toContain(`,999,"'=HYPERLINK(""http://x"")`);
+    expect(JSON.parse(read('json')).coverage.schools.find((s: { id: string }) => s.id === '999').name).toBe(name);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(path.join(dir, 'out.xlsx'));
+    const sheet = book.getWorksheet('名册学校');
+    const row = [2, 3].map((n) => sheet?.getRow(n)).find((r) => r?.getCell(2).value === '999');
+    const cell = row?.getCell(3);
+    expect(cell?.type).toBe(ExcelJS.ValueType.String);
+    expect(String(cell?.value)).toContain('=HYPERLINK');
+  });
+});
