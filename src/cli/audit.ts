@@ -19,7 +19,7 @@ import { expandInputsApart } from '../load/walk.js';
 import { formatFailures, formatWarnings, useColor } from './shared.js';
 import { looksLikeFile, selectLibrary } from '../load/selection.js';
 import type { GlobalOptions } from './options.js';
-import { toolVersion } from '../version.js';
+import { toolHomepage, toolVersion } from '../version.js';
 import { startProgress } from './progress.js';
 import { readRoster } from '../load/roster.js';
 import { allCleared, CoverageBuilder } from '../coverage/pair.js';
@@ -129,6 +129,13 @@ async function openSink(o: OutputSpec, format: Format, lang: Lang, browser: stri
   return named(format.stream?.head ? await spooled(direct) : direct, o.path);
 }
 
+/** The terminal's width, or for a pipe the width COLUMNS names (as `COLUMNS=80 … | less`). */
+function terminalWidth(): number | undefined {
+  if (process.stdout.isTTY) return process.stdout.columns;
+  const columns = Number(process.env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : undefined;
+}
+
 export async function runAudit(paths: string[], opts: AuditCommandOptions, g: GlobalOptions): Promise<number> {
   const { lang } = g;
   const parsedOutputs = parseOutputs(opts.format, opts.outDir === undefined);
@@ -179,7 +186,8 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   // A parameter no checklist declares is a usage error, said before anything is audited.
   const paramProblem = checkCliParams(selection.library, parsedParams.params);
   if (paramProblem) return usage(lang, paramProblem.code, paramProblem.params);
-  const tool = { name: 'reopen-audit', version: toolVersion() };
+  const homepage = toolHomepage();
+  const tool = { name: 'reopen-audit', version: toolVersion(), ...(homepage ? { informationUri: homepage } : {}) };
   const detail: Detail = opts.summaryOnly ? 'none' : opts.failuresOnly ? 'failures' : 'all';
   const outDirHtml = opts.outDirFormat === 'html';
   const reportExt = outDirHtml ? '.html' : '.md';
@@ -189,7 +197,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     return {
       lang,
       color: toStdout && output.format === 'text' && useColor(process.stdout, g.color),
-      width: toStdout && process.stdout.isTTY ? process.stdout.columns : undefined,
+      width: toStdout ? terminalWidth() : undefined,
       tool,
       detail,
     };

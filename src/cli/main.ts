@@ -3,7 +3,8 @@
  * own modules and are loaded only when run, so `--version` and `--help` stay light.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { cliText, type Lang } from './text.js';
+import { cliText, type ExitCodes, type Lang } from './text.js';
+import { stringWidth, wrapHanging, wrapText } from '../report/wrap.js';
 import { toolVersion } from '../version.js';
 import { watchStdout } from './stdout.js';
 import type { GlobalOptions } from './options.js';
@@ -28,10 +29,21 @@ function globals(cmd: Command): GlobalOptions {
   return { lang: opts.lang === 'en' ? 'en' : 'zh', color: opts.color !== false, debug: opts.debug === true };
 }
 
-/** Commander's help, with its fixed English words translated. */
+/**
+ * Commander's help, with its fixed English words translated and descriptions wrapped by
+ * display width (commander breaks only at spaces and counts a Chinese character as one
+ * column, so a Chinese description ran past the edge of an 80-column terminal).
+ */
 function helpConfig(T: ReturnType<typeof cliText>) {
   return {
     styleTitle: (title: string) => T.titles[title] ?? title,
+    displayWidth: (text: string) => stringWidth(text),
+    boxWrap: (text: string, width: number) => wrapText(text, width).join('\n'),
+    subcommandTerm: (cmd: Command) =>
+      [cmd.name(), cmd.options.length > 0 ? T.optionsWord : '', ...cmd.registeredArguments.map((a) => (a.required ? `<${a.name()}${a.variadic ? '...' : ''}>` : `[${a.name()}${a.variadic ? '...' : ''}]`))]
+        .filter(Boolean)
+        .join(' ')
+        .replace('[command]', T.commandWord),
     commandUsage: (cmd: Command) => {
       const names = [] as string[];
       for (let c: Command | null = cmd; c; c = c.parent) names.unshift(c.name());
@@ -39,12 +51,24 @@ function helpConfig(T: ReturnType<typeof cliText>) {
     },
     optionDescription: (option: Option) => {
       const extra: string[] = [];
-      if (option.argChoices) extra.push(`${T.choicesWord}: ${option.argChoices.join(', ')}`);
+      if (option.argChoices) extra.push(`${T.choicesWord}${T.colon}${option.argChoices.join(T.listSeparator)}`);
       if (option.defaultValue !== undefined && !(Array.isArray(option.defaultValue) && option.defaultValue.length === 0) && !option.negate) {
-        extra.push(`${T.defaultWord}: ${String(option.defaultValue)}`);
+        extra.push(`${T.defaultWord}${T.colon}${String(option.defaultValue)}`);
       }
-      return extra.length > 0 ? `${option.description} (${extra.join('; ')})` : option.description;
+      return extra.length > 0 ? `${option.description}${T.parenthesis(extra.join(T.clauseSeparator))}` : option.description;
     },
+  };
+}
+
+/** Help's width: the terminal's, or 80 when it is piped (commander's own choice). */
+const helpWidth = () => (process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : 80);
+
+/** An exit-code table under the help, each meaning wrapped with a hanging indent. */
+function exitCodesText(title: string, codes: ExitCodes): () => string {
+  return () => {
+    const w = Math.max(...codes.map(([code]) => code.length)) + 2;
+    const lines = codes.flatMap(([code, meaning]) => wrapHanging(`  ${code.padEnd(w)}`, meaning, helpWidth()));
+    return `\n${title}\n${lines.join('\n')}\n`;
   };
 }
 
@@ -64,7 +88,7 @@ export function buildProgram(lang: Lang): Command {
     .addOption(new Option('--lang <lang>', T.langOption).choices(['zh', 'en']).default(lang))
     .option('--no-color', T.noColorOption)
     .option('--debug', T.debugOption)
-    .addHelpText('after', T.exitCodesHelp)
+    .addHelpText('after', exitCodesText(T.exitCodesTitle, T.exitCodesHelp))
     .usage(T.programUsage)
     .configureHelp(helpConfig(T))
     .showSuggestionAfterError(true)
@@ -98,7 +122,7 @@ export function buildProgram(lang: Lang): Command {
       .addOption(new Option('--level <level>', T.auditLevelOption).choices(['self', 'county', 'city', 'province']))
       .option('--roster <file>', T.rosterOption)
       .addOption(new Option('--require-level <level>', T.requireLevelOption).choices(['self', 'county', 'city', 'province']))
-      .addHelpText('after', T.exitCodesHelp),
+      .addHelpText('after', exitCodesText(T.exitCodesTitle, T.exitCodesHelp)),
   ).action(async (paths: string[], _opts, cmd: Command) => {
     const { runAudit } = await import('./audit.js');
     program.setOptionValue('exitCode', await runAudit(paths, cmd.opts(), globals(cmd)));
@@ -147,7 +171,7 @@ export function buildProgram(lang: Lang): Command {
       .option('-c, --checklist <id|file>', T.interviewChecklistOption, collect, [])
       .option('-p, --profile <id|file>', T.profileOption)
       .option('--param <name=value>', T.paramOption, collect, [])
-      .addHelpText('after', T.interviewExitCodesHelp),
+      .addHelpText('after', exitCodesText(T.exitCodesTitle, T.interviewExitCodesHelp)),
   ).action(async (file: string, _opts, cmd: Command) => {
     const { runInterview } = await import('./interview.js');
     program.setOptionValue('exitCode', await runInterview(file, cmd.opts(), globals(cmd)));
@@ -183,7 +207,7 @@ export function buildProgram(lang: Lang): Command {
       .option('-p, --profile <id|file>', T.profileOption)
       .option('-c, --checklist <id|file>', T.checklistOption, collect, [])
       .option('--param <name=value>', T.paramOption, collect, [])
-      .addHelpText('after', T.compareExitCodesHelp),
+      .addHelpText('after', exitCodesText(T.exitCodesTitle, T.compareExitCodesHelp)),
   ).action(async (before: string, after: string, _opts, cmd: Command) => {
     const { runCompare } = await import('./compare.js');
     program.setOptionValue('exitCode', await runCompare(before, after, cmd.opts(), globals(cmd)));
@@ -201,9 +225,11 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Asked-for help and the version are successes; help shown because no command was
-      // given, and everything else commander rejects, is a usage error.
+      // Asked-for help (`--help`, `help [command]`) and the version are successes; help shown
+      // because no command was given (commander's exit code 1), and everything else
+      // commander rejects, is a usage error.
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+      if (error.code === 'commander.help' && error.exitCode === 0) return EXIT.ok;
       return EXIT.error;
     }
     const debug = argv.includes('--debug');

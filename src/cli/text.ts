@@ -1,19 +1,20 @@
 /** The command line's own words (help, usage errors), in Chinese and English. */
 export type Lang = 'zh' | 'en';
 
-const exitCodes = {
-  zh: `
-退出码：
-  0  所有被核验的学校均具备开学条件（validate：所有文件均有效）
-  1  至少一所学校不具备开学条件或核验未完成
-  2  用法错误，或有文件无法读取或校验（其余文件仍会核验并报告）
-`,
-  en: `
-Exit codes:
-  0  every audited school is READY (validate: every file is valid)
-  1  at least one school is NOT READY or INCOMPLETE
-  2  usage error, or a file could not be read or validated (the other files are still audited and reported)
-`,
+/** A help section's exit codes: each code with what it means (wrapped to the help's width when shown). */
+export type ExitCodes = [code: string, meaning: string][];
+
+const exitCodes: Record<Lang, ExitCodes> = {
+  zh: [
+    ['0', '所有被核验的学校均具备开学条件（validate：所有文件均有效）'],
+    ['1', '至少一所学校不具备开学条件或核验未完成'],
+    ['2', '用法错误，或有文件无法读取或校验（其余文件仍会核验并报告）'],
+  ],
+  en: [
+    ['0', 'every audited school is READY (validate: every file is valid)'],
+    ['1', 'at least one school is NOT READY or INCOMPLETE'],
+    ['2', 'usage error, or a file could not be read or validated (the other files are still audited and reported)'],
+  ],
 };
 
 const zh = {
@@ -22,6 +23,10 @@ const zh = {
   commandWord: '[命令]',
   choicesWord: '可选',
   defaultWord: '默认',
+  colon: '：',
+  listSeparator: '、',
+  clauseSeparator: '；',
+  parenthesis: (text: string) => `（${text}）`,
   programDescription: '开学条件核验：按 YAML 核验表核验学校是否具备开学条件',
   versionOption: '显示版本号',
   helpOption: '显示帮助',
@@ -57,13 +62,13 @@ const zh = {
   reviewOption: '已作答的核验项也逐一显示，以便复核修改',
   sectionOption: '只核验这一章节（章节编号，或 核验表/章节），可重复',
   interviewChecklistOption: '只核验这张核验表（编号或文件路径），可重复；新建学校文件时即以这些核验表核验',
-  interviewExitCodesHelp: `
-退出码：
-  0    具备开学条件
-  1    不具备开学条件或核验未完成
-  2    用法错误、标准输入不是终端，或学校文件有错误
-  130  按 Ctrl-C 中断（已作答的内容均已保存）
-`,
+  exitCodesTitle: '退出码：',
+  interviewExitCodesHelp: [
+    ['0', '具备开学条件'],
+    ['1', '不具备开学条件或核验未完成'],
+    ['2', '用法错误、标准输入不是终端，或学校文件有错误'],
+    ['130', '按 Ctrl-C 中断（已作答的内容均已保存）'],
+  ] as ExitCodes,
   initDescription: '生成可填写的学校文件模板：列出适用的核验项，附核验要求和填写说明（注释）',
   initFileArgument: '要生成的学校文件',
   typeOption: '学校类型，决定列出哪些核验项',
@@ -83,12 +88,11 @@ const zh = {
   compareBeforeArgument: '整改前：学校文件、JSON 报告或目录',
   compareAfterArgument: '整改后：学校文件、JSON 报告或目录',
   compareFormatOption: '输出格式：text | markdown | json；可写作 格式:路径 并重复使用',
-  compareExitCodesHelp: `
-退出码：
-  0  没有仍不符合、新增不符合或未复核的核验项（整改完成）
-  1  至少有一项仍不符合、新增不符合或未复核，或整改前有不符合项的学校没有整改后的文件
-  2  用法错误，或有文件无法读取、校验，或两个文件不是同一所学校
-`,
+  compareExitCodesHelp: [
+    ['0', '没有仍不符合、新增不符合或未复核的核验项（整改完成）'],
+    ['1', '至少有一项仍不符合、新增不符合或未复核，或整改前有不符合项的学校没有整改后的文件'],
+    ['2', '用法错误，或有文件无法读取、校验，或两个文件不是同一所学校'],
+  ] as ExitCodes,
   titles: { 'Usage:': '用法：', 'Options:': '选项：', 'Commands:': '命令：', 'Arguments:': '参数：', 'Global Options:': '全局选项：' } as Record<string, string>,
   translateCommanderError(message: string): string {
     const m = message.replace(/^error: /, '');
@@ -112,6 +116,10 @@ const en: CliText = {
   commandWord: '[command]',
   choicesWord: 'choices',
   defaultWord: 'default',
+  colon: ': ',
+  listSeparator: ', ',
+  clauseSeparator: '; ',
+  parenthesis: (text: string) => ` (${text})`,
   programDescription: 'School reopening-readiness audits against YAML checklists',
   versionOption: 'show the version',
   helpOption: 'show help',
@@ -147,13 +155,13 @@ const en: CliText = {
   reviewOption: 'also show answered items, to review and change them',
   sectionOption: 'walk only this section (section id, or checklist/section); repeatable',
   interviewChecklistOption: 'walk only this checklist (id or file path); repeatable; a new school file is audited against these checklists',
-  interviewExitCodesHelp: `
-Exit codes:
-  0    READY
-  1    NOT READY or INCOMPLETE
-  2    usage error, standard input is not a terminal, or the school file has errors
-  130  interrupted with Ctrl-C (every answer given is saved)
-`,
+  exitCodesTitle: 'Exit codes:',
+  interviewExitCodesHelp: [
+    ['0', 'READY'],
+    ['1', 'NOT READY or INCOMPLETE'],
+    ['2', 'usage error, standard input is not a terminal, or the school file has errors'],
+    ['130', 'interrupted with Ctrl-C (every answer given is saved)'],
+  ],
   initDescription: 'write a fill-in school file: the items that apply, with requirements and how to answer as comments',
   initFileArgument: 'the school file to write',
   typeOption: 'school type; decides which items are listed',
@@ -173,12 +181,11 @@ Exit codes:
   compareBeforeArgument: 'before: a school file, a JSON report or a directory',
   compareAfterArgument: 'after: a school file, a JSON report or a directory',
   compareFormatOption: 'output format: text | markdown | json; optionally format:path; repeatable',
-  compareExitCodesHelp: `
-Exit codes:
-  0  nothing still fails, newly fails or is left unchecked (rectified)
-  1  an item still fails, newly fails or was not re-checked, or a school with failures before has no after file
-  2  usage error, a file that cannot be read or validated, or two files of different schools
-`,
+  compareExitCodesHelp: [
+    ['0', 'nothing still fails, newly fails or is left unchecked (rectified)'],
+    ['1', 'an item still fails, newly fails or was not re-checked, or a school with failures before has no after file'],
+    ['2', 'usage error, a file that cannot be read or validated, or two files of different schools'],
+  ],
   titles: {},
   translateCommanderError(message: string): string {
     return `reopen-audit: ${message.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (see --help)`;

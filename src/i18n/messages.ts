@@ -34,6 +34,20 @@ const typeEn = (t: Scalar | undefined) =>
 const SPECIAL_ZH: Record<string, string> = { fifo: '命名管道', socket: '套接字', device: '设备文件', other: '特殊文件' };
 const SPECIAL_EN: Record<string, string> = { fifo: 'a named pipe', socket: 'a socket', device: 'a device', other: 'a special file' };
 
+/** A full-width mark where YAML needs the ASCII one: its name and the fix, in each language. */
+const FULL_WIDTH_ZH: Record<string, string> = {
+  colon: '全角冒号“：”，YAML 只认半角冒号：请改为半角“:”，并在其后留一个空格（如 district: 河东区）',
+  space: '全角空格，YAML 只认半角空格：缩进和冒号后请用半角空格',
+  quote: '中文引号，YAML 不把它当作引号：整个值请用半角引号 "…" 括起来，或去掉引号',
+  comma: '全角逗号“，”，YAML 列表只认半角逗号：[…] 中的各项请用半角“,”隔开',
+};
+const FULL_WIDTH_EN: Record<string, string> = {
+  colon: 'a full-width colon "："; YAML needs the ASCII colon ":" followed by a space (district: 河东区)',
+  space: 'a full-width space; YAML indentation and the space after a colon must be ASCII spaces',
+  quote: 'a Chinese quotation mark, which YAML does not take as a quote: put the whole value in ASCII quotes "…", or leave the quotes out',
+  comma: 'a full-width comma "，"; the entries of a […] list are separated by the ASCII comma ","',
+};
+
 const didYouMeanZh = (p: Params) => (p.suggestion ? `，您是不是想写“${p.suggestion}”？` : '');
 const didYouMeanEn = (p: Params) => (p.suggestion ? `; did you mean "${p.suggestion}"?` : '');
 const range = (p: Params, lang: 'zh' | 'en') => {
@@ -82,17 +96,18 @@ export const zh: Record<string, Template> = {
   // YAML syntax
   'yaml.empty': () => '文件为空（或只有注释）',
   'yaml.notMapping': () => '文件顶层应为键值映射（如 school:、audit:）',
-  'yaml.duplicateKey': (p) => `重复的键：同一层级中一个键只能出现一次（${p.detail}）`,
+  'yaml.duplicateKey': () => '重复的键：同一层级中一个键只能出现一次',
   'yaml.tab': () => 'YAML 缩进不能使用 Tab 制表符，请改用空格',
-  'yaml.indent': (p) => `缩进不正确（${p.detail}）`,
-  'yaml.missingChar': (p) => `YAML 语法错误：缺少字符，可能是引号或括号未闭合（${p.detail}）`,
+  'yaml.indent': () => '缩进不正确：同一层级的键应对齐，下一层比上一层多缩进（用空格）',
+  'yaml.missingChar': () => 'YAML 语法错误：缺少字符，可能是引号或括号未闭合，或键后面漏了半角冒号“:”',
   'yaml.multipleDocs': () => '一个文件中只能有一个 YAML 文档（发现了第二个 ---）',
-  'yaml.syntax': (p) => `YAML 语法错误：${p.detail}`,
-  'yaml.tag': (p) => `不支持的 YAML 标签，已拒绝（不会执行其中任何内容）：${p.detail}`,
-  'yaml.aliases': (p) => `YAML 别名展开过多，已拒绝（${p.detail}）`,
+  'yaml.syntax': () => 'YAML 语法错误：这里的写法无法解析，请检查缩进、键后的半角冒号“: ”以及引号和括号是否成对',
+  'yaml.tag': (p) => `不支持的 YAML 标签，已拒绝（不会执行其中任何内容）${/(?:tag:\S+|![^\s,]*)/.exec(String(p.detail ?? ''))?.[0]?.replace(/^/, '：') ?? ''}`,
+  'yaml.aliases': () => `YAML 别名（*引用）展开过多，已拒绝`,
   'yaml.tooDeep': (p) => `嵌套层数过多（超过 ${p.limit} 层），已拒绝`,
-  'yaml.multilineKey': (p) => `这里的值接到了下一行，而下一行像是“键: 值”：可能是下一行多缩进了，或者这一行的键后面漏了冒号（${p.detail}）`,
-  'yaml.unclosedBracket': (p) => `这里的 ${p.open} 没有对应的 ${p.close}（${p.detail}）`,
+  'yaml.multilineKey': () => '这里的值接到了下一行，而下一行像是“键: 值”：可能是下一行多缩进了，或者这一行的键后面漏了冒号',
+  'yaml.fullWidth': (p) => `这里用了${FULL_WIDTH_ZH[String(p.mark)] ?? `全角字符“${p.char}”`}`,
+  'yaml.unclosedBracket': (p) => `这里的 ${p.open} 没有对应的 ${p.close}`,
   'yaml.complexKey': () => '键应为一个简单的值（文字或数字），不能是列表或映射',
   // Schema
   'schema.required': (p) => `缺少必填项“${p.key}”`,
@@ -276,6 +291,7 @@ export const en: Record<string, Template> = {
   'yaml.aliases': (p) => `too many YAML alias expansions, refused (${p.detail})`,
   'yaml.tooDeep': (p) => `nested too deeply (more than ${p.limit} levels), refused`,
   'yaml.multilineKey': (p) => `this value runs on into the next line, which looks like "key: value": the next line may be indented too far, or this line's key lacks its colon (${p.detail})`,
+  'yaml.fullWidth': (p) => `this is ${FULL_WIDTH_EN[String(p.mark)] ?? `a full-width "${p.char}"`}`,
   'yaml.unclosedBracket': (p) => `this ${p.open} is never closed with ${p.close} (${p.detail})`,
   'yaml.complexKey': () => 'a key must be a plain value (text or a number), not a list or a mapping',
   'schema.required': (p) => `missing required key "${p.key}"`,

@@ -3,6 +3,7 @@
  * this stage sees plain data and `locate()`, never the parser's node objects, so the
  * parser behind it can change (a faster one for big batches) without touching the rest.
  */
+import { fullWidthSlip } from './full-width.js';
 import { createRequire } from 'node:module';
 import type { CST, Document, Node } from 'yaml';
 import type { Reason } from '../model/result.js';
@@ -89,10 +90,21 @@ export function parseYaml(text: string): ParseOutcome {
     // follow from it are noise.
     const tabs = doc.errors.filter((e) => e.code === 'TAB_AS_INDENT');
     const seen = new Set<number>();
+    // Likewise the errors that follow a full-width mark: the mark is the mistake to fix.
+    const slipped = doc.errors.some((e) => fullWidthSlip(text, e.pos[0]) !== undefined);
     for (const error of tabs.length > 0 ? tabs : doc.errors) {
       const detail = firstLine(error.message);
       const bracket = /end with an? ([\]}])/.exec(detail)?.[1];
       const offset = bracket ? openerOffset(text, bracket, error.pos[0]) : errorOffset(text, error.code, error.message, error.pos[0]);
+      // A full-width mark the parser broke on is named as such, where it stands.
+      const slip = fullWidthSlip(text, offset);
+      if (slip !== undefined) {
+        if (seen.has(slip.offset)) continue;
+        seen.add(slip.offset);
+        problems.push({ ...pos(slip.offset), message: { code: 'yaml.fullWidth', params: { mark: slip.mark, char: slip.char } } });
+        continue;
+      }
+      if (slipped) continue;
       // One message per place: the parser often reports one mistake twice, in other words.
       if (seen.has(offset)) continue;
       seen.add(offset);

@@ -13,7 +13,8 @@ export interface ReportContext {
   color: boolean;
   /** Terminal width for wrapping, when writing to a terminal. */
   width?: number;
-  tool: { name: string; version: string };
+  /** The tool, and where to read about it (SARIF's `informationUri`). */
+  tool: { name: string; version: string; informationUri?: string };
 }
 
 export type Reporter = (run: AuditRun, ctx: ReportContext) => string;

@@ -46,8 +46,8 @@ export const streamCsv: StreamReporter = {
   begin(ctx) {
     return `\uFEFF${csvLine(summaryHeader(ctx.lang))}`;
   },
-  school({ result }, ctx) {
-    return csvLine(schoolRow(ctx.lang, result));
+  school({ result, catalogue }, ctx) {
+    return csvLine(schoolRow(ctx.lang, result, catalogue));
   },
   separator: '',
   end(summary, ctx) {

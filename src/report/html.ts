@@ -17,6 +17,7 @@ import { htmlLines, htmlText as h } from './escape.js';
 import { assumedItems, assumptionText, restsOnAssumption } from './assumption.js';
 import {
   applicableChecklists,
+  checklistsNotApplying,
   auditorText,
   decisionText,
   formatProblem,
@@ -120,6 +121,8 @@ table.checklists .id { font-size: 8pt; }
 .banner ul { margin: 1.5mm 0 0; padding-left: 6mm; }
 .banner li { margin: 0.6mm 0; }
 .status { white-space: nowrap; }
+.date { white-space: nowrap; }
+.who { word-break: keep-all; overflow-wrap: anywhere; }
 .status.s-fail, .status.s-error { font-weight: bold; }
 .evidence { display: block; font-size: 7.5pt; color: #333; margin-top: 0.6mm; overflow-wrap: anywhere; }
 .evidence::before { content: "▸ "; }
@@ -222,6 +225,14 @@ function checklistName(lang: Lang, cl: ChecklistInfo): string {
   return `${h(local(lang, cl.title))} <span class="meta">${idText(cl.id)} · ${s(lang, 'version')} ${h(cl.version)}</span>`;
 }
 
+/** The checklists the school was audited against, then once those that do not apply to it. */
+/** The checklists that do not apply to this school, said once under the list of those that do. */
+function checklistsNotApplyingNote(lang: Lang, school: SchoolResult, catalogue: Catalogue): string {
+  const none = checklistsNotApplying(school, catalogue);
+  if (none.length === 0) return '';
+  return `<p class="note">${h(s(lang, 'checklistsNotApplying'))}${none.map((cl) => h(local(lang, cl.title))).join(lang === 'zh' ? '、' : ', ')}</p>`;
+}
+
 function yesNo(lang: Lang, value: boolean | undefined): string {
   return value === undefined ? s(lang, 'notStated') : label(lang, 'yesNo', String(value));
 }
@@ -307,6 +318,7 @@ function schoolSection(lang: Lang, school: SchoolResult, catalogue: Catalogue): 
       { cls: 'checklists' },
     ),
   );
+  out.push(checklistsNotApplyingNote(lang, school, catalogue));
 
   out.push(`<h2>${s(lang, 'gates')}</h2>`);
   const gates = school.items.filter((r) => info(r.id)?.severity === 'gate');
@@ -375,7 +387,9 @@ function schoolSection(lang: Lang, school: SchoolResult, catalogue: Catalogue): 
     out.push(
       table(
         [s(lang, 'colNo'), s(lang, 'colItem'), s(lang, 'colProblem'), s(lang, 'colRemediation'), s(lang, 'colDeadline'), s(lang, 'colResponsible')],
-        [6, 22, 24, 22, 12, 14],
+        // Room for a whole date and a person's name with their role (郝建平（总务主任）):
+        // a date never breaks, a name breaks only before its bracket.
+        [6, 22, 23, 20, 12, 17],
         failed.map((r, n) => {
           const i = info(r.id);
           const note = shownNote(r);
@@ -384,8 +398,8 @@ function schoolSection(lang: Lang, school: SchoolResult, catalogue: Catalogue): 
             itemCell(lang, catalogue, r.id, i ? label(lang, 'severity', i.severity) : undefined),
             `${findingCell(lang, r, i, catalogue)}${note ? `<span class="formula">${s(lang, 'note')}${sep}${htmlLines(note)}</span>` : ''}`,
             i ? htmlLines(local(lang, i.remediation)) : '',
-            h(r.deadline ?? ''),
-            r.answer?.responsible ? htmlLines(r.answer.responsible) : '',
+            r.deadline ? `<span class="date">${h(r.deadline)}</span>` : '',
+            r.answer?.responsible ? `<span class="who">${htmlLines(r.answer.responsible)}</span>` : '',
           ];
         }),
         { numeric: [0] },

@@ -21,7 +21,10 @@ import { assumedItems, assumptionText, restsOnAssumption } from './assumption.js
 import type { AuditRun } from '../model/result.js';
 import { mdCell, mdCode, mdText } from './escape.js';
 import {
+  applicableChecklists,
+  applicableScores,
   auditorText,
+  checklistsNotApplying,
   catalogueOf,
   decisionText,
   formulaText,
@@ -43,6 +46,14 @@ const VERDICTS: readonly Verdict[] = ['READY', 'NOT_READY', 'INCOMPLETE'];
 
 function yesNo(lang: Lang, value: boolean | undefined): string {
   return value === undefined ? s(lang, 'notStated') : label(lang, 'yesNo', String(value));
+}
+
+/** The checklists the school was audited against, then once those that do not apply to it. */
+function checklistsCell(lang: Lang, school: SchoolResult, catalogue: Catalogue): string {
+  const lines = applicableChecklists(school, catalogue).map((cl) => checklistName(lang, cl));
+  const none = checklistsNotApplying(school, catalogue);
+  if (none.length > 0) lines.push(`${s(lang, 'checklistsNotApplying')}${none.map((cl) => checklistName(lang, cl)).join(lang === 'zh' ? '、' : ', ')}`);
+  return lines.join('<br>');
 }
 
 function checklistName(lang: Lang, cl: ChecklistInfo): string {
@@ -124,7 +135,7 @@ function schoolReport(
     ['level', label(lang, 'level', a.level)],
     ['auditors', auditors ? mdCell(auditors) : s(lang, 'notStated')],
     ['profile', profileText],
-    ['checklists', catalogue.checklists.map((cl) => checklistName(lang, cl)).join('<br>')],
+    ['checklists', checklistsCell(lang, school, catalogue)],
   ];
   if (a.note) auditRows.push(['note', mdCell(a.note)]);
   out.push(
@@ -162,7 +173,7 @@ function schoolReport(
     );
 
   out.push(...heading(level + 1, s(lang, 'itemsTitle')));
-  for (const cl of catalogue.checklists) {
+  for (const cl of applicableChecklists(school, catalogue)) {
     out.push(...heading(level + 2, checklistName(lang, cl)));
     for (const section of cl.sections) {
       const rows = section.items.flatMap((id) => {
@@ -210,7 +221,7 @@ function schoolReport(
         col('colPassMark'),
         col('colVerdict'),
       ],
-      school.scores.map((sc) => [
+      applicableScores(school, catalogue).map((sc) => [
         `${mdCell(titles.get(sc.id) ?? sc.id)} ${mdCode(sc.id)}`,
         mdCell(sc.version),
         `${sc.score} / ${sc.possible}`,
@@ -234,29 +245,23 @@ function schoolReport(
     if (days !== undefined) out.push(sf(lang, 'deadlineNote', { days }), '');
     out.push(
       ...table(
-        [
-          col('colNo'),
-          col('colId'),
-          col('colItem'),
-          col('colSeverity'),
-          col('colProblem'),
-          col('colRemediation'),
-          col('colDeadline'),
-          col('colResponsible'),
-        ],
+        // The id and the severity sit under the item's title, as in the HTML report: a
+        // column of monospace ids squeezed the deadline and the responsible person into a
+        // character a line when printed. The widths are for pandoc (a whole date, a name
+        // with its role, 郝建平（总务主任）, and room to write one in by hand).
+        [col('colNo'), col('colItem'), col('colProblem'), col('colRemediation'), col('colDeadline'), col('colResponsible')],
         failed.map((r, n) => {
           const i = info(r.id);
           return [
             String(n + 1),
-            mdCode(r.id),
-            title(r.id),
-            i ? label(lang, 'severity', i.severity) : '',
+            `${title(r.id)}<br>${mdCode(r.id)}${i ? ` · ${label(lang, 'severity', i.severity)}` : ''}`,
             reasonCell(lang, r, i, catalogue),
             i ? mdCell(local(lang, i.remediation)) : '',
             r.deadline ?? '—',
             r.answer?.responsible ? mdCell(r.answer.responsible) : '—',
           ];
         }),
+        [4, 20, 20, 22, 14, 20],
       ),
     );
   }

@@ -8,9 +8,14 @@ import type { Coverage } from '../model/coverage.js';
 import { coverageIntro, cw, figureHeader, figureRows, missingSchools, schoolCells, schoolHeader } from './coverage.js';
 
 /** A GFM table; cells are already escaped, so none can hold a raw `|` or line break. */
-export function table(header: string[], rows: string[][]): string[] {
+/**
+ * A pipe table. `widths` (relative, e.g. percentages) become the number of dashes under each
+ * header: pandoc sizes the printed columns by them, GitHub ignores them.
+ */
+export function table(header: string[], rows: string[][], widths?: number[]): string[] {
   const line = (cells: string[]) => `| ${cells.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`;
-  return [line(header), `|${header.map(() => ' --- ').join('|')}|`, ...rows.map(line), ''];
+  const rule = header.map((_, i) => ` ${'-'.repeat(Math.max(3, widths?.[i] ?? 3))} `);
+  return [line(header), `|${rule.join('|')}|`, ...rows.map(line), ''];
 }
 
 export function heading(level: number, text: string): string[] {

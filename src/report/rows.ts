@@ -7,7 +7,7 @@ import { ITEM_STATUSES } from '../model/result.js';
 import type { LocalText } from '../model/schema.js';
 import { formatScalar } from '../expr/index.js';
 import { explain, label, local, type Lang } from '../i18n/index.js';
-import { s, valueText } from './shared.js';
+import { applicableScores, s, valueText } from './shared.js';
 
 export const WORDS = {
   line: { zh: '行号', en: 'Line' },
@@ -62,14 +62,23 @@ export function summaryHeader(lang: Lang): string[] {
 }
 
 /**
- * Every checklist's score in one cell, `supplies 83.3%; isolation 100%`: the checklists
- * differ between profiles and a streamed header cannot wait to learn them all.
+ * Every checklist's score in one cell, `防疫物资储备 83.3%; 隔离观察室 100%`, by the
+ * checklists' titles in the report's language (the checklists differ between profiles and a
+ * streamed header cannot wait to learn them all). A checklist none of whose items applies
+ * to the school is left out, not shown as `—`.
  */
-function scoresText(school: SchoolResult): string {
-  return school.scores.map((sc) => `${sc.id} ${sc.percent === null ? '—' : `${sc.percent}%`}`).join('; ');
+function scoresText(lang: Lang, school: SchoolResult, catalogue: Catalogue): string {
+  return applicableScores(school, catalogue)
+    .map((sc) => `${checklistTitle(lang, catalogue, sc.id)} ${sc.percent === null ? '—' : `${sc.percent}%`}`)
+    .join('; ');
 }
 
-export function schoolRow(lang: Lang, r: SchoolResult): (string | number)[] {
+function checklistTitle(lang: Lang, catalogue: Catalogue, id: string): string {
+  const cl = catalogue.checklists.find((c) => c.id === id);
+  return cl ? local(lang, cl.title) : id;
+}
+
+export function schoolRow(lang: Lang, r: SchoolResult, catalogue: Catalogue): (string | number)[] {
   const p = r.school;
   return [
     r.file,
@@ -82,8 +91,9 @@ export function schoolRow(lang: Lang, r: SchoolResult): (string | number)[] {
     label(lang, 'verdict', r.verdict),
     r.verdict,
     ...ITEM_STATUSES.map((status) => r.counts[status]),
-    scoresText(r),
-    r.decidedBy.map((d) => d.id).join('; '),
+    scoresText(lang, r, catalogue),
+    // Item ids as they are (a reader looks them up); a checklist below its pass mark by its title.
+    r.decidedBy.map((d) => (d.kind === 'score' ? checklistTitle(lang, catalogue, d.id) : d.id)).join('; '),
     '',
   ];
 }
@@ -116,7 +126,7 @@ export function itemRow(
     school.school.id,
     school.school.name,
     result.id,
-    info?.checklistId ?? '',
+    info ? checklistTitle(lang, catalogue, info.checklistId) : '',
     section ? local(lang, section.title) : (info?.sectionId ?? ''),
     info ? local(lang, info.title) : '',
     info ? label(lang, 'severity', info.severity) : '',

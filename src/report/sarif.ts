@@ -195,7 +195,15 @@ export function renderSarif(run: AuditRun, ctx: ReportContext): string {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: ctx.tool.name, version: ctx.tool.version, rules } },
+        tool: {
+          driver: {
+            name: ctx.tool.name,
+            ...(ctx.tool.informationUri ? { informationUri: ctx.tool.informationUri } : {}),
+            version: ctx.tool.version,
+            semanticVersion: ctx.tool.version,
+            rules,
+          },
+        },
         columnKind: 'utf16CodeUnits',
         results,
       },

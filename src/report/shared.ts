@@ -38,6 +38,7 @@ export const TEXT = {
   schoolId: { zh: '学校编号', en: 'School ID' },
   schoolName: { zh: '学校名称', en: 'Name' },
   district: { zh: '所在区县', en: 'District' },
+  checklistsNotApplying: { zh: '不适用于本校（没有适用的核验项）：', en: 'Not applicable to this school (no item applies): ' },
   schoolType: { zh: '学校类型', en: 'Type' },
   boarding: { zh: '寄宿制', en: 'Boarding' },
   canteen: { zh: '学生食堂', en: 'Canteen' },
@@ -150,6 +151,18 @@ export function applicableChecklists(school: SchoolResult, catalogue: Catalogue)
     school.items.filter((i) => i.status !== 'not_applicable').map((i) => catalogue.items[i.id]?.checklistId),
   );
   return catalogue.checklists.filter((cl) => applies.has(cl.id));
+}
+
+/** The checklists of the catalogue none of whose items applies to the school: named once, never scored. */
+export function checklistsNotApplying(school: SchoolResult, catalogue: Catalogue): ChecklistInfo[] {
+  const applies = new Set(applicableChecklists(school, catalogue).map((cl) => cl.id));
+  return catalogue.checklists.filter((cl) => !applies.has(cl.id));
+}
+
+/** The scores of the checklists that apply to the school (a checklist that does not has 0 / 0). */
+export function applicableScores(school: SchoolResult, catalogue: Catalogue): SchoolResult['scores'] {
+  const applies = new Set(applicableChecklists(school, catalogue).map((cl) => cl.id));
+  return school.scores.filter((sc) => applies.has(sc.id));
 }
 
 const SEVERITY_RANK = new Map<Severity, number>(SEVERITIES.map((sev, i) => [sev, i]));

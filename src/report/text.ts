@@ -3,14 +3,14 @@
  * failed or is still open, and for several schools a summary table with totals. Colour
  * only when the context allows it; widths measured for Chinese text.
  */
-import Table from 'cli-table3';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { AuditRun, Catalogue, SchoolResult, Verdict } from '../model/result.js';
-import { renderAll, type StreamReporter, type Tally } from './stream.js';
+import { renderAll, type SchoolRow, type StreamReporter, type Tally } from './stream.js';
 import { explain, label, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
 import { terminalSafe } from './escape.js';
-import { wrapCell } from './wrap.js';
+import { longestWord, shortenLeft, stringWidth, wrapHanging, wrapList, wrapText } from './wrap.js';
+import { boxTable, boxWidth } from './box.js';
 import { auditorNames, formatProblem, waiverLine } from './shared.js';
 import type { Coverage } from '../model/coverage.js';
 import { coverageIntro, cw, figureHeader, figureRows, missingSchools, schoolCells, schoolHeader } from './coverage.js';
@@ -18,7 +18,6 @@ import { coverageIntro, cw, figureHeader, figureRows, missingSchools, schoolCell
 const TEXT = {
   decidedBy: { zh: '决定因素：', en: 'Decided by:' },
   openItems: { zh: '不符合及未核验的核验项', en: 'Failed and open items' },
-  id: { zh: '编号', en: 'ID' },
   item: { zh: '核验项', en: 'Item' },
   severity: { zh: '等级', en: 'Severity' },
   status: { zh: '结果', en: 'Status' },
@@ -28,7 +27,6 @@ const TEXT = {
   verdict: { zh: '结论', en: 'Verdict' },
   fails: { zh: '不符合', en: 'Failed' },
   open: { zh: '未核验', en: 'Open' },
-  file: { zh: '文件', en: 'File' },
   score: { zh: '得分', en: 'Score' },
   belowPassMark: { zh: '低于合格线', en: 'below the pass mark' },
   summary: { zh: '汇总', en: 'Summary' },
@@ -50,75 +48,133 @@ function paint(chalk: ChalkInstance, verdict: Verdict, text: string): string {
 
 const safe = (s: string) => terminalSafe(s);
 
-function table(head: string[]): Table.Table {
-  return new Table({
-    head,
-    style: { head: [], border: [], compact: false },
-    wordWrap: false,
+/** Item lists and tables sit three columns in, under the verdict line. */
+const INDENT = 3;
+const pad = ' '.repeat(INDENT);
+
+function verdictLines(lang: Lang, chalk: ChalkInstance, r: SchoolResult, width: number): string[] {
+  const verdict = `${MARK[r.verdict]} ${label(lang, 'verdict', r.verdict)}`;
+  const prefix = `${verdict}  `;
+  const school = wrapHanging(prefix, `${safe(r.school.name)} (${safe(r.school.id)})`, width, INDENT).map((line, i) =>
+    i === 0 ? paint(chalk, r.verdict, verdict) + '  ' + chalk.bold(line.slice(prefix.length)) : pad + chalk.bold(line.slice(INDENT)),
+  );
+  const meta = [safe(r.school.district), label(lang, 'schoolType', r.school.type), r.audit.date, label(lang, 'level', r.audit.level)].join(' · ');
+  return [...school, ...wrapHanging(pad, meta, width), pad + chalk.dim(shortenLeft(safe(r.file), width - INDENT))];
+}
+
+/** Text that may run long (a list entry, the scores) as lines under a prefix, wrapped with an indent. */
+const hanging = (prefix: string, text: string, width: number, indent = INDENT + 2) => wrapHanging(prefix, text, width, indent);
+
+interface OpenRow {
+  title: string;
+  id: string;
+  severity: string;
+  status: string;
+  paintStatus: (text: string) => string;
+  reason: string;
+}
+
+/**
+ * Failed and open items as a table when the terminal is wide enough for every id and
+ * every word of the reasons to stand whole (the id under the item's title), else as a list
+ * that reads at any width.
+ */
+const longestIds = new WeakMap<Catalogue, number>();
+
+/** The widest item id of a catalogue: what a column of ids needs, whichever school it is. */
+function longestId(catalogue: Catalogue): number {
+  let n = longestIds.get(catalogue);
+  if (n === undefined) {
+    n = Math.max(0, ...Object.keys(catalogue.items).map((id) => stringWidth(id)));
+    longestIds.set(catalogue, n);
+  }
+  return n;
+}
+
+function openItems(lang: Lang, rows: OpenRow[], width: number, idWidth: number): string[] {
+  const head = [txt(lang, 'item'), txt(lang, 'severity'), txt(lang, 'status'), txt(lang, 'reason')];
+  const widest = (texts: string[]) => Math.max(0, ...texts.map((t) => stringWidth(t)));
+  const sevW = widest([head[1] as string, ...rows.map((r) => r.severity)]);
+  const statusW = widest([head[2] as string, ...rows.map((r) => r.status)]);
+  const room = width - INDENT - boxWidth([0, 0, 0, 0]) - sevW - statusW;
+  // Decided by the catalogue's ids, not this school's, so every school of a run is laid out alike.
+  const itemMin = Math.max(16, idWidth, ...rows.map((r) => Math.max(stringWidth(r.id), longestWord(r.title))));
+  const reasonMin = Math.max(20, idWidth, ...rows.map((r) => longestWord(r.reason)));
+  if (itemMin + reasonMin <= room) {
+    const itemNatural = Math.max(itemMin, ...rows.map((r) => stringWidth(r.title)));
+    const reasonNatural = Math.max(reasonMin, ...rows.map((r) => stringWidth(r.reason)));
+    let itemW = Math.min(itemNatural, Math.max(itemMin, Math.floor(room * 0.4)));
+    const reasonW = Math.min(reasonNatural, Math.max(reasonMin, room - itemW));
+    itemW = Math.min(itemNatural, room - reasonW);
+    const table = boxTable(
+      head,
+      rows.map((r) => [
+        { lines: [...wrapText(r.title, itemW), r.id] },
+        r.severity,
+        { lines: [r.status], paint: r.paintStatus },
+        { lines: wrapText(r.reason, reasonW) },
+      ]),
+      [itemW, sevW, statusW, reasonW],
+    );
+    return table.split('\n').map((line) => pad + line);
+  }
+  const sub = ' '.repeat(INDENT + 2);
+  return rows.flatMap((r) => {
+    const tag = `[${r.status} · ${r.severity}]`;
+    const first = hanging(`${pad}· ${tag} `, r.title, width);
+    first[0] = first[0]?.replace(tag, `[${r.paintStatus(r.status)} · ${r.severity}]`) ?? '';
+    return [...first, ...hanging(sub, r.id, width), ...hanging(sub, r.reason, width)];
   });
 }
 
-function verdictLine(lang: Lang, chalk: ChalkInstance, r: SchoolResult): string {
-  const verdict = paint(chalk, r.verdict, `${MARK[r.verdict]} ${label(lang, 'verdict', r.verdict)}`);
-  const school = `${safe(r.school.name)} (${safe(r.school.id)})`;
-  const meta = [safe(r.school.district), label(lang, 'schoolType', r.school.type), r.audit.date, label(lang, 'level', r.audit.level)].join(' · ');
-  return `${verdict}  ${chalk.bold(school)}  ${meta}\n   ${chalk.dim(safe(r.file))}`;
-}
-
 function schoolBlock(lang: Lang, chalk: ChalkInstance, r: SchoolResult, catalogue: Catalogue, width: number): string {
-  const lines = [verdictLine(lang, chalk, r)];
+  const lines = verdictLines(lang, chalk, r, width);
   const auditors = auditorNames(lang, r.audit.auditors);
-  if (auditors.length > 0) lines.push(`   ${txt(lang, 'auditors')}: ${safe(auditors.join(lang === 'zh' ? '、' : '; '))}`);
+  // A person's name and organisation stay on one line, as the scores do.
+  if (auditors.length > 0) lines.push(...wrapList(`${pad}${txt(lang, 'auditors')}: `, auditors.map(safe), lang === 'zh' ? '、' : '; ', width, INDENT + 2));
   const byId = new Map(r.items.map((i) => [i.id, i]));
   if (r.decidedBy.length > 0) {
-    lines.push(`   ${txt(lang, 'decidedBy')}`);
+    lines.push(`${pad}${txt(lang, 'decidedBy')}`);
     for (const d of r.decidedBy) {
       if (d.kind === 'score') {
         const score = r.scores.find((s) => s.id === d.id);
         const title = catalogue.checklists.find((c) => c.id === d.id)?.title[lang] ?? d.id;
-        lines.push(`   · ${safe(title)} ${txt(lang, 'score')} ${score?.percent ?? '-'}% < ${score?.passMark ?? '-'}% (${txt(lang, 'belowPassMark')})`);
+        lines.push(...hanging(`${pad}· `, `${safe(title)} ${txt(lang, 'score')} ${score?.percent ?? '-'}% < ${score?.passMark ?? '-'}% (${txt(lang, 'belowPassMark')})`, width));
         continue;
       }
       const result = byId.get(d.id);
       if (!result) continue;
       const status = label(lang, 'status', result.status);
-      lines.push(`   · [${status}] ${d.id} ${safe(explain(lang, result, catalogue))}`);
+      lines.push(...hanging(`${pad}· `, `[${status}] ${d.id} ${safe(explain(lang, result, catalogue))}`, width));
     }
   }
   const open = r.items.filter((i) => i.status === 'fail' || i.status === 'error' || i.status === 'unanswered');
   if (open.length > 0) {
-    const idW = Math.min(40, Math.max(...open.map((i) => i.id.length), 4));
-    const statusW = lang === 'zh' ? 6 : 10;
-    const severityW = lang === 'zh' ? 8 : 8;
-    const rest = Math.max(30, width - idW - statusW - severityW - 16);
-    const itemW = Math.floor(rest * 0.35);
-    const reasonW = rest - itemW;
-    const t = table([txt(lang, 'id'), txt(lang, 'item'), txt(lang, 'severity'), txt(lang, 'status'), txt(lang, 'reason')]);
-    for (const i of open) {
+    const rows = open.map((i): OpenRow => {
       const info = catalogue.items[i.id];
-      const status = label(lang, 'status', i.status);
-      t.push([
-        wrapCell(i.id, idW),
-        wrapCell(safe(info?.title[lang] ?? i.id), itemW),
-        wrapCell(info ? label(lang, 'severity', info.severity) : '', severityW),
-        i.status === 'fail' ? chalk.red(status) : chalk.yellow(status),
-        wrapCell(safe(explain(lang, i, catalogue)), reasonW),
-      ]);
-    }
-    lines.push(`   ${txt(lang, 'openItems')}:`);
-    lines.push(indent(t.toString(), 3));
+      return {
+        title: safe(info?.title[lang] ?? i.id),
+        id: i.id,
+        severity: info ? label(lang, 'severity', info.severity) : '',
+        status: label(lang, 'status', i.status),
+        paintStatus: i.status === 'fail' ? chalk.red : chalk.yellow,
+        reason: safe(explain(lang, i, catalogue)),
+      };
+    });
+    lines.push(`${pad}${txt(lang, 'openItems')}:`);
+    lines.push(...openItems(lang, rows, width, longestId(catalogue)));
     const deadline = open.find((i) => i.deadline !== undefined)?.deadline;
-    if (deadline) lines.push(`   ${txt(lang, 'deadline')}: ${deadline}`);
+    if (deadline) lines.push(`${pad}${txt(lang, 'deadline')}: ${deadline}`);
   }
   const waived = r.items.filter((i) => i.waiver !== undefined);
   if (waived.length > 0) {
-    lines.push(`   ${txt(lang, 'waivers')}:`);
+    lines.push(`${pad}${txt(lang, 'waivers')}:`);
     for (const i of waived) {
       const waiver = i.waiver as NonNullable<typeof i.waiver>;
       const status = label(lang, 'status', i.status);
       const title = catalogue.items[i.id]?.title[lang] ?? '';
-      const text = `   · [${status}] ${i.id} ${safe(title)} — ${safe(waiverLine(lang, waiver))}`;
-      lines.push(waiver.expired ? chalk.red(text) : text);
+      const text = hanging(`${pad}· `, `[${status}] ${i.id} ${safe(title)} — ${safe(waiverLine(lang, waiver))}`, width);
+      lines.push(...(waiver.expired ? text.map((line) => chalk.red(line)) : text));
     }
   }
   const scored = r.scores.filter((s) => s.percent !== null);
@@ -127,17 +183,9 @@ function schoolBlock(lang: Lang, chalk: ChalkInstance, r: SchoolResult, catalogu
       const title = catalogue.checklists.find((c) => c.id === s.id)?.title[lang] ?? s.id;
       return `${safe(title)} ${s.percent}%`;
     });
-    lines.push(`   ${txt(lang, 'score')}: ${parts.join(lang === 'zh' ? '，' : ', ')}`);
+    lines.push(...wrapList(`${pad}${txt(lang, 'score')}: `, parts, lang === 'zh' ? '，' : ', ', width, INDENT + 2));
   }
   return lines.join('\n');
-}
-
-function indent(text: string, n: number): string {
-  const pad = ' '.repeat(n);
-  return text
-    .split('\n')
-    .map((l) => pad + l)
-    .join('\n');
 }
 
 function totalsLine(lang: Lang, tally: Tally, failed: number): string {
@@ -151,32 +199,99 @@ function totalsLine(lang: Lang, tally: Tally, failed: number): string {
   return failed > 0 ? `${base}; ${failed} file(s) could not be audited (see errors above)` : base;
 }
 
+/**
+ * One row per school: the name with its file under it (shortened from the left, so the
+ * file's own name stays in view), the district, the verdict and the counts.
+ */
+function summaryTable(lang: Lang, chalk: ChalkInstance, rows: SchoolRow[], width: number): string {
+  const head = [txt(lang, 'school'), txt(lang, 'district'), txt(lang, 'verdict'), txt(lang, 'fails'), txt(lang, 'open')];
+  const widest = (texts: string[]) => Math.max(0, ...texts.map((t) => stringWidth(t)));
+  const verdictW = widest([head[2] as string, ...rows.map((r) => label(lang, 'verdict', r.verdict))]);
+  const failsW = widest([head[3] as string, ...rows.map((r) => String(r.counts.fail))]);
+  const openW = widest([head[4] as string, ...rows.map((r) => String(r.counts.unanswered + r.counts.error))]);
+  const districtW = Math.min(12, widest([head[1] as string, ...rows.map((r) => safe(r.district))]));
+  const room = Math.max(16, width - boxWidth([0, 0, 0, 0, 0]) - verdictW - failsW - openW - districtW);
+  const files = rows.map((r) => safe(r.file));
+  const nameW = Math.min(room, widest([head[0] as string, ...rows.map((r) => safe(r.name)), ...files]));
+  // A file goes under the school's name, shortened from the left to whole folders; when even
+  // a file's own name does not fit the column, every file takes a line across the table.
+  const across = files.some((f) => stringWidth(f) > nameW && stringWidth(`…/${fileName(f)}`) > nameW);
+  const inner = boxWidth([nameW, districtW, verdictW, failsW, openW]) - 4;
+  return boxTable(
+    head,
+    rows.map((r, i) => {
+      const file = files[i] as string;
+      const name = wrapText(safe(r.name), nameW);
+      return {
+        cells: [
+          { lines: across ? name : [...name, shortenLeft(file, nameW)] },
+          { lines: wrapText(safe(r.district), districtW) },
+          { lines: [label(lang, 'verdict', r.verdict)], paint: (t: string) => paint(chalk, r.verdict, t) },
+          String(r.counts.fail),
+          String(r.counts.unanswered + r.counts.error),
+        ],
+        ...(across ? { span: [shortenLeft(file, inner)] } : {}),
+      };
+    }),
+    [nameW, districtW, verdictW, failsW, openW],
+  );
+}
+
+/** The last part of a path: the file's own name. */
+const fileName = (file: string) => file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+
+/**
+ * Columns as wide as their text, narrowed (widest first) to fit the width when they must;
+ * never below the longest id or word in them, so nothing is split inside.
+ */
+function fitColumns(head: string[], rows: string[][], width: number): number[] {
+  const natural = head.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
+  const least = head.map((h, i) => Math.max(longestWord(h), 4, ...rows.map((r) => longestWord(r[i] ?? ''))));
+  const widths = [...natural];
+  const room = width - boxWidth(widths.map(() => 0));
+  let excess = widths.reduce((a, b) => a + b, 0) - room;
+  while (excess > 0) {
+    let widest = -1;
+    widths.forEach((w, i) => {
+      if (w > (least[i] ?? 0) && (widest < 0 || w > (widths[widest] ?? 0))) widest = i;
+    });
+    if (widest < 0) break;
+    const second = Math.max(least[widest] ?? 0, ...widths.filter((_, i) => i !== widest).filter((w) => w < (widths[widest] ?? 0)));
+    const cut = Math.min(excess, Math.max(1, (widths[widest] ?? 0) - second));
+    widths[widest] = (widths[widest] ?? 0) - cut;
+    excess -= cut;
+  }
+  return widths;
+}
+
+/** A table of plain cells laid out to the width, each cell wrapped in its column. */
+function fittedTable(head: string[], rows: string[][], width: number): string {
+  const widths = fitColumns(head, rows, width);
+  return boxTable(
+    head.map((h, i) => wrapText(h, widths[i] ?? 4).join(' ')),
+    rows.map((r) => r.map((c, i) => ({ lines: wrapText(c, widths[i] ?? 4) }))),
+    widths,
+  );
+}
+
 /** The roster coverage: figures by district, the missing schools, every school's state, the differences. */
 function coverageBlock(lang: Lang, chalk: ChalkInstance, coverage: Coverage, width: number): string {
-  const lines = [chalk.bold(cw(lang, 'byDistrict')), ...coverageIntro(lang, coverage).map(safe)];
-  const figures = table(figureHeader(lang, coverage));
-  for (const row of figureRows(lang, coverage)) figures.push([wrapCell(safe(row.district), 12), ...row.numbers.map(String)]);
-  lines.push(figures.toString());
+  const lines = [chalk.bold(cw(lang, 'byDistrict')), ...coverageIntro(lang, coverage).flatMap((l) => wrapText(safe(l), width))];
+  lines.push(fittedTable(figureHeader(lang, coverage), figureRows(lang, coverage).map((row) => [safe(row.district), ...row.numbers.map(String)]), width));
   const missing = missingSchools(coverage);
   lines.push('', chalk.bold(cw(lang, 'missingTitle')));
   if (missing.length === 0) lines.push(cw(lang, 'missingNone'));
-  for (const m of missing) lines.push(chalk.red(`✘ ${safe(m.district)} · ${safe(m.name)} (${safe(m.id)})`));
-  const schools = table(schoolHeader(lang));
-  const rest = Math.max(30, width - 50);
-  for (const school of coverage.schools) {
-    const [district, id, name, state, counted, history, onRoster] = schoolCells(lang, coverage, school).map(safe) as string[];
-    schools.push([wrapCell(district as string, 10), wrapCell(id as string, 14), wrapCell(name as string, 18), state as string, wrapCell(counted as string, Math.floor(rest / 2)), wrapCell(history as string, Math.ceil(rest / 2)), onRoster as string]);
-  }
-  lines.push('', chalk.bold(cw(lang, 'schoolsTitle')), schools.toString());
+  for (const m of missing) lines.push(...hanging('✘ ', `${safe(m.district)} · ${safe(m.name)} (${safe(m.id)})`, width, 2).map((l) => chalk.red(l)));
+  lines.push('', chalk.bold(cw(lang, 'schoolsTitle')), fittedTable(schoolHeader(lang), coverage.schools.map((school) => schoolCells(lang, coverage, school).map(safe)), width));
   if (coverage.warnings.length > 0) {
     lines.push('', chalk.bold(cw(lang, 'warningsTitle')));
-    for (const w of coverage.warnings) lines.push(`· ${safe(formatProblem(lang, w))}`);
+    for (const w of coverage.warnings) lines.push(...hanging('· ', safe(formatProblem(lang, w)), width, 2));
   }
   return lines.join('\n');
 }
 
 const chalkFor = (ctx: ReportContext) => new Chalk({ level: ctx.color ? 1 : 0 });
-const widthFor = (ctx: ReportContext) => Math.max(72, Math.min(ctx.width ?? 110, 160));
+const widthFor = (ctx: ReportContext) => Math.max(60, Math.min(ctx.width ?? 110, 160));
 
 /** Streamed: a block per school as it is audited, then the summary table and totals. */
 export const streamText: StreamReporter = {
@@ -189,24 +304,13 @@ export const streamText: StreamReporter = {
     const chalk = chalkFor(ctx);
     const width = widthFor(ctx);
     const blocks: string[] = [];
-    if (rows.length > 1) {
-      const t = table([txt(lang, 'school'), txt(lang, 'district'), txt(lang, 'verdict'), txt(lang, 'fails'), txt(lang, 'open'), txt(lang, 'file')]);
-      const nameW = 24;
-      const fileW = Math.max(20, width - nameW - 50);
-      for (const r of rows) {
-        t.push([
-          wrapCell(safe(r.name), nameW),
-          wrapCell(safe(r.district), 10),
-          paint(chalk, r.verdict, label(lang, 'verdict', r.verdict)),
-          String(r.counts.fail),
-          String(r.counts.unanswered + r.counts.error),
-          wrapCell(safe(r.file), fileW),
-        ]);
-      }
-      blocks.push(`${chalk.bold(txt(lang, 'summary'))}\n${t.toString()}`);
-    }
+    if (rows.length > 1) blocks.push(`${chalk.bold(txt(lang, 'summary'))}\n${summaryTable(lang, chalk, rows, width)}`);
     if (coverage) blocks.push(coverageBlock(lang, chalk, coverage, width));
-    blocks.push(chalk.bold(totalsLine(lang, tally, failures.length)));
+    blocks.push(
+      wrapText(totalsLine(lang, tally, failures.length), width)
+        .map((line) => chalk.bold(line))
+        .join('\n'),
+    );
     // A blank line after the last school block, if any was written.
     const wroteSchools = ctx.detail !== 'none' && rows.some((r) => ctx.detail !== 'failures' || r.verdict !== 'READY');
     return `${wroteSchools ? '\n\n' : ''}${blocks.join('\n\n')}\n`;

@@ -51,7 +51,7 @@ export const streamXlsx: StreamReporter = {
   },
   school({ result, catalogue }, ctx) {
     const lang = ctx.lang;
-    return line(['S', ...schoolRow(lang, result)]) + result.items.map((item) => line(['I', ...itemRow(lang, result, item, catalogue, true)])).join('');
+    return line(['S', ...schoolRow(lang, result, catalogue)]) + result.items.map((item) => line(['I', ...itemRow(lang, result, item, catalogue, true)])).join('');
   },
   separator: '',
   needsRows: true,

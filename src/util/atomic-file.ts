@@ -3,7 +3,7 @@
  * beside the target, which is flushed to disk and renamed over it only when complete. A
  * reader — or a crash — sees the old file or the new one, never half of one.
  */
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -28,11 +28,29 @@ export class AtomicFile {
     private readonly handle: FileHandle,
   ) {}
 
+  /**
+   * A file that replaces `target` when committed. An existing target keeps its permissions,
+   * and a symbolic link stays a link: the file it points to is the one replaced.
+   */
   static async open(target: string): Promise<AtomicFile> {
-    const dir = path.dirname(target);
-    const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const existing = await realpath(target).catch(() => undefined);
+    const real = existing ?? target;
+    const mode = existing === undefined ? undefined : (await stat(existing).catch(() => undefined))?.mode;
+    const dir = path.dirname(real);
+    const temp = path.join(dir, `.${path.basename(real)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     const handle = await open(temp, 'wx', 0o644);
-    return new AtomicFile(target, temp, handle);
+    const file = new AtomicFile(real, temp, handle);
+    if (mode !== undefined) await file.cleanUpOnFailure(() => handle.chmod(mode & 0o7777));
+    return file;
+  }
+
+  /** The whole of `data` to `target`, atomically and durably, in one call. */
+  static async write(target: string, data: string | Uint8Array): Promise<void> {
+    const file = await AtomicFile.open(target);
+    await file.cleanUpOnFailure(async () => {
+      await file.write(data);
+    });
+    await file.commit();
   }
 
   /**
@@ -121,6 +139,7 @@ export class AtomicFile {
       await this.handle.close();
       await rename(this.temp, this.target);
     });
+    await syncDirectory(path.dirname(this.target));
   }
 
   /** A write that fails (disk full, target a directory …) leaves no temporary file behind. */
@@ -138,5 +157,21 @@ export class AtomicFile {
     await this.syncing;
     await this.handle.close().catch(() => undefined);
     await unlink(this.temp).catch(() => undefined);
+  }
+}
+
+/**
+ * The rename is on disk only once the directory is: without this sync a power cut just
+ * after a commit can bring back the old file (or none).
+ */
+async function syncDirectory(dir: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // Some platforms (Windows) cannot open or sync a directory; the rename is still atomic.
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
 }

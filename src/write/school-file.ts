@@ -10,12 +10,11 @@
  * Files are replaced atomically: written to a temporary file beside the target, flushed to
  * disk, then renamed over it. A crash or `kill -9` leaves the old file or the new one.
  */
-import { open, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
-import writeFileAtomic from 'write-file-atomic';
 import { isMap, isPair, isScalar, isSeq, parseDocument, Scalar, stringify, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { decode } from '../load/decode.js';
+import { AtomicFile } from '../util/atomic-file.js';
 import type { Scalar as Value } from '../model/result.js';
 
 /** What the interview records for an item. `note`/`evidence` undefined = keep what is there. */
@@ -71,26 +70,11 @@ export async function readSchoolText(file: string): Promise<SchoolText> {
 }
 
 /**
- * Replace `file` with `text` atomically and durably: write-file-atomic writes a temporary
- * file beside it, fsyncs it and renames it over the target; the directory is then fsynced
- * so the rename itself survives a power cut.
+ * Replace `file` with `text` atomically and durably: written to a temporary file beside it,
+ * synced, renamed over it, and the directory synced so the rename survives a power cut.
  */
 export async function writeSchoolText(file: string, content: SchoolText | string): Promise<void> {
-  const text = typeof content === 'string' ? content : toDisk(content);
-  await writeFileAtomic(file, text, { encoding: 'utf8', fsync: true });
-  await syncDirectory(path.dirname(path.resolve(file)));
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // Some platforms (Windows) cannot open or sync a directory; the rename is still atomic.
-  } finally {
-    await handle?.close();
-  }
+  await AtomicFile.write(file, typeof content === 'string' ? content : toDisk(content));
 }
 
 /** A value as YAML text on one line: quoted where a plain scalar would read as something else. */
