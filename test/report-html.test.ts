@@ -89,8 +89,10 @@ describe('HTML report of one school', () => {
     // The checklists as a table of their own, a row each: title, id, version.
     expect(text).toContain('核验表编号版本三个不开学（开学前提条件）three-no-opening2.0.0');
     expect(text).toContain('防疫物资储备supplies2.0.0');
-    // The kindergarten checklist does not apply to a senior high school: not listed at all.
-    expect(text).not.toContain('幼儿园补充检查项');
+    // The kindergarten checklist does not apply to a senior high school: not in the table, said once.
+    expect(text).not.toContain('kindergarten');
+    expect(text.split('幼儿园补充检查项').length - 1).toBe(1);
+    expect(text).toContain('不适用于本校（没有适用的核验项）：幼儿园补充检查项');
   });
 
   it('shows each item with its answer, the requirement with formula and numbers, note and evidence', () => {
@@ -110,7 +112,7 @@ describe('HTML report of one school', () => {
     expect(rows.map((r) => r[0]?.split('gates.')[0]?.split('supplies.')[0])).toEqual(['学校基本防控条件具备（隔离观察室、清洁消毒、物资储备、组织与预案、卫生人员）', '口罩储备量满足全体师生员工储备天数用量']);
     expect(rows[1]?.[3]).toBe('2020-04-08');
     expect(rows[1]?.[4]).toBe('高志强（总务处）');
-    expect(list).toContain('<col style="width:12%"><col style="width:14%">');
+    expect(list).toContain('<col style="width:12%"><col style="width:17%">');
   });
 
   it('ends with a sign-off block kept on one page: a line per auditor, then the school head', () => {

@@ -123,15 +123,16 @@ describe('Markdown report for one school', () => {
   it('gives a rectification list with the problem and the remediation, and the unanswered items apart', () => {
     const section = between(md, '## 整改清单', '## 签字确认');
     expect(section).toContain(
-      '| 序号 | 编号 | 核验项 | 等级 | 问题 | 整改建议 | 整改期限 | 责任人 |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n',
+      // The id and severity sit under the title, so the deadline and the person have room.
+      '| 序号 | 核验项 | 问题 | 整改建议 | 整改期限 | 责任人 |\n| ---- | -------------------- | -------------------- | ---------------------- | -------------- | -------------------- |\n',
     );
     expect(section).toContain(
-      '| 1 | `supplies.protective.masks` | 口罩储备 | 关键 | 口罩储备 8400 只 < 要求 16800 只',
+      '| 1 | 口罩储备<br>`supplies.protective.masks` · 关键 | 口罩储备 8400 只 < 要求 16800 只',
     );
     expect(section).toContain('| 按（学生数 + 教职工数）× 每人每天用量 × 储备天数补足口罩并入库登记 | — | — |');
     // Critical before major; no deadline, as no checklist here declares rectification_days.
     expect(section).toContain(
-      '| 2 | `supplies.protective.gloves` | 一次性手套已储备 | 重要 | 一次性手套已储备：否，要求为 是<br>备注：采购中，预计 4 月 25 日到货 | 采购一次性手套 | — | — |\n',
+      '| 2 | 一次性手套已储备<br>`supplies.protective.gloves` · 重要 | 一次性手套已储备：否，要求为 是<br>备注：采购中，预计 4 月 25 日到货 | 采购一次性手套 | — | — |\n',
     );
     expect(section).toContain(
       '**尚未核验的核验项（须补充核验）**\n\n- `isolation.room.signage` 隔离观察室有醒目标识：未作答（选答项）\n',
@@ -210,8 +211,8 @@ describe('Markdown report for several schools', () => {
         '| `gates.epidemic.controlled` | 疫情已得到基本控制 | **不符合** | 疫情已得到基本控制：否，要求为 是<br>备注：属地尚未解除封控 |\n',
     );
     expect(erzhong).toContain(
-      '| 1 | `gates.epidemic.controlled` | 疫情已得到基本控制 | 一票否决 | 疫情已得到基本控制：否，要求为 是<br>备注：属地尚未解除封控 | 暂缓开学，待属地认定后复核 | — | — |\n' +
-        '| 2 | `supplies.protective.gloves` |',
+      '| 1 | 疫情已得到基本控制<br>`gates.epidemic.controlled` · 一票否决 | 疫情已得到基本控制：否，要求为 是<br>备注：属地尚未解除封控 | 暂缓开学，待属地认定后复核 | — | — |\n' +
+        '| 2 | 一次性手套已储备<br>`supplies.protective.gloves` · 重要 |',
     );
   });
 
