@@ -289,8 +289,8 @@ describe('CSV summary (csv)', () => {
       不符合项数: '2',
       未核验项数: '1',
       不适用项数: '1',
-      各核验表得分率: 'three-no-opening 100%; supplies 0%; isolation 75%',
-      判定依据: 'supplies.protective.masks; supplies',
+      各核验表得分率: '三个不开学 100%; 防疫物资储备 0%; 隔离观察室 75%',
+      判定依据: 'supplies.protective.masks; 防疫物资储备',
     });
   });
 
@@ -348,7 +348,7 @@ describe('CSV per item (csv-items)', () => {
   it('gives the reason, the required and actual values and the formula of a computed threshold', () => {
     expect(byItem('schools/jinshui/yizhong.yaml', 'supplies.protective.masks')).toMatchObject({
       行号: '16',
-      核验表: 'supplies',
+      核验表: '防疫物资储备',
       分项: '个人防护物资',
       核验项: '口罩储备',
       等级: '关键',
