@@ -12,18 +12,15 @@ import {
   cpSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
   readdirSync,
-  rmSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT, tempDir } from './helpers.js';
 
-const WORK = mkdtempSync(path.join(tmpdir(), 'reopen-audit-faults-'));
+const WORK = tempDir('faults');
 const SCHOOL = path.join(ROOT, 'test/fixtures/bad/base.yaml');
 /** What AtomicFile calls its temporary files: hidden, beside the target. */
 const TEMP = /^\..+\.tmp$/;
@@ -65,8 +62,6 @@ function filesUnder(dir: string): string[] {
 }
 
 const tempFiles = (dir: string) => filesUnder(dir).filter((f) => TEMP.test(path.basename(f)));
-
-afterAll(() => rmSync(WORK, { recursive: true, force: true }));
 
 describe('an output path that is an input file', () => {
   const dir = path.join(WORK, 'refuse');

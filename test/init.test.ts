@@ -1,15 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ROOT, cli } from './helpers.js';
+import { ROOT, cli, tempDir } from './helpers.js';
 
 /** A small checklist of its own, so the tests do not move with the built-in checklists. */
 const CHECKLIST = readFileSync(path.join(ROOT, 'test/fixtures/drill-checklist.yaml'), 'utf8');
 
 function workspace(): { dir: string; checklist: string } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'reopen-audit-init-'));
+  const dir = tempDir('init');
   const checklist = path.join(dir, 'drill.yaml');
   writeFileSync(checklist, CHECKLIST);
   return { dir, checklist };
