@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Checklist, Item, Profile, Severity } from '../model/schema.js';
 import { LEVELS, SCHOOL_TYPES } from '../model/constants.js';
 import type { Catalogue, FileFailure, ItemInfo, ParameterInfo, Problem, Reason, Scalar } from '../model/result.js';
-import { compileExpr, type CompiledExpr, type ExprType, type SymbolInfo } from '../expr/index.js';
+import { compileExpr, quotedExpr, type CompiledExpr, type ExprType, type SymbolInfo } from '../expr/index.js';
 import { closest } from '../util/suggest.js';
 import { problemAt, type SourceFile } from '../load/source.js';
 import { DEFAULT_PROFILE, type Library } from '../load/library.js';
@@ -287,7 +287,7 @@ export function resolve(library: Library, request: ResolveRequest, origin: strin
     const table = extra ? new Map([...symbols, ...extra]) : symbols;
     const result = compileExpr(source, table, want);
     if (result.ok) return result.expr;
-    problems.at(cl, path, { code: 'expr.invalid', params: { expr: source, ...flattenReason(result.error) } });
+    problems.at(cl, path, { code: 'expr.invalid', params: { expr: quotedExpr(source), ...flattenReason(result.error) } });
     return undefined;
   };
 
