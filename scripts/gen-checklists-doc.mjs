@@ -80,10 +80,11 @@ export async function generateChecklistsDoc() {
   const uniqueParameters = parameters.filter(({ param }) => !seen.has(param.name) && seen.add(param.name));
   const withUnit = (value, unit) => `${String(value)}${unit ? ` ${unit.zh}` : ''}`;
   const sourceOf = (docs, ref) => {
-    if (ref.ref === 'unsourced') return `无文件依据：${ref.note?.zh ?? '来源文件未给出'}`;
+    const assumption = ref.assumption ? `；假设：${ref.assumption.zh}` : '';
+    if (ref.ref === 'unsourced') return `无文件依据：${ref.note?.zh ?? '依据文件未给出'}${assumption}`;
     const doc = docs.find((d) => d.id === ref.ref);
     const note = ref.note ? `（${ref.note.zh}）` : '';
-    return `${doc?.title ?? ref.ref}${ref.section ? ` ${ref.section}` : ''}${note}`;
+    return `${doc ? `《${doc.title}》` : ref.ref}${ref.section ? ` ${ref.section}` : ''}${note}${assumption}`;
   };
   const severities = (list) => list.map((s) => label('zh', 'severity', s)).join('、');
   // An expression as code: in a table cell a pipe must be escaped even inside a code span.
@@ -170,7 +171,7 @@ export async function generateChecklistsDoc() {
     if (p.sources && p.sources.length > 0) {
       out.push('依据文件：', '');
       for (const s of p.sources) {
-        const facts = [s.issuer, s.date].filter(Boolean).join('，');
+        const facts = [s.issuer, s.number, s.date].filter(Boolean).join('，');
         out.push(
           `- ${mdCode(s.id)} ${mdCell(s.title)}${facts ? `（${mdCell(facts)}）` : ''}${s.note ? `：${mdCell(s.note.zh)}` : ''}`,
         );
@@ -178,6 +179,52 @@ export async function generateChecklistsDoc() {
       out.push('');
     }
   }
+
+  out.push(
+    '## 定级规则 · Severity rules',
+    '',
+    '每个核验项的等级按下列规则确定，`rationale`（定级理由）写明该项适用哪一条；`test/library.test.ts` 检查依据为假设的核验项不是一票否决或关键项。',
+    '',
+    'Every item\'s severity follows these rules, and its `rationale` says which one applies; `test/library.test.ts` checks that no item resting on an assumption is a gate or critical.',
+    '',
+    '| 等级 | Severity | 何时使用 | When it is used |',
+    '|---|---|---|---|',
+    '| 一票否决 | gate | 只用于“三个不开学”（教育部 2020-02-28）及其汇总项；不能标记不适用，不能豁免。 | Only the three no-opening conditions (MOE, 28 Feb 2020) and their roll-ups; never not applicable, never waived. |',
+    '| 关键 | critical | 可指明的依据文件把它列为开学（开园、开餐）前必须具备的条件，或法律规定不具备即不得开展该项工作；缺失会直接让传染进入或在校内传播，且当天无可替代的做法。要求和阈值都须有文件依据，不能是假设。关键项汇总进第二、三个否决项。 | A document that can be named makes it a condition to be in place before opening (or the law forbids the work without it); missing it lets infection in or through the school, with no stand-in on the day. The requirement and any threshold must come from a document, not an assumption. Critical items roll up into gates two and three. |',
+    '| 重要 | major | 依据文件规定的要求，但可较快整改或有临时替代（如以手持额温枪代替测温门），或是地方做法而非全国要求；以及要求或阈值依据为假设的任何核验项。 | A requirement a source states that can be fixed quickly or has a stand-in (handheld thermometers for a screening gate), or a regional practice rather than a national rule; and any item whose requirement or threshold rests on an assumption. |',
+    '| 一般 | minor | 依据文件提到的做法，影响记录、便利或教学秩序，不直接关系防疫安全，可随时整改。 | A practice the sources mention that concerns records, convenience or teaching order rather than health safety, fixable at any time. |',
+    '| 建议 | advisory | 依据文件只是鼓励或以“有条件的”为前提而不作要求的做法。 | What the sources only encourage, or ask for only "where conditions allow", without requiring it. |',
+    '',
+  );
+
+  // Every requirement and number that rests on an assumption, with why it was chosen.
+  const assumed = [];
+  for (const c of checklists) {
+    for (const { param } of parameters.filter((x) => x.checklist === c)) {
+      if (param.source.assumption) assumed.push([mdCode(param.name), `参数（${mdCode(c.id)}）`, mdCell(param.source.assumption.zh)]);
+    }
+    for (const item of items(c)) {
+      if (item.source.assumption) assumed.push([mdCode(item.id), `${label('zh', 'severity', item.severity)}项`, mdCell(item.source.assumption.zh)]);
+    }
+  }
+  for (const p of profiles) {
+    for (const [name, raw] of Object.entries(p.parameters ?? {})) {
+      const source = raw !== null && typeof raw === 'object' ? raw.source : undefined;
+      if (source?.assumption) assumed.push([mdCode(name), `配置方案 ${mdCode(p.id)}`, mdCell(source.assumption.zh)]);
+    }
+  }
+  out.push(
+    '## 依据为假设的要求 · Requirements resting on an assumption',
+    '',
+    '下列核验项和数值没有可指明的文件依据，是假设，并说明为何这样取值。Markdown 报告在这些项旁标注“依据为假设”并列出说明；JSON 报告在 `source.assumption` 中给出说明。',
+    '',
+    'These items and numbers have no document that can be named behind them; each is an assumption, with why it was chosen. The Markdown report marks them "rests on an assumption" and lists the reasons; the JSON report gives the reason in `source.assumption`.',
+    '',
+    '| 编号 | 类别 | 为何这样取 |',
+    '|---|---|---|',
+    ...assumed.map((row) => `| ${row.join(' | ')} |`),
+    '',
+  );
 
   out.push('## 参数 · Parameters', '');
   out.push(

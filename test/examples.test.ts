@@ -255,11 +255,21 @@ describe('the boarding senior high school short of masks', () => {
 });
 
 describe('the profile examples under the national profile', () => {
-  it('the 2022 school: home observation applies again and is unanswered', () => {
+  it('the 2022 school: 7 days of home observation meet the 2022 profile but not the 14 of spring 2020', () => {
+    const own = item(example('national-2022-returners-tested.yaml'), 'screen.returners.observation_days');
+    expect(own.status).toBe('pass');
     const school = example('national-2022-returners-tested.yaml', '--profile', 'national');
-    expect(school.verdict).toBe('INCOMPLETE');
+    expect(school.verdict).toBe('NOT_READY');
     expect(decidedBy(school)).toEqual(['gates.safety.guaranteed', 'screen.returners.observation_days']);
+    expect(item(school, 'screen.returners.observation_days').reason?.text).toContain('7 天 < 要求 14 天');
     expect(item(school, 'screen.returners.test_hours').status).toBe('not_applicable');
+  });
+
+  it('the Shandong autumn school: the national autumn 2020 plan replaces home observation with a test within the week', () => {
+    const school = example('shandong-autumn-disinfectant-month.yaml');
+    expect(item(school, 'screen.returners.observation_days').status).toBe('not_applicable');
+    expect(item(school, 'screen.returners.test_hours').status).toBe('pass');
+    expect(item(school, 'living.dorm.max_per_room').status).toBe('not_applicable');
   });
 
   it('the Shandong school: one failed major item no longer decides', () => {

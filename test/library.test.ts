@@ -118,12 +118,14 @@ describe('the built-in library', () => {
     expect(problems).toEqual([]);
   });
 
-  it('gives every item a source document of its checklist', () => {
+  it('gives every item a source document of its checklist, or marks it as an assumption', () => {
     const problems: string[] = [];
     for (const { checklist, item } of items) {
       const ref = item.source?.ref;
       if (!ref) problems.push(`${item.id}: no source`);
-      else if (!checklist.sources.some((s) => s.id === ref))
+      else if (ref === 'unsourced') {
+        if (!item.source.assumption) problems.push(`${item.id}: unsourced without an assumption`);
+      } else if (!checklist.sources.some((s) => s.id === ref))
         problems.push(`${item.id}: source ${ref} is not a source of ${checklist.id}`);
     }
     expect(problems).toEqual([]);
@@ -147,6 +149,79 @@ describe('the built-in library', () => {
     expect(problems).toEqual([]);
   });
 
+  it('cites only public documents: an issuer and a title, never our own notes or files', () => {
+    const OWN_NOTES = /DOMAIN\.md|PRODUCT\.md|领域说明|domain notes|domain-notes|seeds\/|种子文档|project's|reopen-audit/i;
+    const problems: string[] = [];
+    const docsOf = (where: string, docs: { id: string; title: string; issuer?: string }[] | undefined) => {
+      for (const d of docs ?? []) {
+        if (!d.issuer) problems.push(`${where} source ${d.id}: no issuer`);
+        if (!d.title.trim()) problems.push(`${where} source ${d.id}: no title`);
+      }
+    };
+    for (const c of checklists) docsOf(c.id, c.sources);
+    for (const p of profiles) docsOf(`profile ${p.id}`, p.sources);
+    // Every source, parameter and profile text: none may point at our own notes.
+    for (const c of checklists) {
+      const text = JSON.stringify({ sources: c.sources, parameters: c.parameters, description: c.description, items: items.filter((x) => x.checklist === c).map((x) => x.item.source) });
+      if (OWN_NOTES.test(text)) problems.push(`${c.id}: cites our own notes (${OWN_NOTES.exec(text)?.[0]})`);
+    }
+    for (const p of profiles) {
+      const text = JSON.stringify(p);
+      if (OWN_NOTES.test(text)) problems.push(`profile ${p.id}: cites our own notes (${OWN_NOTES.exec(text)?.[0]})`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('marks every unsourced number as an assumption, and every item whose threshold uses one', () => {
+    const problems: string[] = [];
+    const assumed = new Set<string>();
+    for (const c of checklists) {
+      for (const p of c.parameters ?? []) {
+        if (p.source.ref === 'unsourced' && !p.source.assumption) problems.push(`${c.id} parameter ${p.name}: unsourced but not marked as an assumption`);
+        if (p.source.assumption) assumed.add(p.name);
+      }
+    }
+    for (const { item } of items) {
+      const src = item.source;
+      if (src.ref === 'unsourced' && !src.assumption) problems.push(`${item.id}: unsourced but not marked as an assumption`);
+      // A threshold computed from an assumed parameter rests on that assumption too.
+      const exprs = [item.expect?.min, item.expect?.max, item.expect?.within_days, item.expect?.rule].filter((e) => typeof e === 'string');
+      const uses = [...assumed].filter((name) => exprs.some((e) => new RegExp(`\\b${name}\\b`).test(e as string)));
+      if (uses.length > 0 && !src.assumption) problems.push(`${item.id}: uses assumed ${uses.join(', ')} without saying so`);
+      // Severity rules (docs/checklists.md): what rests on an assumption never decides a verdict alone.
+      if (src.assumption && (item.severity === 'gate' || item.severity === 'critical'))
+        problems.push(`${item.id}: ${item.severity} but rests on an assumption`);
+    }
+    for (const p of profiles) {
+      for (const [name, raw] of Object.entries(p.parameters ?? {})) {
+        const source = typeof raw === 'object' ? raw.source : undefined;
+        if (source?.ref === 'unsourced' && !source.assumption) problems.push(`profile ${p.id} ${name}: unsourced but not marked as an assumption`);
+      }
+    }
+    expect(problems).toEqual([]);
+    // Assumptions say why in both languages.
+    for (const c of checklists) {
+      for (const t of localTexts(c, c.id).filter((x) => x.where.endsWith('.assumption'))) {
+        expect(bilingualProblem(t.zh, t.en), t.where).toBeUndefined();
+      }
+    }
+  });
+
+  it('has no two items that record the same fact (same title once normalised, in any checklist)', () => {
+    const normal = (text: string) => text.toLowerCase().replace(/[\s\p{P}\p{S}]/gu, '').replace(/\d+/g, '#');
+    const seen = new Map<string, string>();
+    const duplicates: string[] = [];
+    for (const { item } of items) {
+      for (const lang of ['zh', 'en'] as const) {
+        const key = `${lang}:${normal(item.title[lang])}`;
+        const other = seen.get(key);
+        if (other && other !== item.id) duplicates.push(`${item.id} and ${other}: "${item.title[lang]}"`);
+        seen.set(key, item.id);
+      }
+    }
+    expect(duplicates).toEqual([]);
+  });
+
   it('gives every parameter a profile overrides a source of that profile or the ones it extends', () => {
     const byId = new Map(profiles.map((p) => [p.id, p]));
     const problems: string[] = [];
@@ -158,7 +233,7 @@ describe('the built-in library', () => {
       for (const [name, raw] of Object.entries(p.parameters ?? {})) {
         const ref = typeof raw === 'object' ? raw.source?.ref : undefined;
         if (!ref) problems.push(`${p.id} ${name}: no source`);
-        else if (!docs.includes(ref)) problems.push(`${p.id} ${name}: source ${ref} is not declared`);
+        else if (ref !== 'unsourced' && !docs.includes(ref)) problems.push(`${p.id} ${name}: source ${ref} is not declared`);
       }
     }
     expect(problems).toEqual([]);

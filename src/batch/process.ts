@@ -29,7 +29,11 @@ export async function createProcessor(init: WorkerInit): Promise<Processor> {
   const library = await loadLibrary(init.options.checklistFiles, init.options.profileFiles);
   const auditor = new SchoolAuditor(library, init.options);
   const formats = await loadFormats(init.formats.map((f) => f.name as FormatName));
-  const renderSchoolMarkdown = init.perSchool ? (await import('../report/markdown.js')).renderSchoolMarkdown : undefined;
+  const renderSchoolReport = !init.perSchool
+    ? undefined
+    : init.perSchoolFormat === 'html'
+      ? (await import('../report/html.js')).renderSchoolHtml
+      : (await import('../report/markdown.js')).renderSchoolMarkdown;
   const sent = new Set<string>();
   const cache = init.cache ? new ResultCache(init.cache.dir) : undefined;
 
@@ -86,7 +90,7 @@ export async function createProcessor(init: WorkerInit): Promise<Processor> {
       };
       if (init.rows !== false) done.row = rowOf(outcome.result, outcome.catalogueKey);
       if (init.wantResults) done.result = outcome.result;
-      if (init.perSchool && renderSchoolMarkdown) done.perSchool = utf8.encode(renderSchoolMarkdown(entry, init.perSchool));
+      if (init.perSchool && renderSchoolReport) done.perSchool = utf8.encode(renderSchoolReport(entry, init.perSchool));
       outcomes.push(done);
     }
     return outcomes;

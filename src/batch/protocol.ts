@@ -12,6 +12,8 @@ export interface WorkerInit {
   wantResults: boolean;
   /** Render each school's own Markdown report (for --out-dir) in this context. */
   perSchool?: ReportContext;
+  /** The format of those reports: Markdown (default) or HTML (`--out-dir-format html`). */
+  perSchoolFormat?: 'markdown' | 'html';
   /** `failures`: chunks only for schools not ready, listing only items not passed; `none`: no chunks. */
   detail?: Detail;
   /** Send each school's row (formats that list the schools, --out-dir); default yes. */

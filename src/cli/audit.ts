@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { mkdir } from 'node:fs/promises';
-import { FORMAT_NAMES, isFormat, loadFormats, type Detail, type FormatName, type ReportContext } from '../report/index.js';
+import { FILE_ONLY_FORMATS, FORMAT_NAMES, isFormat, loadFormats, type Detail, type Format, type FormatName, type ReportContext } from '../report/index.js';
 import { t, type Lang } from '../i18n/index.js';
 import type { FileFailure, Reason, Scalar } from '../model/result.js';
 import type { Library } from '../load/library.js';
@@ -13,13 +13,14 @@ import { DEFAULT_CACHE_LOCATION, openCacheFolder, pruneCache, runDigest } from '
 import type { WorkerInit } from '../batch/protocol.js';
 import { AtomicFile } from '../util/atomic-file.js';
 import { renderIndex, schoolReportPath } from '../report/out-dir.js';
+import { findBrowser } from './browser.js';
+import { fileSink, pdfSink, PrintError, spooled, stdoutSink, xlsxSink, type Sink } from './sinks.js';
 import { expandInputsApart } from '../load/walk.js';
 import { formatFailures, useColor } from './shared.js';
 import { looksLikeFile, selectLibrary } from '../load/selection.js';
 import type { GlobalOptions } from './options.js';
 import { toolVersion } from '../version.js';
 import { startProgress } from './progress.js';
-import { writeStdout } from './stdout.js';
 
 export interface AuditCommandOptions {
   format: string[];
@@ -34,6 +35,10 @@ export interface AuditCommandOptions {
   level?: Level;
   cache?: boolean;
   cacheLocation?: string;
+  /** `--out-dir-format`: the per-school reports and index as Markdown (default) or HTML. */
+  outDirFormat?: 'markdown' | 'html';
+  /** `--browser`: the browser that prints PDF. */
+  browser?: string;
 }
 
 interface OutputSpec {
@@ -53,13 +58,14 @@ function usage(lang: Lang, code: string, params: Record<string, Scalar> = {}): n
   return EXIT_ERROR;
 }
 
-export function parseOutputs(specs: string[], defaultText: boolean): { outputs: OutputSpec[] } | { bad: string } {
+export function parseOutputs(specs: string[], defaultText: boolean): { outputs: OutputSpec[] } | { bad: string } | { needsPath: string } {
   const outputs: OutputSpec[] = [];
   for (const spec of specs.length > 0 ? specs : defaultText ? ['text'] : []) {
     const colon = spec.indexOf(':');
     const name = colon === -1 ? spec : spec.slice(0, colon);
     const file = colon === -1 ? undefined : spec.slice(colon + 1);
     if (!isFormat(name) || file === '') return { bad: spec };
+    if (file === undefined && FILE_ONLY_FORMATS.has(name)) return { needsPath: name };
     outputs.push({ format: name, path: file });
   }
   return { outputs };
@@ -82,15 +88,15 @@ function checkCliParams(library: Library, params: Record<string, string>): Reaso
  * Where each school's report goes under --out-dir: its own relative path with `.md`, or,
  * where two inputs would share one (`a.yaml` and `a.yml`), the full file name plus `.md`.
  */
-function schoolReportPaths(files: Iterable<string>): Map<string, string> {
+function schoolReportPaths(files: Iterable<string>, ext: string): Map<string, string> {
   const byTarget = new Map<string, string[]>();
   for (const file of files) {
-    const target = schoolReportPath(file);
+    const target = schoolReportPath(file, ext);
     byTarget.set(target, [...(byTarget.get(target) ?? []), file]);
   }
   const paths = new Map<string, string>();
   for (const [target, sharing] of byTarget) {
-    for (const file of sharing) paths.set(file, sharing.length === 1 ? target : `${schoolReportPath(file).slice(0, -3)}${path.extname(file)}.md`);
+    for (const file of sharing) paths.set(file, sharing.length === 1 ? target : `${schoolReportPath(file, ext).slice(0, -ext.length)}${path.extname(file)}${ext}`);
   }
   return paths;
 }
@@ -107,22 +113,19 @@ export function parseParams(pairs: string[]): { params: Record<string, string> }
 
 const utf8 = new TextEncoder();
 
-/** Where an output goes: standard output, or a file replaced atomically when complete. */
-interface Sink {
-  /** A promise when the caller must wait before writing more. */
-  write(text: string | Uint8Array): Promise<void> | undefined;
-  commit(): Promise<void>;
-  abort(): Promise<void>;
-}
-
-function stdoutSink(): Sink {
-  return { write: writeStdout, commit: async () => undefined, abort: async () => undefined };
+/** The sink of a streamed output: by what the format writes, and whether it opens with a head. */
+async function openSink(o: OutputSpec, format: Format, lang: Lang, browser: string): Promise<Sink> {
+  if (format.output === 'pdf') return pdfSink(o.path as string, browser);
+  if (format.output === 'xlsx') return xlsxSink(o.path as string, lang);
+  const direct = o.path === undefined ? stdoutSink() : await fileSink(o.path);
+  return format.stream?.head ? spooled(direct) : direct;
 }
 
 export async function runAudit(paths: string[], opts: AuditCommandOptions, g: GlobalOptions): Promise<number> {
   const { lang } = g;
   const parsedOutputs = parseOutputs(opts.format, opts.outDir === undefined);
   if ('bad' in parsedOutputs) return usage(lang, 'cli.badFormat', { spec: parsedOutputs.bad, known: FORMAT_NAMES.join(', ') });
+  if ('needsPath' in parsedOutputs) return usage(lang, 'cli.needsPath', { format: parsedOutputs.needsPath });
   const { outputs } = parsedOutputs;
   if (outputs.filter((o) => o.path === undefined).length > 1) return usage(lang, 'cli.oneStdout');
   const parsedParams = parseParams(opts.param);
@@ -155,7 +158,9 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   if (paramProblem) return usage(lang, paramProblem.code, paramProblem.params);
   const tool = { name: 'reopen-audit', version: toolVersion() };
   const detail: Detail = opts.summaryOnly ? 'none' : opts.failuresOnly ? 'failures' : 'all';
-  const reportPaths = opts.outDir !== undefined ? schoolReportPaths(expanded.files) : new Map<string, string>();
+  const outDirHtml = opts.outDirFormat === 'html';
+  const reportExt = outDirHtml ? '.html' : '.md';
+  const reportPaths = opts.outDir !== undefined ? schoolReportPaths(expanded.files, reportExt) : new Map<string, string>();
   const contextFor = (output: OutputSpec): ReportContext => {
     const toStdout = output.path === undefined;
     return {
@@ -167,6 +172,13 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     };
   };
   const formats = await loadFormats(outputs.map((o) => o.format));
+  // The browser is found before anything is audited: without one, no PDF, said at once.
+  let browser = '';
+  if (outputs.some((o) => formats.get(o.format)?.output === 'pdf')) {
+    const found = findBrowser(opts.browser);
+    if (!found.ok) return found.named !== undefined ? usage(lang, 'cli.browserMissing', { path: found.named }) : usage(lang, 'cli.noBrowser');
+    browser = found.path;
+  }
   const streamerOf = (o: OutputSpec) => formats.get(o.format)?.stream;
   const streamed = outputs.filter((o) => streamerOf(o) !== undefined);
   const whole = outputs.filter((o) => streamerOf(o) === undefined);
@@ -186,6 +198,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     formats: streamed.map((o) => ({ name: o.format, ctx: contextFor(o) })),
     wantResults: whole.length > 0,
     perSchool: opts.outDir !== undefined ? fileCtx : undefined,
+    perSchoolFormat: outDirHtml ? 'html' : 'markdown',
     detail,
     rows: keepRows,
   };
@@ -207,7 +220,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   try {
     for (const o of streamed) {
       opening = o.path ?? '-';
-      const sink = o.path === undefined ? stdoutSink() : await AtomicFile.open(o.path);
+      const sink = await openSink(o, formats.get(o.format) as Format, lang, browser);
       sinks.set(o, sink);
       openSinks.push(sink);
     }
@@ -225,7 +238,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   const outDirFailures: FileFailure[] = [];
   /** A school's own report under --out-dir; one that cannot be written is reported, the others are still written. */
   const writeSchoolReport = async (file: string, bytes: Uint8Array): Promise<void> => {
-    const target = path.join(opts.outDir as string, reportPaths.get(file) ?? schoolReportPath(file));
+    const target = path.join(opts.outDir as string, reportPaths.get(file) ?? schoolReportPath(file, reportExt));
     try {
       await mkdir(path.dirname(target), { recursive: true });
       const report = await AtomicFile.open(target);
@@ -284,7 +297,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
       writing = o.path ?? '-';
       const sink = sinks.get(o) as Sink;
       await sink.write(streamerOf(o)?.end(end, contextFor(o)) ?? '');
-      await sink.commit();
+      await sink.commit(streamerOf(o)?.head?.(end, contextFor(o)));
     }
     for (const o of whole) {
       writing = o.path ?? '-';
@@ -298,13 +311,15 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
       }
     }
     if (opts.outDir !== undefined) {
-      writing = path.join(opts.outDir, 'index.md');
+      writing = path.join(opts.outDir, outDirHtml ? 'index.html' : 'index.md');
+      const pathOf = (file: string) => reportPaths.get(file) ?? schoolReportPath(file, reportExt);
       const index = await AtomicFile.open(writing);
-      await index.write(renderIndex(end, fileCtx, (file) => reportPaths.get(file) ?? schoolReportPath(file)));
+      await index.write(outDirHtml ? (await import('../report/html.js')).renderHtmlIndex(end, fileCtx, pathOf) : renderIndex(end, fileCtx, pathOf));
       await index.commit();
     }
   } catch (error) {
     await Promise.all(openSinks.map((s) => s.abort()));
+    if (error instanceof PrintError) return usage(lang, 'cli.pdfFailed', { reason: error.message });
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
     process.stderr.write(`reopen-audit: ${t(lang, 'cli.writeFailed', { path: writing, reason })}\n`);
     return EXIT_ERROR;

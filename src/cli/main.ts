@@ -88,6 +88,8 @@ export function buildProgram(lang: Lang): Command {
       .option('--param <name=value>', T.paramOption, collect, [])
       .option('-j, --jobs <n>', T.jobsOption)
       .option('--out-dir <dir>', T.outDirOption)
+      .addOption(new Option('--out-dir-format <format>', T.outDirFormatOption).choices(['markdown', 'html']).default('markdown'))
+      .option('--browser <path>', T.browserOption)
       .option('--failures-only', T.failuresOnlyOption)
       .option('--summary-only', T.summaryOnlyOption)
       .option('--exit-zero', T.exitZeroOption)

@@ -51,6 +51,11 @@ export const zh: Record<string, Template> = {
   'cli.badParam': (p) => `参数应写作 名称=值，实际为“${p.spec}”`,
   'cli.outputIsInput': (p) => `输出路径 ${p.path} 是一个输入文件，拒绝覆盖`,
   'cli.writeFailed': (p) => `无法写入 ${p.path}（${p.reason}）`,
+  'cli.needsPath': (p) => `格式 ${p.format} 须写入文件：请写作 --format ${p.format}:路径`,
+  'cli.noBrowser': () =>
+    '找不到用于打印 PDF 的 Chromium 类浏览器。请安装一个（Debian/Ubuntu：apt-get install chromium；或 Google Chrome、Microsoft Edge），用 --browser 路径 或环境变量 REOPEN_AUDIT_BROWSER 指明；也可以用 --format html:报告.html 写出网页报告，在浏览器中打印为 PDF。',
+  'cli.browserMissing': (p) => `浏览器 ${p.path} 不存在或不能运行（--browser 或 REOPEN_AUDIT_BROWSER）`,
+  'cli.pdfFailed': (p) => `浏览器未能把报告打印为 PDF（${p.reason}）；可以用 --format html:报告.html 写出网页报告，在浏览器中打印`,
   'cli.cacheUnusable': (p) => `无法使用缓存目录 ${p.path}（${p.reason}）`,
   'cli.unknownKind': () => '无法判断文件类型：应为核验表（含 sections）、配置方案（含 checklists/extends）或学校文件（含 school/audit）',
   'cli.valid': (p) => `${p.file}：有效（${p.kind}）`,
@@ -232,6 +237,11 @@ export const en: Record<string, Template> = {
   'cli.badParam': (p) => `a parameter is written name=value, got "${p.spec}"`,
   'cli.outputIsInput': (p) => `output path ${p.path} is one of the input files; refusing to overwrite it`,
   'cli.writeFailed': (p) => `cannot write ${p.path} (${p.reason})`,
+  'cli.needsPath': (p) => `the ${p.format} format must go to a file: write --format ${p.format}:path`,
+  'cli.noBrowser': () =>
+    'no Chromium-family browser found to print the PDF. Install one (Debian/Ubuntu: apt-get install chromium; or Google Chrome, Microsoft Edge) and name it with --browser PATH or the REOPEN_AUDIT_BROWSER environment variable; or write the HTML report with --format html:report.html and print it from a browser.',
+  'cli.browserMissing': (p) => `the browser ${p.path} does not exist or cannot be run (--browser or REOPEN_AUDIT_BROWSER)`,
+  'cli.pdfFailed': (p) => `the browser could not print the report to PDF (${p.reason}); write the HTML report with --format html:report.html and print it from a browser`,
   'cli.cacheUnusable': (p) => `cannot use the cache folder ${p.path} (${p.reason})`,
   'cli.unknownKind': () => 'cannot tell what this file is: a checklist has sections, a profile checklists/extends, a school file school/audit',
   'cli.valid': (p) => `${p.file}: valid (${p.kind})`,

@@ -48,6 +48,11 @@ export const SourceRef = Type.Object(
     ref: Slug,
     section: Type.Optional(NonEmpty),
     note: Type.Optional(LocalText),
+    /**
+     * Set when the requirement or number is not in the cited document (or in any document
+     * that can be named): why it was chosen. Reports mark requirements that rest on one.
+     */
+    assumption: Type.Optional(LocalText),
   },
   strict,
 );
@@ -59,6 +64,8 @@ export const SourceDoc = Type.Object(
     title: NonEmpty,
     issuer: Type.Optional(NonEmpty),
     date: Type.Optional(NonEmpty),
+    /** The document number as published (文号), e.g. 国卫办疾控函〔2020〕668号. */
+    number: Type.Optional(NonEmpty),
     note: Type.Optional(LocalText),
   },
   strict,

@@ -7,40 +7,14 @@
  * like a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading `'`, so a school name such as
  * `=HYPERLINK(…)` is shown as text and never run by the spreadsheet.
  */
-import type { AuditRun, Catalogue, FileFailure, ItemResult, Scalar, SchoolResult } from '../model/result.js';
+import type { AuditRun, FileFailure } from '../model/result.js';
 import { ITEM_STATUSES } from '../model/result.js';
-import type { LocalText } from '../model/schema.js';
-import { formatScalar } from '../expr/index.js';
-import { explain, label, local, tr, type Lang } from '../i18n/index.js';
+import { tr } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
 import { stripControls } from './escape.js';
-import { formatProblem, orderedFailures, s } from './shared.js';
+import { formatProblem, orderedFailures } from './shared.js';
+import { itemRow, itemsHeader, schoolRow, summaryHeader, w } from './rows.js';
 import { renderAll, type StreamReporter } from './stream.js';
-
-const WORDS = {
-  line: { zh: '行号', en: 'Line' },
-  verdictCode: { zh: '结论代码', en: 'Verdict code' },
-  decidedBy: { zh: '判定依据', en: 'Decided by' },
-  problems: { zh: '无法核验的原因', en: 'Input errors' },
-  scores: { zh: '各核验表得分率', en: 'Checklist scores' },
-  couldNotAudit: { zh: '无法核验', en: 'could not be audited' },
-  itemId: { zh: '核验项编号', en: 'Item ID' },
-  checklist: { zh: '核验表', en: 'Checklist' },
-  section: { zh: '分项', en: 'Section' },
-  title: { zh: '核验项', en: 'Item' },
-  severity: { zh: '等级', en: 'Severity' },
-  status: { zh: '结果', en: 'Status' },
-  reason: { zh: '说明', en: 'Reason' },
-  required: { zh: '要求值', en: 'Required' },
-  actual: { zh: '实际值', en: 'Actual' },
-  formula: { zh: '公式', en: 'Formula' },
-  note: { zh: '备注', en: 'Note' },
-  remediation: { zh: '整改建议', en: 'Remediation' },
-  deadline: { zh: '整改期限', en: 'Deadline' },
-  responsible: { zh: '责任人', en: 'Responsible' },
-} satisfies Record<string, LocalText>;
-
-type Word = keyof typeof WORDS;
 
 /** The code a row of a file that could not be audited carries in the verdict-code column. */
 export const INPUT_ERROR = 'INPUT_ERROR';
@@ -63,68 +37,6 @@ export function csvCell(value: string | number | null | undefined): string {
 /** One record, ended by CRLF. */
 function csvLine(cells: (string | number | null | undefined)[]): string {
   return `${cells.map(csvCell).join(',')}\r\n`;
-}
-
-function w(lang: Lang, word: Word): string {
-  return WORDS[word][lang];
-}
-
-/** A value as a spreadsheet user reads it: yes/no for booleans, numbers tidied, text as written. */
-function valueText(lang: Lang, value: Scalar | undefined): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'boolean') return label(lang, 'yesNo', String(value));
-  if (typeof value === 'number') return formatScalar(value);
-  return value;
-}
-
-function statusHeader(lang: Lang, status: string): string {
-  const name = label(lang, 'status', status);
-  return lang === 'zh' ? `${name}项数` : `${name} items`;
-}
-
-function summaryHeader(lang: Lang): string[] {
-  return [
-    s(lang, 'file'),
-    s(lang, 'schoolId'),
-    s(lang, 'schoolName'),
-    s(lang, 'district'),
-    s(lang, 'schoolType'),
-    s(lang, 'level'),
-    s(lang, 'auditDate'),
-    s(lang, 'verdict'),
-    w(lang, 'verdictCode'),
-    ...ITEM_STATUSES.map((status) => statusHeader(lang, status)),
-    w(lang, 'scores'),
-    w(lang, 'decidedBy'),
-    w(lang, 'problems'),
-  ];
-}
-
-/**
- * Every checklist's score in one cell, `supplies 83.3%; isolation 100%`: the checklists
- * differ between profiles and a streamed header cannot wait to learn them all.
- */
-function scoresText(school: SchoolResult): string {
-  return school.scores.map((sc) => `${sc.id} ${sc.percent === null ? '—' : `${sc.percent}%`}`).join('; ');
-}
-
-function schoolRow(lang: Lang, r: SchoolResult): (string | number)[] {
-  const p = r.school;
-  return [
-    r.file,
-    p.id,
-    p.name,
-    p.district,
-    label(lang, 'schoolType', p.type),
-    label(lang, 'level', r.audit.level),
-    r.audit.date,
-    label(lang, 'verdict', r.verdict),
-    r.verdict,
-    ...ITEM_STATUSES.map((status) => r.counts[status]),
-    scoresText(r),
-    r.decidedBy.map((d) => d.id).join('; '),
-    '',
-  ];
 }
 
 /** `csv`: one row per school, then one per file that could not be audited. */
@@ -160,67 +72,6 @@ export function renderCsv(run: AuditRun, ctx: ReportContext): string {
 
 function sortedFailures(failures: FileFailure[]): FileFailure[] {
   return orderedFailures({ catalogues: {}, schools: [], failures });
-}
-
-function requiredValue(lang: Lang, result: ItemResult): string {
-  if (result.computation) return valueText(lang, result.computation.required);
-  const params = result.reason.params ?? {};
-  return valueText(lang, params.required ?? params.allowed);
-}
-
-function itemRow(
-  lang: Lang,
-  school: SchoolResult,
-  result: ItemResult,
-  catalogue: Catalogue,
-): (string | number | null)[] {
-  const info = catalogue.items[result.id];
-  const section = catalogue.checklists
-    .find((cl) => cl.id === info?.checklistId)
-    ?.sections.find((sec) => sec.id === info?.sectionId);
-  return [
-    school.file,
-    result.location?.line ?? null,
-    school.school.id,
-    school.school.name,
-    result.id,
-    info?.checklistId ?? '',
-    section ? local(lang, section.title) : (info?.sectionId ?? ''),
-    info ? local(lang, info.title) : '',
-    info ? label(lang, 'severity', info.severity) : '',
-    label(lang, 'status', result.status),
-    explain(lang, result, info),
-    requiredValue(lang, result),
-    valueText(lang, result.answer?.value),
-    result.computation?.formula ?? '',
-    result.answer?.note ?? '',
-    info && (result.status === 'fail' || result.status === 'error') ? local(lang, info.remediation) : '',
-    result.deadline ?? '',
-    result.answer?.responsible ?? '',
-  ];
-}
-
-function itemsHeader(lang: Lang): string[] {
-  return [
-    s(lang, 'file'),
-    w(lang, 'line'),
-    s(lang, 'schoolId'),
-    s(lang, 'schoolName'),
-    w(lang, 'itemId'),
-    w(lang, 'checklist'),
-    w(lang, 'section'),
-    w(lang, 'title'),
-    w(lang, 'severity'),
-    w(lang, 'status'),
-    w(lang, 'reason'),
-    w(lang, 'required'),
-    w(lang, 'actual'),
-    w(lang, 'formula'),
-    w(lang, 'note'),
-    w(lang, 'remediation'),
-    w(lang, 'deadline'),
-    w(lang, 'responsible'),
-  ];
 }
 
 /** `csv-items`: one row per item of each school, then one per problem of each failed file. */

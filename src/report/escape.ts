@@ -90,3 +90,35 @@ export function mdCode(text: string): string {
   if (clean === '' || /[`|\\\n]/.test(clean)) return mdText(text);
   return `\`${clean}\``;
 }
+
+/** Everything outside XML 1.0's `Char` production (NUL, lone surrogates, U+FFFE/U+FFFF). */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
+
+/** Input text cleaned of terminal controls and of characters XML or a spreadsheet cannot hold. */
+export function documentText(text: string): string {
+  return stripControls(text).replace(NOT_XML_CHAR, '');
+}
+
+/**
+ * Input text for HTML or SVG, in element content or a quoted attribute: every character
+ * that could open a tag, an entity or end an attribute is an entity, so no tag, attribute
+ * or URL scheme can start in it.
+ */
+export function htmlText(text: string): string {
+  return documentText(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** Like `htmlText`, with the text's own line breaks kept as `<br>`. */
+export function htmlLines(text: string): string {
+  return documentText(text)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map(htmlText)
+    .join('<br>');
+}

@@ -14,6 +14,11 @@ export interface Format {
   render: Reporter;
   /** Absent for formats that need the whole run (SARIF, the Markdown report). */
   stream?: StreamReporter;
+  /**
+   * For files that are not the reporter's text: `pdf` prints the HTML with a browser,
+   * `xlsx` packs the reporter's records into a workbook (xlsx.ts). Both need a path.
+   */
+  output?: 'pdf' | 'xlsx';
 }
 
 const LOADERS = {
@@ -26,9 +31,15 @@ const LOADERS = {
   github: async () => import('./github.js').then((m): Format => ({ render: m.renderGithub, stream: m.streamGithub })),
   sarif: async () => import('./sarif.js').then((m): Format => ({ render: m.renderSarif })),
   summary: async () => import('./summary.js').then((m): Format => ({ render: m.renderSummary, stream: m.streamSummary })),
+  html: async () => import('./html.js').then((m): Format => ({ render: m.renderHtml, stream: m.streamHtml })),
+  pdf: async () => import('./html.js').then((m): Format => ({ render: m.renderHtml, stream: m.streamHtml, output: 'pdf' })),
+  xlsx: async () => import('./xlsx.js').then((m): Format => ({ render: m.renderXlsxRecords, stream: m.streamXlsx, output: 'xlsx' })),
 } satisfies Record<string, () => Promise<Format>>;
 
 export type FormatName = keyof typeof LOADERS;
+
+/** Formats that are files, never standard output: a PDF and a workbook. */
+export const FILE_ONLY_FORMATS: ReadonlySet<string> = new Set<FormatName>(['pdf', 'xlsx']);
 
 export const FORMAT_NAMES = Object.keys(LOADERS) as FormatName[];
 

@@ -26,10 +26,15 @@ function sortedParams(params: Record<string, Scalar> | undefined): { [key: strin
 
 function sourceRef(
   lang: Lang,
-  ref: { ref: string; section?: string; note?: { zh: string; en: string } } | undefined,
+  ref: { ref: string; section?: string; note?: { zh: string; en: string }; assumption?: { zh: string; en: string } } | undefined,
 ): Json {
   if (!ref) return null;
-  return { ref: ref.ref, section: ref.section ?? null, note: ref.note ? local(lang, ref.note) : null };
+  return {
+    ref: ref.ref,
+    section: ref.section ?? null,
+    note: ref.note ? local(lang, ref.note) : null,
+    assumption: ref.assumption ? local(lang, ref.assumption) : null,
+  };
 }
 
 /**

@@ -13,33 +13,33 @@ import type {
   SchoolResult,
   Verdict,
 } from '../model/result.js';
-import type { Severity } from '../model/schema.js';
-import { SEVERITIES } from '../model/constants.js';
-import { formatScalar } from '../expr/index.js';
 import { explain, label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
 import { failedFilesSection, finish, heading, table } from './md.js';
 import type { SchoolEntry } from './stream.js';
+import { assumedItems, assumptionText, restsOnAssumption } from './assumption.js';
 import type { AuditRun } from '../model/result.js';
 import { mdCell, mdCode, mdText } from './escape.js';
 import {
   auditorText,
   catalogueOf,
   decisionText,
+  formulaText,
   itemById,
   itemTitle,
   numericParameter,
   orderedFailures,
   orderedSchools,
+  rectificationItems,
   s,
   sf,
+  shownNote,
   signOffLines,
   waivedItems,
   type TextKey,
 } from './shared.js';
 
 const VERDICTS: readonly Verdict[] = ['READY', 'NOT_READY', 'INCOMPLETE'];
-
 
 function yesNo(lang: Lang, value: boolean | undefined): string {
   return value === undefined ? s(lang, 'notStated') : label(lang, 'yesNo', String(value));
@@ -55,21 +55,13 @@ function checklistName(lang: Lang, cl: ChecklistInfo): string {
  * The reason cell for an item: the explained result and, for a computed threshold, the
  * formula with the value of every name put into it.
  */
-function reasonCell(lang: Lang, result: ItemResult, info: ItemInfo | undefined): string {
+function reasonCell(lang: Lang, result: ItemResult, info: ItemInfo | undefined, catalogue: Catalogue): string {
   const parts = [mdCell(explain(lang, result, info))];
-  const c = result.computation;
-  if (c) {
-    const inputs = c.inputs
-      .map((i) => mdCode(`${i.name} = ${formatScalar(i.value)}`))
-      .join(lang === 'zh' ? '，' : ', ');
-    const sep = lang === 'zh' ? '：' : ': ';
-    const open = lang === 'zh' ? '（' : ' (';
-    const close = lang === 'zh' ? '）' : ')';
-    parts.push(`${s(lang, 'formula')}${sep}${mdCode(c.formula)}${inputs ? `${open}${inputs}${close}` : ''}`);
-  }
-  const note = result.answer?.note;
-  // A not-applicable mark already quotes the note in its reason.
-  if (note && result.reason.code !== 'reason.markedNotApplicable') parts.push(`${s(lang, 'note')}${lang === 'zh' ? '：' : ': '}${mdCell(note)}`);
+  if (restsOnAssumption(catalogue, info, result))
+    parts.push(`*${assumptionText(lang, 'marker')}*`);
+  if (result.computation) parts.push(formulaText(lang, result.computation, mdCode));
+  const note = shownNote(result);
+  if (note) parts.push(`${s(lang, 'note')}${lang === 'zh' ? '：' : ': '}${mdCell(note)}`);
   return parts.join('<br>');
 }
 
@@ -77,8 +69,6 @@ function statusCell(lang: Lang, result: ItemResult): string {
   const text = label(lang, 'status', result.status);
   return result.status === 'fail' || result.status === 'error' ? `**${text}**` : text;
 }
-
-const SEVERITY_RANK = new Map<Severity, number>(SEVERITIES.map((sev, i) => [sev, i]));
 
 function schoolReport(
   lang: Lang,
@@ -167,7 +157,7 @@ function schoolReport(
     out.push(
       ...table(
         [col('colId'), col('colItem'), col('colStatus'), col('colReason')],
-        gates.map((r) => [mdCode(r.id), title(r.id), statusCell(lang, r), reasonCell(lang, r, info(r.id))]),
+        gates.map((r) => [mdCode(r.id), title(r.id), statusCell(lang, r), reasonCell(lang, r, info(r.id), catalogue)]),
       ),
     );
 
@@ -186,7 +176,7 @@ function schoolReport(
             i ? label(lang, 'method', i.method) : '',
             i ? label(lang, 'severity', i.severity) : '',
             statusCell(lang, r),
-            reasonCell(lang, r, i),
+            reasonCell(lang, r, i, catalogue),
           ],
         ];
       });
@@ -236,13 +226,8 @@ function schoolReport(
   );
 
   out.push(...heading(level + 1, s(lang, 'rectification')));
-  const rank = (r: ItemResult) => SEVERITY_RANK.get(info(r.id)?.severity ?? 'advisory') ?? SEVERITIES.length;
   // Gate items first, then critical, …: the order a school should fix them in.
-  const failed = school.items
-    .map((r, index) => ({ r, index }))
-    .filter(({ r }) => r.status === 'fail')
-    .sort((x, y) => rank(x.r) - rank(y.r) || x.index - y.index)
-    .map(({ r }) => r);
+  const failed = rectificationItems(school, catalogue);
   const days = numericParameter(catalogue, RECTIFICATION_DAYS);
   if (failed.length === 0) out.push(s(lang, 'noRectification'), '');
   else {
@@ -266,7 +251,7 @@ function schoolReport(
             mdCode(r.id),
             title(r.id),
             i ? label(lang, 'severity', i.severity) : '',
-            reasonCell(lang, r, i),
+            reasonCell(lang, r, i, catalogue),
             i ? mdCell(local(lang, i.remediation)) : '',
             r.deadline ?? '—',
             r.answer?.responsible ? mdCell(r.answer.responsible) : '—',
@@ -274,6 +259,12 @@ function schoolReport(
         }),
       ),
     );
+  }
+  const assumed = assumedItems(school, catalogue, info);
+  if (assumed.length > 0) {
+    out.push(`**${assumptionText(lang, 'title')}**`, '', mdText(assumptionText(lang, 'intro')), '');
+    for (const a of assumed) out.push(`- ${mdCode(a.id)}${a.own ? '' : ` ${mdCode(a.name)}`}${sep}${mdText(local(lang, a.text))}`);
+    out.push('');
   }
   const pending = school.items.filter((r) => r.status === 'unanswered' || r.status === 'error');
   if (pending.length > 0) {
@@ -373,7 +364,13 @@ export function renderMarkdown(run: AuditRun, ctx: ReportContext): string {
     .filter(({ result }) => detail === 'all' || (detail === 'failures' && result.verdict !== 'READY'))
     .map(({ result, catalogueKey }) => ({
       catalogueKey,
-      result: detail === 'failures' ? { ...result, items: result.items.filter((i) => i.status !== 'pass' && i.status !== 'not_applicable') } : result,
+      result:
+        detail === 'failures'
+          ? {
+              ...result,
+              items: result.items.filter((i) => i.status !== 'pass' && i.status !== 'not_applicable'),
+            }
+          : result,
     }));
   const single = schools.length === 1 && failures.length === 0 && shown.length === 1;
   const only = shown[0];
@@ -395,5 +392,12 @@ export function renderMarkdown(run: AuditRun, ctx: ReportContext): string {
 
 /** One school's own report, as `--out-dir` writes it beside the others. */
 export function renderSchoolMarkdown(entry: SchoolEntry, ctx: ReportContext): string {
-  return renderMarkdown({ catalogues: { [entry.catalogueKey]: entry.catalogue }, schools: [{ result: entry.result, catalogueKey: entry.catalogueKey }], failures: [] }, ctx);
+  return renderMarkdown(
+    {
+      catalogues: { [entry.catalogueKey]: entry.catalogue },
+      schools: [{ result: entry.result, catalogueKey: entry.catalogueKey }],
+      failures: [],
+    },
+    ctx,
+  );
 }

@@ -9,14 +9,14 @@ import type { RunSummary } from './stream.js';
 import { mdCell, mdText } from './escape.js';
 import { formatProblem } from './shared.js';
 
-/** `examples/schools/a.yaml` → `examples/schools/a.md`; never outside the output folder. */
-export function schoolReportPath(file: string): string {
+/** `examples/schools/a.yaml` → `examples/schools/a.md` (or `.html`); never outside the output folder. */
+export function schoolReportPath(file: string, ext = '.md'): string {
   const parts = path
     .normalize(file)
     .split(/[\\/]+/)
     .filter((p) => p !== '' && p !== '.' && p !== '..' && !/^[A-Za-z]:$/.test(p));
   const name = (parts.pop() ?? 'school').replace(/\.ya?ml$/i, '');
-  return path.join(...parts, `${name}.md`);
+  return path.join(...parts, `${name}${ext}`);
 }
 
 const W = {

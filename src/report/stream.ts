@@ -62,6 +62,11 @@ export function tallyOf(rows: SchoolRow[]): Tally {
 }
 
 export interface StreamReporter {
+  /**
+   * Written before everything else, once the batch is done: a summary that opens the
+   * document (the HTML report). The school chunks are kept aside on disk until then.
+   */
+  head?(summary: RunSummary, ctx: ReportContext): string;
   begin(ctx: ReportContext): string;
   school(entry: SchoolEntry, ctx: ReportContext): string;
   /** Written between two school chunks (e.g. `,\n` in a JSON array). */
@@ -95,5 +100,6 @@ export function renderAll(reporter: StreamReporter, run: AuditRun, ctx: ReportCo
   const failures = [...run.failures].sort((a, b) => compareText(a.file, b.file));
   const chunks = schools.map(({ result, catalogueKey }) => reporter.school({ result, catalogue: run.catalogues[catalogueKey] as Catalogue, catalogueKey }, ctx));
   const rows = schools.map(({ result, catalogueKey }) => rowOf(result, catalogueKey));
-  return reporter.begin(ctx) + chunks.join(reporter.separator) + reporter.end({ rows, tally: tallyOf(rows), failures, catalogues: run.catalogues }, ctx);
+  const summary = { rows, tally: tallyOf(rows), failures, catalogues: run.catalogues };
+  return (reporter.head?.(summary, ctx) ?? '') + reporter.begin(ctx) + chunks.join(reporter.separator) + reporter.end(summary, ctx);
 }

@@ -4,119 +4,32 @@
  * others are, which items fail most often, every school in one table, and the files that
  * could not be audited. The per-school detail is in the Markdown report.
  */
-import type { AuditRun, Catalogue, ItemInfo, Verdict } from '../model/result.js';
-import type { LocalText, Severity } from '../model/schema.js';
-import { SCHOOL_TYPES, SEVERITIES } from '../model/constants.js';
+import type { AuditRun } from '../model/result.js';
 import { label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
 import { failedFilesSection, finish, heading, table } from './md.js';
 import { mdCode, mdText } from './escape.js';
 import { compareText, orderedFailures, s } from './shared.js';
-import { renderAll, type RunSummary, type SchoolRow, type StreamReporter } from './stream.js';
+import { renderAll, type RunSummary, type StreamReporter } from './stream.js';
+import {
+  allGroup,
+  byDistrict,
+  byType,
+  dw as w,
+  mostFailed,
+  percent,
+  TOP_ITEMS,
+  VERDICTS,
+  type Group,
+} from './district.js';
 
-const WORDS = {
-  title: { zh: '开学条件核验区县汇总', en: 'Reopening readiness: district summary' },
-  intro: {
-    zh: '本次核验学校 {schools} 所，无法核验的文件 {failed} 个。',
-    en: '{schools} schools audited; {failed} files could not be audited.',
-  },
-  percent: { zh: '占比', en: 'Percent' },
-  readyPercent: { zh: '具备开学条件占比', en: 'Ready %' },
-  byDistrict: { zh: '按区县统计', en: 'By district' },
-  byType: { zh: '按学校类型统计', en: 'By school type' },
-  topFailed: { zh: '不符合次数最多的核验项', en: 'Most frequently failed items' },
-  topFailedNote: {
-    zh: '按不符合的学校数排序，最多列 {n} 项；占比为不符合的学校数占核验表含该项的学校数的比例。',
-    en: 'Ordered by the number of schools failing, at most {n} items; the percentage is of the schools whose checklists include the item.',
-  },
-  failingSchools: { zh: '不符合学校数', en: 'Schools failing' },
-  auditedSchools: { zh: '核验学校数', en: 'Schools audited' },
-  allSchools: { zh: '全部学校', en: 'All schools' },
-  noSchools: { zh: '没有核验任何学校。', en: 'No school was audited.' },
-  waivers: { zh: '豁免事项', en: 'Waivers' },
-  waiversNote: {
-    zh: '以下学校有经批准、仍在有效期内的豁免项：不计入结论和得分，豁免理由、批准人和有效期见各校报告。已过期的豁免不再适用，按不符合统计。',
-    en: 'These schools have approved waivers still in force: left out of the verdict and score; the justification, approver and expiry are in each school report. An expired waiver no longer applies and is counted as failed.',
-  },
-  waivedItems: { zh: '已豁免项数', en: 'Waived items' },
-} satisfies Record<string, LocalText>;
-
-type Word = keyof typeof WORDS;
-
-const VERDICTS: readonly Verdict[] = ['READY', 'NOT_READY', 'INCOMPLETE'];
-const TOP_ITEMS = 10;
-const SEVERITY_RANK = new Map<Severity, number>(SEVERITIES.map((sev, i) => [sev, i]));
-
-function w(lang: Lang, word: Word, params: Record<string, string | number> = {}): string {
-  return WORDS[word][lang].replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? ''));
-}
-
-
-/** One decimal place, or a dash when there is nothing to divide by. */
-function percent(part: number, whole: number): string {
-  return whole === 0 ? '—' : `${(Math.round((part / whole) * 1000) / 10).toFixed(1)}%`;
-}
-
-type Group = { name: string; schools: SchoolRow[] };
-
-function verdictRows(groups: Group[]): string[][] {
-  return groups.map((g) => {
-    const n = (v: Verdict) => g.schools.filter((x) => x.verdict === v).length;
-    return [
-      g.name,
-      String(g.schools.length),
-      ...VERDICTS.map((v) => String(n(v))),
-      percent(n('READY'), g.schools.length),
-    ];
-  });
-}
-
-function groupBy(schools: SchoolRow[], key: (s: SchoolRow) => string): Map<string, SchoolRow[]> {
-  const groups = new Map<string, SchoolRow[]>();
-  for (const school of schools) {
-    const k = key(school);
-    const list = groups.get(k) ?? [];
-    list.push(school);
-    groups.set(k, list);
-  }
-  return groups;
-}
-
-interface ItemTally {
-  id: string;
-  info: ItemInfo | undefined;
-  failing: number;
-  audited: number;
-}
-
-/**
- * The items failed by the most schools. The share is of the schools whose checklists hold
- * the item; whether it applied to each of them is in the per-school reports.
- */
-function mostFailed(rows: SchoolRow[], catalogues: Record<string, Catalogue>): ItemTally[] {
-  const tallies = new Map<string, ItemTally>();
-  const perCatalogue = new Map<string, number>();
-  for (const row of rows) {
-    perCatalogue.set(row.catalogueKey, (perCatalogue.get(row.catalogueKey) ?? 0) + 1);
-    for (const id of row.failed) {
-      let tally = tallies.get(id);
-      if (!tally) {
-        tally = { id, info: catalogues[row.catalogueKey]?.items[id], failing: 0, audited: 0 };
-        tallies.set(id, tally);
-      }
-      tally.failing++;
-    }
-  }
-  for (const [key, n] of perCatalogue) {
-    for (const id of Object.keys(catalogues[key]?.items ?? {})) {
-      const tally = tallies.get(id);
-      if (tally) tally.audited += n;
-    }
-  }
-  const rank = (t: ItemTally) => SEVERITY_RANK.get(t.info?.severity ?? 'advisory') ?? SEVERITIES.length;
-  return [...tallies.values()]
-    .sort((a, b) => b.failing - a.failing || rank(a) - rank(b) || compareText(a.id, b.id))
-    .slice(0, TOP_ITEMS);
+function verdictRows(lang: Lang, groups: Group[], total: Group): string[][] {
+  return [...groups, total].map((g) => [
+    g.name,
+    String(g.schools),
+    ...VERDICTS.map((v) => String(g.verdicts[v])),
+    percent(g.verdicts.READY, g.schools),
+  ]);
 }
 
 function summaryMarkdown(summary: RunSummary, ctx: ReportContext): string {
@@ -149,21 +62,14 @@ function summaryMarkdown(summary: RunSummary, ctx: ReportContext): string {
     ...verdictHeader,
     w(lang, 'readyPercent'),
   ];
-  const totalRow = verdictRows([{ name: s(lang, 'total'), schools }]);
+  const total = allGroup(lang, schools);
 
   out.push(...heading(2, w(lang, 'byDistrict')));
-  const districts = [...groupBy(schools, (x) => x.district).entries()]
-    .sort(([a], [b]) => compareText(a, b))
-    .map(([name, list]) => ({ name: mdText(name), schools: list }));
-  out.push(...table(groupHeader(s(lang, 'district')), [...verdictRows(districts), ...totalRow]));
+  const districts = byDistrict(schools).map((g) => ({ ...g, name: mdText(g.name) }));
+  out.push(...table(groupHeader(s(lang, 'district')), verdictRows(lang, districts, total)));
 
   out.push(...heading(2, w(lang, 'byType')));
-  const byType = groupBy(schools, (x) => x.type);
-  const types = SCHOOL_TYPES.filter((type) => byType.has(type)).map((type) => ({
-    name: label(lang, 'schoolType', type),
-    schools: byType.get(type) ?? [],
-  }));
-  out.push(...table(groupHeader(s(lang, 'schoolType')), [...verdictRows(types), ...totalRow]));
+  out.push(...table(groupHeader(s(lang, 'schoolType')), verdictRows(lang, byType(lang, schools), total)));
 
   out.push(...heading(2, w(lang, 'topFailed')));
   const top = mostFailed(schools, summary.catalogues);

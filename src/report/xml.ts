@@ -4,14 +4,7 @@
  * every character XML 1.0 cannot hold at all (lone surrogates, U+FFFE/U+FFFF), and then
  * escaped.
  */
-import { stripControls } from './escape.js';
-
-/** Everything outside XML 1.0's `Char` production. */
-const NOT_XML_CHAR = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
-
-function clean(text: string): string {
-  return stripControls(text).replace(NOT_XML_CHAR, '');
-}
+import { documentText as clean } from './escape.js';
 
 /** Element content: `<`, `&` and `>` (the last for `]]>`) as entities; line breaks kept. */
 export function xmlText(text: string): string {
