@@ -18,7 +18,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, tempDir } from './helpers.js';
+import { BIN, cli, ROOT, tempDir } from './helpers.js';
 
 const WORK = tempDir('faults');
 const SCHOOL = path.join(ROOT, 'test/fixtures/bad/base.yaml');
@@ -226,4 +226,36 @@ describe('SIGKILL while a batch writes --out-dir, a JSON and a CSV report', () =
     // A temporary file a kill left behind is never taken for a school file.
     for (const f of before) expect(f).not.toMatch(/\.ya?ml$/);
   }, 120000);
+});
+
+describe('--param names and numbers', () => {
+  const school = path.join(ROOT, 'test/fixtures/schools/ready.yaml');
+  const mini = path.join(ROOT, 'test/fixtures/mini-checklist.yaml');
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', ' stock_days', 'stock_days '])(
+    'refuses every name no loaded checklist declares alike: %j',
+    (name) => {
+      const r = cli(['audit', school, '--param', `${name}=1`, '--lang', 'en']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`reopen-audit: there is no parameter "${name}"`);
+      expect(r.stdout).toBe('');
+    },
+  );
+
+  it.each(['0x10', '1e-400', '1e3', '+14', ' 14', '14 ', '014', '14.', '.5', 'Infinity', '', '1234567890.1234567'])(
+    'takes numbers only in decimal as written: %j is a usage error',
+    (value) => {
+      const r = cli(['audit', school, '--param', `stock_days=${value}`, '--lang', 'en']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`reopen-audit: stock_days=${value}: must be number\n`);
+    },
+  );
+
+  it('reads a decimal number as the number written', () => {
+    const r = cli(['audit', school, '-c', mini, '--param', 'stock_days=14.5', '--format', 'json']);
+    expect(r.code, r.stderr).toBeLessThan(2);
+    const json = JSON.parse(r.stdout) as { catalogues: Record<string, { parameters: { name: string; value: unknown }[] }> };
+    const values = Object.values(json.catalogues).flatMap((c) => c.parameters.filter((p) => p.name === 'stock_days').map((p) => p.value));
+    expect(values).toEqual([14.5]);
+  });
 });

@@ -7,6 +7,7 @@ import { t, type Lang } from '../i18n/index.js';
 import type { FileFailure, Reason, Scalar } from '../model/result.js';
 import type { Library } from '../load/library.js';
 import { closest } from '../util/suggest.js';
+import { parseCliParam } from '../resolve/index.js';
 import type { Level } from '../model/schema.js';
 import { runBatch } from '../batch/run.js';
 import { DEFAULT_CACHE_LOCATION, openCacheFolder, pruneCache, runDigest } from '../batch/cache.js';
@@ -73,13 +74,12 @@ export function parseOutputs(specs: string[], defaultText: boolean): { outputs: 
 
 /** `--param` names and values against every parameter the library's checklists declare. */
 function checkCliParams(library: Library, params: Record<string, string>): Reason | undefined {
-  const declared = new Map<string, string>();
+  const declared = new Map<string, 'number' | 'boolean' | 'string'>();
   for (const cl of library.checklists.values()) for (const p of cl.data.parameters ?? []) declared.set(p.name, p.type);
   for (const [name, raw] of Object.entries(params)) {
     const type = declared.get(name);
     if (type === undefined) return { code: 'resolve.unknownParam', params: { name, suggestion: closest(name, declared.keys()) ?? null } };
-    const ok = type === 'number' ? raw.trim() !== '' && Number.isFinite(Number(raw)) : type === 'boolean' ? raw === 'true' || raw === 'false' : true;
-    if (!ok) return { code: 'resolve.cliParamType', params: { name, value: raw, want: type } };
+    if (parseCliParam(raw, type) === undefined) return { code: 'resolve.cliParamType', params: { name, value: raw, want: type } };
   }
   return undefined;
 }
@@ -101,12 +101,17 @@ function schoolReportPaths(files: Iterable<string>, ext: string): Map<string, st
   return paths;
 }
 
+/**
+ * `name=value` pairs exactly as written (a padded name or value is not trimmed into a valid
+ * one), in an object without a prototype: `__proto__` is a name like any other, refused
+ * when no checklist declares it.
+ */
 export function parseParams(pairs: string[]): { params: Record<string, string> } | { bad: string } {
-  const params: Record<string, string> = {};
+  const params: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) return { bad: pair };
-    params[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+    params[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return { params };
 }

@@ -120,10 +120,18 @@ function profileChain(library: Library, id: string, problems: Problems, origin: 
   return chain;
 }
 
-function parseCliParam(raw: string, type: 'number' | 'boolean' | 'string'): Scalar | undefined {
+/** A number as a person writes it in decimal: `14`, `-2`, `0.5`; no sign `+`, exponent, hex or padding. */
+const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+/** More significant digits than a double holds exactly would be silently rounded. */
+const MAX_SIGNIFICANT_DIGITS = 15;
+
+/** A `--param` value as its parameter's type, or undefined when it is not one, exactly as written. */
+export function parseCliParam(raw: string, type: 'number' | 'boolean' | 'string'): Scalar | undefined {
   if (type === 'number') {
-    const n = Number(raw);
-    return raw.trim() !== '' && Number.isFinite(n) ? n : undefined;
+    if (!DECIMAL.test(raw)) return undefined;
+    const significant = raw.replace(/[-.]/g, '').replace(/^0+/, '').replace(/0+$/, '');
+    if (significant.length > MAX_SIGNIFICANT_DIGITS) return undefined;
+    return Number(raw);
   }
   if (type === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : undefined;
   return raw;
