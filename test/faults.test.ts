@@ -7,7 +7,7 @@
  * file is left. (The interview's own SIGKILL tests are in interview-pty.test.ts and
  * school-writer.test.ts.)
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -257,5 +257,38 @@ describe('--param names and numbers', () => {
     const json = JSON.parse(r.stdout) as { catalogues: Record<string, { parameters: { name: string; value: unknown }[] }> };
     const values = Object.values(json.catalogues).flatMap((c) => c.parameters.filter((p) => p.name === 'stock_days').map((p) => p.value));
     expect(values).toEqual([14.5]);
+  });
+});
+
+describe('a standard output that is full or closed', () => {
+  const schools = path.join(ROOT, 'test/fixtures/schools');
+  const mini = path.join(ROOT, 'test/fixtures/mini-checklist.yaml');
+  /** The tool run by a shell with standard output redirected as `redirect` says. */
+  const shell = (args: string, redirect: string) =>
+    spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" ${args} ${redirect}; echo "exit=$?" >&2`], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+
+  it.skipIf(!existsSync('/dev/full'))('full (>/dev/full): a clear message and exit 2, no stack trace', () => {
+    for (const [lang, message] of [
+      ['zh', 'reopen-audit: 无法写入标准输出（ENOSPC，磁盘已满），输出到终端的报告不完整\n'],
+      ['en', 'reopen-audit: cannot write to standard output (ENOSPC: no space left); what was meant for it is incomplete\n'],
+    ]) {
+      const r = shell(`audit "${schools}" -c "${mini}" --lang ${lang}`, '>/dev/full');
+      expect(r.stderr).toBe(`${message}exit=2\n`);
+    }
+  });
+
+  it.skipIf(process.platform !== 'linux')('closed (>&-): said on standard error, the audit keeps its exit code', () => {
+    const out = tempDir('stdout');
+    const r = shell(`audit "${schools}" -c "${mini}" --format json -f csv:"${out}/r.csv" --lang en`, '>&-');
+    expect(r.stderr).toBe(
+      'reopen-audit: standard output is closed: what was meant for it was not shown (reports written to files are not affected)\nexit=1\n',
+    );
+    expect(readFileSync(path.join(out, 'r.csv'), 'utf8')).toContain('370102-001');
+    // Sent to /dev/null on purpose, or nothing meant for standard output: nothing to say.
+    expect(shell(`audit "${schools}" -c "${mini}"`, '>/dev/null').stderr).toBe('exit=1\n');
+    expect(shell(`audit "${schools}" -c "${mini}" -f csv:"${out}/r.csv"`, '>&-').stderr).toBe('exit=1\n');
   });
 });
