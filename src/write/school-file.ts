@@ -10,13 +10,14 @@
  * Files are replaced atomically: written to a temporary file beside the target, flushed to
  * disk, then renamed over it. A crash or `kill -9` leaves the old file or the new one.
  */
-import { open, readFile } from 'node:fs/promises';
+import { lstat, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import writeFileAtomic from 'write-file-atomic';
 import { isMap, isPair, isScalar, isSeq, parseDocument, Scalar, stringify, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { decode } from '../load/decode.js';
 import type { Scalar as Value } from '../model/result.js';
+import { AtomicFile } from '../util/atomic-file.js';
 
 /** What the interview records for an item. `note`/`evidence` undefined = keep what is there. */
 export interface AnswerEdit {
@@ -79,6 +80,23 @@ export async function writeSchoolText(file: string, content: SchoolText | string
   const text = typeof content === 'string' ? content : toDisk(content);
   await writeFileAtomic(file, text, { encoding: 'utf8', fsync: true });
   await syncDirectory(path.dirname(path.resolve(file)));
+}
+
+/**
+ * Replace whatever is at `file` with `text`, atomically and durably, never writing through
+ * a symbolic link: a link at `file` is itself replaced by the new file (write-file-atomic
+ * would follow it and overwrite the file it points to). True when a link was replaced.
+ */
+export async function replaceSchoolFile(file: string, text: string): Promise<boolean> {
+  const link = await lstat(file).then(
+    (s) => s.isSymbolicLink(),
+    () => false,
+  );
+  const out = await AtomicFile.open(file);
+  await out.write(text);
+  await out.commit();
+  await syncDirectory(path.dirname(path.resolve(file)));
+  return link;
 }
 
 async function syncDirectory(dir: string): Promise<void> {
