@@ -3,12 +3,12 @@
  * are exactly those written, in order, even when the operating system takes only part of
  * a write; until the commit the old file stays as it was; an aborted file leaves nothing.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AtomicFile } from '../src/util/atomic-file.js';
+import { tempDir } from './helpers.js';
 
 /** Text and bytes of many sizes, a few MB in all: several buffers' worth of writes. */
 function pieces(): (string | Uint8Array)[] {
@@ -39,7 +39,7 @@ async function writeAll(file: AtomicFile, parts: (string | Uint8Array)[]): Promi
 
 describe('AtomicFile', () => {
   it('writes exactly the bytes given, and replaces the old file only on commit', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'reopen-audit-atomic-'));
+    const dir = tempDir('atomic');
     const target = path.join(dir, 'report.json');
     writeFileSync(target, 'old report');
     const parts = pieces();
@@ -52,7 +52,7 @@ describe('AtomicFile', () => {
   });
 
   it('writes the rest when the system takes only part of a write', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'reopen-audit-atomic-'));
+    const dir = tempDir('atomic');
     const target = path.join(dir, 'report.csv');
     const file = await AtomicFile.open(target);
     // Each write takes at most 777 bytes, cutting pieces anywhere, even inside a character.
@@ -70,7 +70,7 @@ describe('AtomicFile', () => {
   });
 
   it('keeps the bytes in order when the caller writes on without waiting', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'reopen-audit-atomic-'));
+    const dir = tempDir('atomic');
     const target = path.join(dir, 'report.json');
     const file = await AtomicFile.open(target);
     // Writes that finish out of order: each waits a different time before it goes out.
@@ -89,7 +89,7 @@ describe('AtomicFile', () => {
   });
 
   it('leaves the old file and no temporary file behind when aborted', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'reopen-audit-atomic-'));
+    const dir = tempDir('atomic');
     const target = path.join(dir, 'report.md');
     writeFileSync(target, '# 旧报告\n');
     const file = await AtomicFile.open(target);

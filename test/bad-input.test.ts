@@ -27,7 +27,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT } from './helpers.js';
+import { BIN, ROOT, tempDir } from './helpers.js';
 import { auditFiles } from '../src/pipeline.js';
 import { MAX_FILE_BYTES } from '../src/load/source.js';
 import { MAX_ALIAS_COUNT, MAX_DEPTH } from '../src/load/yaml.js';
@@ -45,7 +45,7 @@ const FIXTURES = path.join(ROOT, 'test/fixtures/bad');
 const BASE = readFileSync(path.join(FIXTURES, 'base.yaml'), 'utf8');
 /** The first line after the base school file, where the cases that extend it go wrong. */
 const AFTER_BASE = BASE.split('\n').length;
-const GEN = mkdtempSync(path.join(tmpdir(), 'reopen-audit-bad-'));
+const GEN = tempDir('bad');
 const ERRORS_DOC = path.join(ROOT, 'docs/errors.md');
 const CAN_MKFIFO = process.platform !== 'win32';
 /**

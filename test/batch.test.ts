@@ -1,16 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, ROOT } from './helpers.js';
+import { cli, ROOT, tempDir } from './helpers.js';
 
 const FORMATS = ['text', 'markdown', 'json', 'junit', 'csv', 'csv-items', 'github', 'sarif', 'summary'];
 
 describe('batch audits', () => {
   let dir: string;
   beforeAll(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'reopen-audit-batch-'));
+    dir = tempDir('batch');
     // 160 generated schools: enough for worker threads (64+), with ~1 % broken files.
     execFileSync(process.execPath, ['bench/generate.mjs', '160', path.join(dir, 'schools'), '7'], { cwd: ROOT });
   });

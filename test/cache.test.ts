@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, ROOT } from './helpers.js';
+import { cli, ROOT, tempDir } from './helpers.js';
 import { pruneCache } from '../src/batch/cache.js';
 
 const FORMATS = ['text', 'markdown', 'json', 'junit', 'csv', 'csv-items', 'github', 'sarif', 'summary'];
@@ -29,7 +28,7 @@ describe('--cache', () => {
   let dir: string;
   let schools: string;
   beforeAll(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'reopen-audit-cache-'));
+    dir = tempDir('cache');
     schools = path.join(dir, 'schools');
     // Enough files for worker threads (64+), about 1 % of them broken.
     execFileSync(process.execPath, ['bench/generate.mjs', '120', schools, '11'], { cwd: ROOT });

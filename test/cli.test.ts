@@ -1,17 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, cli, ROOT } from './helpers.js';
+import { BIN, cli, ROOT, tempDir } from './helpers.js';
 
 const MINI = path.join(ROOT, 'test/fixtures/mini-checklist.yaml');
 const SCHOOLS = path.join(ROOT, 'test/fixtures/schools');
 const withMini = ['--checklist', MINI];
-
-function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'reopen-audit-'));
-}
 
 function noStackTrace(text: string): void {
   expect(text).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
@@ -42,7 +37,7 @@ describe('reopen-audit audit', () => {
   });
 
   it('writes several reports in one run, and the JSON is byte-identical across runs', () => {
-    const dir = tempDir();
+    const dir = tempDir('cli');
     const args = ['audit', SCHOOLS, ...withMini, '--format', `markdown:${dir}/report.md`, '--format', `json:${dir}/report.json`];
     const first = cli(args);
     expect(first.code).toBe(1);
@@ -64,7 +59,7 @@ describe('reopen-audit audit', () => {
   });
 
   it('locates bad files, audits the good ones, and exits 2', () => {
-    const dir = tempDir();
+    const dir = tempDir('cli');
     copyFileSync(path.join(SCHOOLS, 'ready.yaml'), path.join(dir, 'a-ready.yaml'));
     const good = readFileSync(path.join(SCHOOLS, 'ready.yaml'), 'utf8');
     writeFileSync(path.join(dir, 'b-wrong-type.yaml'), good.replace('students: 1100', 'students: 一千'));
@@ -90,7 +85,7 @@ describe('reopen-audit audit', () => {
   });
 
   it('refuses to write a report over one of its input files', () => {
-    const dir = tempDir();
+    const dir = tempDir('cli');
     const school = path.join(dir, 'school.yaml');
     copyFileSync(path.join(SCHOOLS, 'ready.yaml'), school);
     const r = cli(['audit', school, ...withMini, '--format', `json:${school}`]);
@@ -129,7 +124,7 @@ describe('reopen-audit usage', () => {
 describe('reopen-audit validate', () => {
   it('passes valid files and locates errors in bad ones', () => {
     expect(cli(['validate', path.join(SCHOOLS, 'ready.yaml'), ...withMini]).code).toBe(0);
-    const dir = tempDir();
+    const dir = tempDir('cli');
     writeFileSync(path.join(dir, 'bad.yaml'), readFileSync(path.join(SCHOOLS, 'ready.yaml'), 'utf8').replace('level: county', 'level: district'));
     const r = cli(['validate', dir, ...withMini]);
     expect(r.code).toBe(2);
@@ -150,7 +145,7 @@ describe('reopen-audit audit, flags for CI', () => {
     expect(summary.stdout).not.toContain('✘ 不具备开学条件');
     expect(summary.stdout).toContain('汇总');
     expect(summary.stdout).toContain('共 2 所学校：具备开学条件 1，不具备开学条件 1，核验未完成 0');
-    const dir = tempDir();
+    const dir = tempDir('cli');
     const failures = cli(['audit', SCHOOLS, ...withMini, '--failures-only', '--format', `json:${dir}/r.json`, '--format', 'text']);
     expect(failures.stdout).toContain('✘ 不具备开学条件  郑州市金水区第一中学');
     expect(failures.stdout).not.toContain('✔ 具备开学条件  济南市历下区实验小学');
@@ -174,17 +169,17 @@ describe('reopen-audit audit, flags for CI', () => {
   });
 
   it('keeps --out-dir reports of a.yaml and a.yml apart', () => {
-    const dir = tempDir();
+    const dir = tempDir('cli');
     copyFileSync(path.join(SCHOOLS, 'ready.yaml'), path.join(dir, 'a.yaml'));
     copyFileSync(path.join(SCHOOLS, 'short-masks.yaml'), path.join(dir, 'a.yml'));
-    const out = path.join(tempDir(), 'reports');
+    const out = path.join(tempDir('cli'), 'reports');
     cli(['audit', dir, ...withMini, '--out-dir', out]);
     const written = readdirSync(out, { recursive: true }).map(String).filter((f) => f.endsWith('.md')).sort();
     expect(written.filter((f) => f !== 'index.md').map((f) => path.basename(f))).toEqual(['a.yaml.md', 'a.yml.md']);
   });
 
   it('still writes its files and exits by the verdicts when standard output is closed early', () => {
-    const dir = tempDir();
+    const dir = tempDir('cli');
     const r = spawnSync('bash', ['-c', `node ${BIN} audit ${SCHOOLS} --checklist ${MINI} --format text --format json:${dir}/r.json | head -1; echo "exit=\${PIPESTATUS[0]}"`], {
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1' },

@@ -5,19 +5,18 @@
  * reports; folders are paired by school id; the way each item moved between the audits
  * is held one transition at a time; and input errors exit 2 with a located message.
  */
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareAll, compareSchools, needsFollowUp, type AuditedSchool } from '../src/compare/index.js';
 import { schoolsFromReport } from '../src/compare/report-input.js';
 import type { Catalogue, ItemResult, ItemStatus, SchoolResult } from '../src/model/result.js';
 import { renderCompareMarkdown } from '../src/compare/report/markdown.js';
-import { cli, ROOT } from './helpers.js';
+import { cli, ROOT, tempDir } from './helpers.js';
 
 const SELF = 'examples/rectification/self-check.yaml';
 const COUNTY = 'examples/rectification/county-recheck.yaml';
-const tmp = mkdtempSync(path.join(tmpdir(), 'reopen-audit-compare-'));
+const tmp = tempDir('compare');
 
 interface CompareItem {
   id: string;

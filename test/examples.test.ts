@@ -4,12 +4,11 @@
  * the way a reader would, and hold those verdicts, the items that decided them, the
  * reasons a person reads, and the effect of choosing another profile.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadLibrary } from '../src/load/library.js';
-import { cli, ROOT, type CliResult } from './helpers.js';
+import { cli, ROOT, type CliResult, tempDir } from './helpers.js';
 
 const DIR = 'examples/schools';
 const MASKS = 'supplies.protective.masks';
@@ -32,7 +31,7 @@ interface Run {
   schools: Map<string, ReportSchool>;
 }
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'reopen-audit-examples-'));
+const tmp = tempDir('examples');
 let runs = 0;
 
 /** Run `audit` on example paths with a JSON report; schools are keyed by file name. */

@@ -1,6 +1,9 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileExpr, evaluateExpr, substitute, type SymbolInfo } from '../src/expr/index.js';
 import { PROFILE_SYMBOLS } from '../src/resolve/index.js';
+import { cli, ROOT, tempDir } from './helpers.js';
 
 const symbols = new Map<string, SymbolInfo>([
   ...PROFILE_SYMBOLS,
@@ -93,5 +96,84 @@ describe('expressions over optional profile fields', () => {
     const e = compileExpr('audit_date >= "2020-03-01"', symbols, 'boolean');
     if (!e.ok) throw new Error(JSON.stringify(e.error));
     expect(evaluateExpr(e.expr, scope({ audit_date: '2020-04-20' }))).toEqual({ ok: true, value: true });
+  });
+});
+
+describe('the size of an expression', () => {
+  /** The nesting an expression has: `!!x` is three levels, `a + b` two, `(a)` two. */
+  const cases = {
+    negations: (n: number) => `${'!'.repeat(n - 2)}true ? students : 1`,
+    sum: (n: number) => Array.from({ length: n }, () => 'students').join('+'),
+    parentheses: (n: number) => `${'('.repeat(n - 1)}students${')'.repeat(n - 1)}`,
+    conditionals: (n: number) => `${'boarding ? '.repeat(n - 1)}students${' : 1'.repeat(n - 1)}`,
+  };
+
+  it('is refused when loaded beyond 50 levels of nesting or 1,000 characters, never a stack overflow', () => {
+    for (const [shape, make] of Object.entries(cases)) {
+      for (const n of [51, 3000]) {
+        const e = compileExpr(make(n), symbols, 'number');
+        expect(e.ok ? 'compiled' : e.error.code, `${shape} ${n}`).toBe(make(n).length > 1000 ? 'expr.tooLong' : 'expr.tooDeep');
+      }
+    }
+    const long = `students + ${'1'.repeat(1000)}`;
+    expect(compileExpr(long, symbols, 'number')).toEqual({ ok: false, error: { code: 'expr.tooLong', params: { length: 1011, max: 1000 } } });
+    expect(compileExpr(cases.negations(51), symbols, 'number')).toEqual({ ok: false, error: { code: 'expr.tooDeep', params: { max: 50 } } });
+  });
+
+  it('evaluates whatever it accepts: every shape at the limit gives its value', () => {
+    const s = scope({ students: 7, boarding: true });
+    for (const [shape, make] of Object.entries(cases)) {
+      const e = compileExpr(make(50), symbols, 'number');
+      if (!e.ok) throw new Error(`${shape}: ${JSON.stringify(e.error)}`);
+      const value = evaluateExpr(e.expr, s);
+      expect(value.ok, shape).toBe(true);
+      expect(substitute(e.expr, s).length, shape).toBeGreaterThan(0);
+    }
+    const longest = compileExpr(`students + ${'1'.repeat(989)}`, symbols, 'number');
+    expect(longest.ok).toBe(true);
+  });
+});
+
+describe('reopen-audit validate and audit, a checklist with an expression too big', () => {
+  const MINI = path.join(ROOT, 'test/fixtures/mini-checklist.yaml');
+  const SCHOOL = path.join(ROOT, 'test/fixtures/schools/ready.yaml');
+  const MASKS = '"(students + staff) * masks_per_person_day * stock_days"';
+
+  /** The mini checklist with its mask bound replaced; line and column of the bound. */
+  function checklistWith(bound: string): { file: string; at: string } {
+    const text = readFileSync(MINI, 'utf8');
+    const dir = tempDir('expr');
+    const file = path.join(dir, 'big.yaml');
+    writeFileSync(file, text.replace(MASKS, `"${bound}"`));
+    const before = text.slice(0, text.indexOf(MASKS)).split('\n');
+    return { file, at: `${file}:${before.length}:${(before.at(-1) as string).length + 1}` };
+  }
+
+  it('is a located load error in both languages, quoting the expression shortened', () => {
+    const sum = Array.from({ length: 3000 }, () => 'students').join('+');
+    const { file, at } = checklistWith(sum);
+    const zh = cli(['validate', file]);
+    expect(zh.code).toBe(2);
+    expect(zh.stdout).toContain(`${at}: 表达式“${sum.slice(0, 60)}…”有误：表达式过长（26999 个字符，最多 1000 个）`);
+    expect(zh.stdout.length + zh.stderr.length).toBeLessThan(1000);
+    const en = cli(['validate', file, '--lang', 'en']);
+    expect(en.stdout).toContain(`${at}: expression "${sum.slice(0, 60)}…" is invalid: the expression is too long (26999 characters, at most 1000)`);
+    const audit = cli(['audit', SCHOOL, '-c', file]);
+    expect(audit.code).toBe(2);
+    expect(audit.stderr).not.toContain('internal error');
+    expect(audit.stderr).not.toContain('内部错误');
+  });
+
+  it('refuses deep nesting when loaded, so no school ends INCOMPLETE for it', () => {
+    const deep = `${'!'.repeat(100)}true ? students : 1`;
+    const { file, at } = checklistWith(deep);
+    const zh = cli(['validate', file]);
+    expect(zh.code).toBe(2);
+    expect(zh.stdout).toContain(`${at}: 表达式“${deep.slice(0, 60)}…”有误：表达式嵌套过深（超过 50 层）`);
+    const en = cli(['validate', file, '--lang', 'en']);
+    expect(en.stdout).toContain('is invalid: the expression is nested too deeply (more than 50 levels)');
+    const audit = cli(['audit', SCHOOL, '-c', file, '--format', 'json']);
+    expect(audit.code).toBe(2);
+    expect(JSON.parse(audit.stdout).summary).toMatchObject({ schools: 0, INCOMPLETE: 0 });
   });
 });

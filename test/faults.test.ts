@@ -7,23 +7,22 @@
  * file is left. (The interview's own SIGKILL tests are in interview-pty.test.ts and
  * school-writer.test.ts.)
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
+  lstatSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
   readdirSync,
-  rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN, cli, ROOT, tempDir } from './helpers.js';
 
-const WORK = mkdtempSync(path.join(tmpdir(), 'reopen-audit-faults-'));
+const WORK = tempDir('faults');
 const SCHOOL = path.join(ROOT, 'test/fixtures/bad/base.yaml');
 /** What AtomicFile calls its temporary files: hidden, beside the target. */
 const TEMP = /^\..+\.tmp$/;
@@ -65,8 +64,6 @@ function filesUnder(dir: string): string[] {
 }
 
 const tempFiles = (dir: string) => filesUnder(dir).filter((f) => TEMP.test(path.basename(f)));
-
-afterAll(() => rmSync(WORK, { recursive: true, force: true }));
 
 describe('an output path that is an input file', () => {
   const dir = path.join(WORK, 'refuse');
@@ -231,4 +228,144 @@ describe('SIGKILL while a batch writes --out-dir, a JSON and a CSV report', () =
     // A temporary file a kill left behind is never taken for a school file.
     for (const f of before) expect(f).not.toMatch(/\.ya?ml$/);
   }, 120000);
+});
+
+describe('--param names and numbers', () => {
+  const school = path.join(ROOT, 'test/fixtures/schools/ready.yaml');
+  const mini = path.join(ROOT, 'test/fixtures/mini-checklist.yaml');
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', ' stock_days', 'stock_days '])(
+    'refuses every name no loaded checklist declares alike: %j',
+    (name) => {
+      const r = cli(['audit', school, '--param', `${name}=1`, '--lang', 'en']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`reopen-audit: there is no parameter "${name}"`);
+      expect(r.stdout).toBe('');
+    },
+  );
+
+  it.each(['0x10', '1e-400', '1e3', '+14', ' 14', '14 ', '014', '14.', '.5', 'Infinity', '', '1234567890.1234567'])(
+    'takes numbers only in decimal as written: %j is a usage error',
+    (value) => {
+      const r = cli(['audit', school, '--param', `stock_days=${value}`, '--lang', 'en']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`reopen-audit: stock_days=${value}: must be number\n`);
+    },
+  );
+
+  it('reads a decimal number as the number written', () => {
+    const r = cli(['audit', school, '-c', mini, '--param', 'stock_days=14.5', '--format', 'json']);
+    expect(r.code, r.stderr).toBeLessThan(2);
+    const json = JSON.parse(r.stdout) as { catalogues: Record<string, { parameters: { name: string; value: unknown }[] }> };
+    const values = Object.values(json.catalogues).flatMap((c) => c.parameters.filter((p) => p.name === 'stock_days').map((p) => p.value));
+    expect(values).toEqual([14.5]);
+  });
+});
+
+describe('a standard output that is full or closed', () => {
+  const schools = path.join(ROOT, 'test/fixtures/schools');
+  const mini = path.join(ROOT, 'test/fixtures/mini-checklist.yaml');
+  /** The tool run by a shell with standard output redirected as `redirect` says. */
+  const shell = (args: string, redirect: string) =>
+    spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" ${args} ${redirect}; echo "exit=$?" >&2`], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+
+  it.skipIf(!existsSync('/dev/full'))('full (>/dev/full): a clear message and exit 2, no stack trace', () => {
+    for (const [lang, message] of [
+      ['zh', 'reopen-audit: 无法写入标准输出（ENOSPC，磁盘已满），输出到终端的报告不完整\n'],
+      ['en', 'reopen-audit: cannot write to standard output (ENOSPC: no space left); what was meant for it is incomplete\n'],
+    ] as const) {
+      const r = shell(`audit "${schools}" -c "${mini}" --lang ${lang}`, '>/dev/full');
+      expect(r.stderr).toBe(`${message}exit=2\n`);
+    }
+  });
+
+  it.skipIf(process.platform !== 'linux')('closed (>&-): said on standard error, the audit keeps its exit code', () => {
+    const out = tempDir('stdout');
+    const r = shell(`audit "${schools}" -c "${mini}" --format json -f csv:"${out}/r.csv" --lang en`, '>&-');
+    expect(r.stderr).toBe(
+      'reopen-audit: standard output is closed: what was meant for it was not shown (reports written to files are not affected)\nexit=1\n',
+    );
+    expect(readFileSync(path.join(out, 'r.csv'), 'utf8')).toContain('370102-001');
+    // Sent to /dev/null on purpose, or nothing meant for standard output: nothing to say.
+    expect(shell(`audit "${schools}" -c "${mini}"`, '>/dev/null').stderr).toBe('exit=1\n');
+    expect(shell(`audit "${schools}" -c "${mini}" -f csv:"${out}/r.csv"`, '>&-').stderr).toBe('exit=1\n');
+  });
+});
+
+describe('--out-dir: every school its own report, never written outside the folder', () => {
+  const mini = path.join(ROOT, 'test/fixtures/mini-checklist.yaml');
+  const ready = path.join(ROOT, 'test/fixtures/schools/ready.yaml');
+  const notReady = path.join(ROOT, 'test/fixtures/schools/short-masks.yaml');
+  const bytes = (file: string) => readFileSync(file, 'utf8');
+
+  it('gives index.yaml, a.yaml and ../a.yaml each a report, the same whatever the order, and says where', () => {
+    const dir = tempDir('outdir');
+    mkdirSync(path.join(dir, 'sub'));
+    cpSync(ready, path.join(dir, 'index.yaml'));
+    cpSync(notReady, path.join(dir, 'a.yaml'));
+    cpSync(ready, path.join(dir, 'sub/a.yaml'));
+    const first = cli(['audit', 'a.yaml', '../a.yaml', '../index.yaml', '-c', mini, '--out-dir', '../OUT1', '--lang', 'en'], { cwd: path.join(dir, 'sub') });
+    expect(first.code).toBe(1);
+    expect(first.stderr).toBe(
+      [
+        "reopen-audit: --out-dir: the report of ../a.yaml is written as ../OUT1/a.yaml.md (../OUT1/a.md is another school's report too)",
+        'reopen-audit: --out-dir: the report of ../index.yaml is written as ../OUT1/index.yaml.md (../OUT1/index.md is the index)',
+        "reopen-audit: --out-dir: the report of a.yaml is written as ../OUT1/a.yaml-2.md (../OUT1/a.md is another school's report too)",
+        '',
+      ].join('\n'),
+    );
+    const out = path.join(dir, 'OUT1');
+    expect(filesUnder(out)).toEqual(['a.yaml-2.md', 'a.yaml.md', 'index.md', 'index.yaml.md']);
+    expect(bytes(path.join(out, 'a.yaml.md'))).toContain('郑州市金水区第一中学');
+    expect(bytes(path.join(out, 'a.yaml-2.md'))).toContain('济南市历下区实验小学');
+    const index = bytes(path.join(out, 'index.md'));
+    for (const f of ['a.yaml.md', 'a.yaml-2.md', 'index.yaml.md']) expect(index).toContain(`(${f})`);
+    expect(index).not.toContain('(index.md)');
+    // Named in another order: the same reports under the same names.
+    cli(['audit', '../index.yaml', '../a.yaml', 'a.yaml', '-c', mini, '--out-dir', '../OUT2', '--lang', 'en'], { cwd: path.join(dir, 'sub') });
+    for (const f of ['a.yaml-2.md', 'a.yaml.md', 'index.yaml.md']) expect(bytes(path.join(dir, 'OUT2', f)), f).toBe(bytes(path.join(out, f)));
+  });
+
+  it('replaces a symbolic link inside it, folder or file, instead of writing through it', () => {
+    const dir = tempDir('outdir');
+    mkdirSync(path.join(dir, 'schools/link'), { recursive: true });
+    cpSync(ready, path.join(dir, 'schools/link/a.yaml'));
+    mkdirSync(path.join(dir, 'elsewhere'));
+    writeFileSync(path.join(dir, 'elsewhere/index.md'), '别处的文件\n');
+    mkdirSync(path.join(dir, 'OUT/schools'), { recursive: true });
+    symlinkSync(path.join(dir, 'elsewhere'), path.join(dir, 'OUT/schools/link'));
+    symlinkSync(path.join(dir, 'elsewhere/index.md'), path.join(dir, 'OUT/index.md'));
+    const r = cli(['audit', 'schools', '-c', mini, '--out-dir', 'OUT'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe(
+      [
+        `reopen-audit: 符号链接 ${path.join('OUT/schools/link')} 已被替换，未写入它所指向的位置`,
+        `reopen-audit: 符号链接 ${path.join('OUT/index.md')} 已被替换，未写入它所指向的位置`,
+        '',
+      ].join('\n'),
+    );
+    expect(readdirSync(path.join(dir, 'elsewhere'))).toEqual(['index.md']);
+    expect(bytes(path.join(dir, 'elsewhere/index.md'))).toBe('别处的文件\n');
+    expect(lstatSync(path.join(dir, 'OUT/schools/link')).isDirectory()).toBe(true);
+    expect(bytes(path.join(dir, 'OUT/schools/link/a.md'))).toContain('济南市历下区实验小学');
+    expect(bytes(path.join(dir, 'OUT/index.md'))).toContain('(schools/link/a.md)');
+  });
+
+  it('that is a file: says so, exits 2 and writes nothing', () => {
+    const dir = tempDir('outdir');
+    writeFileSync(path.join(dir, 'afile'), '用户的文件\n');
+    for (const [lang, message] of [
+      ['zh', '--out-dir afile 是一个文件，而报告需要写入文件夹：请指定一个文件夹（已有的或新建的）'],
+      ['en', '--out-dir afile is a file; the reports need a folder (an existing one or one to be made)'],
+    ] as const) {
+      const r = cli(['audit', ready, '-c', mini, '--out-dir', 'afile', '-f', 'json:r.json', '--lang', lang], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`reopen-audit: ${message}\n`);
+    }
+    expect(readdirSync(dir)).toEqual(['afile']);
+    expect(bytes(path.join(dir, 'afile'))).toBe('用户的文件\n');
+  });
 });

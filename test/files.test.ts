@@ -5,12 +5,11 @@
  * own order differs from the order of full paths are the cases that matter: `a-b/…` and
  * `a.b/…` sort before `a/…`, and `a.yaml` before `a/…`.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expandInputs } from '../src/load/walk.js';
-import { cli, ROOT } from './helpers.js';
+import { cli, ROOT, tempDir } from './helpers.js';
 
 const SCHOOL = readFileSync(path.join(ROOT, 'examples', 'schools', 'gate-failed.yaml'));
 
@@ -47,7 +46,7 @@ function listed(dir: string, out: string[] = []): string[] {
 describe('the files of a batch', () => {
   let root: string;
   beforeAll(() => {
-    root = mkdtempSync(path.join(tmpdir(), 'reopen-audit-files-'));
+    root = tempDir('files');
     for (const f of [...FILES, ...IGNORED]) {
       mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
       writeFileSync(path.join(root, f), SCHOOL);

@@ -3,11 +3,10 @@
  * A change to a report shows up here as a diff to read; when it is intended, regenerate
  * with `UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts` and commit the new files.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, ROOT } from './helpers.js';
+import { cli, ROOT, tempDir } from './helpers.js';
 
 const GOLDEN = path.join(ROOT, 'test/golden');
 const update = process.env.UPDATE_GOLDEN === '1';
@@ -22,7 +21,7 @@ const cases: { name: string; args: string[] }[] = [
 describe('golden reports', () => {
   for (const { name, args } of cases) {
     it(name, () => {
-      const out = path.join(mkdtempSync(path.join(tmpdir(), 'reopen-audit-golden-')), name);
+      const out = path.join(tempDir('golden'), name);
       const r = cli(['audit', ...args.map((a) => a.replace('OUT', out))]);
       expect(r.code).toBe(1);
       const actual = readFileSync(out, 'utf8');

@@ -1,7 +1,10 @@
-/** Test helpers: build libraries and schools from YAML text, run the CLI. */
+/** Test helpers: build libraries and schools from YAML text, run the CLI, temporary folders. */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { afterAll, onTestFinished } from 'vitest';
 import type { Checklist, Profile, SchoolFile } from '../src/model/schema.js';
 import type { Library } from '../src/load/library.js';
 import { parseSource } from '../src/load/source.js';
@@ -68,4 +71,28 @@ export function cli(args: string[], options: { cwd?: string; env?: Record<string
     env: { ...process.env, NO_COLOR: '1', ...options.env },
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Folders made outside a test (at collection or in beforeAll): removed when the file's tests end. */
+const madeForFile = new Set<string>();
+afterAll(() => {
+  for (const dir of madeForFile) rmSync(dir, { recursive: true, force: true });
+  madeForFile.clear();
+});
+
+/**
+ * A fresh folder in the system's temporary folder, `reopen-audit-NAME-…`, removed again
+ * whatever the outcome: after the test that made it, or after the file's last test when it
+ * was made outside a test. test/global-setup.ts fails the run on any left behind.
+ */
+export function tempDir(name: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), `reopen-audit-${name}-`));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    onTestFinished(remove);
+  } catch {
+    // Not inside a test.
+    madeForFile.add(dir);
+  }
+  return dir;
 }

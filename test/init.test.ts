@@ -1,15 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ROOT, cli } from './helpers.js';
+import { ROOT, cli, tempDir } from './helpers.js';
 
 /** A small checklist of its own, so the tests do not move with the built-in checklists. */
 const CHECKLIST = readFileSync(path.join(ROOT, 'test/fixtures/drill-checklist.yaml'), 'utf8');
 
 function workspace(): { dir: string; checklist: string } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'reopen-audit-init-'));
+  const dir = tempDir('init');
   const checklist = path.join(dir, 'drill.yaml');
   writeFileSync(checklist, CHECKLIST);
   return { dir, checklist };
@@ -120,6 +119,30 @@ describe('reopen-audit init', () => {
     const forced = cli(['init', file, '--checklist', checklist, '--force']);
     expect(forced.code).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain('drill.gates.epidemic:');
+  });
+
+  it('replaces a symbolic link with --force, never writing into what it points to', () => {
+    const { dir, checklist } = workspace();
+    mkdirSync(path.join(dir, 'elsewhere'));
+    const precious = path.join(dir, 'elsewhere/precious.yaml');
+    writeFileSync(precious, '# 别处的文件\n');
+    const link = path.join(dir, 'school.yaml');
+    symlinkSync(precious, link);
+    expect(cli(['init', link, '--checklist', checklist]).code).toBe(2);
+    const dangling = path.join(dir, 'dangling.yaml');
+    symlinkSync(path.join(dir, 'elsewhere/new.yaml'), dangling);
+    // A dangling link is there too: not replaced without --force, and nothing made where it points.
+    expect(cli(['init', dangling, '--checklist', checklist]).code).toBe(2);
+    const forced = cli(['init', link, '--checklist', checklist, '--force']);
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toBe(`reopen-audit: 符号链接 ${link} 已被替换，未写入它所指向的位置\n`);
+    expect(lstatSync(link).isSymbolicLink()).toBe(false);
+    expect(readFileSync(link, 'utf8')).toContain('drill.gates.epidemic:');
+    expect(readFileSync(precious, 'utf8')).toBe('# 别处的文件\n');
+    expect(cli(['init', dangling, '--checklist', checklist, '--force', '--lang', 'en']).stderr).toBe(
+      `reopen-audit: the symbolic link ${dangling} was replaced, not written through\n`,
+    );
+    expect(existsSync(path.join(dir, 'elsewhere/new.yaml'))).toBe(false);
   });
 
   it('rejects a headcount that is not a whole number, and a checklist file that does not load', () => {

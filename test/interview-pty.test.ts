@@ -4,13 +4,12 @@
  * and the refusal to prompt without a terminal.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse, parseDocument } from 'yaml';
-import { BIN, ROOT, cli } from './helpers.js';
+import { BIN, ROOT, cli, tempDir } from './helpers.js';
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
@@ -81,7 +80,7 @@ class Terminal {
 }
 
 function workspace(): { dir: string; checklist: string } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'reopen-audit-pty-'));
+  const dir = tempDir('pty');
   const checklist = path.join(dir, 'drill.yaml');
   writeFileSync(checklist, CHECKLIST);
   return { dir, checklist };

@@ -1,7 +1,6 @@
 // The prompt library is replaced by @inquirer/testing's virtual screen: import it first.
 import { screen } from '@inquirer/testing/vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -10,7 +9,7 @@ import { finish, walkItems, type SessionOptions } from '../src/interview/session
 import { SchoolStore, StoreError } from '../src/interview/store.js';
 import { expectationText, scopeOf } from '../src/interview/describe.js';
 import type { ResolvedSet } from '../src/resolve/index.js';
-import { libraryFrom, resolveOk } from './helpers.js';
+import { libraryFrom, resolveOk, tempDir } from './helpers.js';
 
 /** A checklist of every answer type, held here so the tests do not move with the built-ins. */
 const CHECKLIST = `
@@ -153,7 +152,7 @@ function setOf(): ResolvedSet {
 }
 
 function schoolFile(text = SCHOOL): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'reopen-audit-interview-'));
+  const dir = tempDir('interview');
   const file = path.join(dir, 'jinshui-1.yaml');
   writeFileSync(file, text);
   return file;

@@ -5,8 +5,7 @@
  * with an RFC 4180 parser, annotations line by line.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
@@ -21,14 +20,10 @@ import { escapeData, escapeProperty, renderGithub } from '../src/report/github.j
 import { renderSarif } from '../src/report/sarif.js';
 import { renderSummary } from '../src/report/summary.js';
 import { HOSTILE, MASKS_FORMULA, enContext, reportRun, zhContext } from './fixtures/report-run.js';
-import { cli, ROOT } from './helpers.js';
+import { cli, ROOT, tempDir } from './helpers.js';
 import { ajv, parseCsvStrict, validateSarif } from './fixtures/bad/well-formed.js';
 
 const JUNIT_XSD = path.join(ROOT, 'test/schemas/junit-10.xsd');
-
-function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'reopen-audit-ci-'));
-}
 
 // ---------------------------------------------------------------- validators
 
@@ -41,7 +36,7 @@ if (!HAS_XMLLINT) {
 
 /** `xmllint --schema`: the exit status and what it said. */
 function xmllint(xml: string): { ok: boolean; output: string } {
-  const file = path.join(tempDir(), 'report.xml');
+  const file = path.join(tempDir('ci'), 'report.xml');
   writeFileSync(file, xml);
   const r = spawnSync('xmllint', ['--noout', '--schema', JUNIT_XSD, file], { encoding: 'utf8' });
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
@@ -674,7 +669,7 @@ describe('reopen-audit audit with every CI output in one run', () => {
       existsSync(path.join(ROOT, 'dist/report/sarif.js')),
       'the CLI is not built: run `npm run build` (npm test does it first)',
     ).toBe(true);
-    const dir = tempDir();
+    const dir = tempDir('ci');
     const out = (name: string) => path.join(dir, name);
     const r = cli([
       'audit',

@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { fromDisk, setAnswer, toDisk, writeSchoolText } from '../src/write/school-file.js';
-import { ROOT } from './helpers.js';
+import { ROOT, tempDir } from './helpers.js';
 
 const SCHOOL = `# 历下区实验小学 2020 年春季开学自查
 school:
@@ -133,7 +132,7 @@ describe('writing an answer into a school file', () => {
 
 describe('atomic writes', () => {
   it('replaces the file through a temporary file and a rename, leaving no temporary file behind', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'reopen-audit-writer-'));
+    const dir = tempDir('writer');
     const file = path.join(dir, 'school.yaml');
     writeFileSync(file, SCHOOL);
     await writeSchoolText(file, setAnswer(SCHOOL, 'mini.isolation.exists', { value: true }, ORDER));
@@ -142,7 +141,7 @@ describe('atomic writes', () => {
   });
 
   it('never leaves a truncated file when the writing process is killed with SIGKILL', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'reopen-audit-kill-'));
+    const dir = tempDir('kill');
     const file = path.join(dir, 'school.yaml');
     // Two complete versions, large enough that a write takes a while.
     const padding = (mark: string) => Array.from({ length: 4000 }, (_, i) => `  # ${mark} ${i} 说明文字说明文字说明文字`).join('\n');

@@ -6,18 +6,17 @@
  * in git and compared across revisions (docs/history.md).
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, ROOT } from './helpers.js';
+import { cli, ROOT, tempDir } from './helpers.js';
 
 const SELF = 'examples/rectification/self-check.yaml';
 const COUNTY = 'examples/rectification/county-recheck.yaml';
 const SPRAYERS = 'supplies.disinfection.sprayers';
 const WAIVER_REASON = '喷雾器已采购，厂家 4 月 24 日前送到；到货前借用街道办 2 台';
 const APPROVER = '河西区教育局体卫艺科';
-const tmp = mkdtempSync(path.join(tmpdir(), 'reopen-audit-workflow-'));
+const tmp = tempDir('workflow');
 
 /** `file:line:col` of the value on the first line of a file that starts with `prefix`. */
 function positionOf(file: string, prefix: string): string {
@@ -339,7 +338,7 @@ describe('rectification deadlines', () => {
 // ------------------------------------------------------------- history in git
 
 describe('history without a database: school files in git, compared across revisions', () => {
-  const repo = mkdtempSync(path.join(tmpdir(), 'reopen-audit-history-'));
+  const repo = tempDir('history');
   const git = (...args: string[]) =>
     execFileSync(
       'git',

@@ -1,22 +1,25 @@
 /** `reopen-audit audit`: school files in, reports out, an exit code that CI can act on. */
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { FILE_ONLY_FORMATS, FORMAT_NAMES, isFormat, loadFormats, type Detail, type Format, type FormatName, type ReportContext } from '../report/index.js';
 import { t, type Lang } from '../i18n/index.js';
 import type { FileFailure, Reason, Scalar } from '../model/result.js';
 import type { Library } from '../load/library.js';
 import { closest } from '../util/suggest.js';
+import { parseCliParam } from '../resolve/index.js';
 import type { Level } from '../model/schema.js';
 import { runBatch } from '../batch/run.js';
 import { DEFAULT_CACHE_LOCATION, openCacheFolder, pruneCache, runDigest } from '../batch/cache.js';
 import type { WorkerInit } from '../batch/protocol.js';
 import { AtomicFile } from '../util/atomic-file.js';
-import { renderIndex, schoolReportPath } from '../report/out-dir.js';
+import { planReports, renderIndex } from '../report/out-dir.js';
+import { RealFolders } from '../util/real-folders.js';
 import { findBrowser } from './browser.js';
 import { fileSink, named, OutputError, pdfSink, PrintError, spooled, stdoutSink, xlsxSink, type Sink } from './sinks.js';
 import { expandInputsApart } from '../load/walk.js';
 import { formatFailures, formatWarnings, useColor } from './shared.js';
+import { terminalSafe } from '../report/escape.js';
 import { looksLikeFile, selectLibrary } from '../load/selection.js';
 import type { GlobalOptions } from './options.js';
 import { toolHomepage, toolVersion } from '../version.js';
@@ -80,40 +83,27 @@ export function parseOutputs(specs: string[], defaultText: boolean): { outputs: 
 
 /** `--param` names and values against every parameter the library's checklists declare. */
 function checkCliParams(library: Library, params: Record<string, string>): Reason | undefined {
-  const declared = new Map<string, string>();
+  const declared = new Map<string, 'number' | 'boolean' | 'string'>();
   for (const cl of library.checklists.values()) for (const p of cl.data.parameters ?? []) declared.set(p.name, p.type);
   for (const [name, raw] of Object.entries(params)) {
     const type = declared.get(name);
     if (type === undefined) return { code: 'resolve.unknownParam', params: { name, suggestion: closest(name, declared.keys()) ?? null } };
-    const ok = type === 'number' ? raw.trim() !== '' && Number.isFinite(Number(raw)) : type === 'boolean' ? raw === 'true' || raw === 'false' : true;
-    if (!ok) return { code: 'resolve.cliParamType', params: { name, value: raw, want: type } };
+    if (parseCliParam(raw, type) === undefined) return { code: 'resolve.cliParamType', params: { name, value: raw, want: type } };
   }
   return undefined;
 }
 
 /**
- * Where each school's report goes under --out-dir: its own relative path with `.md`, or,
- * where two inputs would share one (`a.yaml` and `a.yml`), the full file name plus `.md`.
+ * `name=value` pairs exactly as written (a padded name or value is not trimmed into a valid
+ * one), in an object without a prototype: `__proto__` is a name like any other, refused
+ * when no checklist declares it.
  */
-function schoolReportPaths(files: Iterable<string>, ext: string): Map<string, string> {
-  const byTarget = new Map<string, string[]>();
-  for (const file of files) {
-    const target = schoolReportPath(file, ext);
-    byTarget.set(target, [...(byTarget.get(target) ?? []), file]);
-  }
-  const paths = new Map<string, string>();
-  for (const [target, sharing] of byTarget) {
-    for (const file of sharing) paths.set(file, sharing.length === 1 ? target : `${schoolReportPath(file, ext).slice(0, -ext.length)}${path.extname(file)}${ext}`);
-  }
-  return paths;
-}
-
 export function parseParams(pairs: string[]): { params: Record<string, string> } | { bad: string } {
-  const params: Record<string, string> = {};
+  const params: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) return { bad: pair };
-    params[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+    params[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return { params };
 }
@@ -191,7 +181,8 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   const detail: Detail = opts.summaryOnly ? 'none' : opts.failuresOnly ? 'failures' : 'all';
   const outDirHtml = opts.outDirFormat === 'html';
   const reportExt = outDirHtml ? '.html' : '.md';
-  const reportPaths = opts.outDir !== undefined ? schoolReportPaths(expanded.files, reportExt) : new Map<string, string>();
+  const plan = opts.outDir !== undefined ? planReports(expanded.files, reportExt) : { paths: new Map<string, string>(), moved: [] };
+  const reportPaths = plan.paths;
   const contextFor = (output: OutputSpec): ReportContext => {
     const toStdout = output.path === undefined;
     return {
@@ -258,6 +249,11 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     }
     if (opts.outDir !== undefined) {
       opening = opts.outDir;
+      const existing = await stat(opts.outDir).catch(() => undefined);
+      if (existing !== undefined && !existing.isDirectory()) {
+        await Promise.all(openSinks.map((s) => s.abort()));
+        return usage(lang, 'cli.outDirIsFile', { path: opts.outDir });
+      }
       await mkdir(opts.outDir, { recursive: true });
     }
   } catch (error) {
@@ -268,11 +264,21 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   const stdoutUsed = outputs.some((o) => o.path === undefined);
   const progress = startProgress(lang, expanded.files.length, process.stderr.isTTY === true && !(stdoutUsed && process.stdout.isTTY));
   const outDirFailures: FileFailure[] = [];
+  // What --out-dir did other than write where each path says: said on standard error.
+  const outDirNotes = plan.moved.map((m) =>
+    t(lang, m.index ? 'cli.outDirMovedIndex' : 'cli.outDirMoved', {
+      file: m.file,
+      target: path.join(opts.outDir as string, m.target),
+      wanted: path.join(opts.outDir as string, m.wanted),
+    }),
+  );
+  const folders = new RealFolders(opts.outDir ?? '.', (link) => outDirNotes.push(t(lang, 'cli.linkReplaced', { path: link })));
   /** A school's own report under --out-dir; one that cannot be written is reported, the others are still written. */
   const writeSchoolReport = async (file: string, bytes: Uint8Array): Promise<void> => {
-    const target = path.join(opts.outDir as string, reportPaths.get(file) ?? schoolReportPath(file, reportExt));
+    const relative = reportPaths.get(file) as string;
+    const target = path.join(opts.outDir as string, relative);
     try {
-      await mkdir(path.dirname(target), { recursive: true });
+      await folders.prepareFile(relative);
       const report = await AtomicFile.open(target);
       await report.write(bytes);
       await report.commit();
@@ -326,6 +332,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   const coverage = paired?.coverage;
   const end = { rows: summary.rows, tally: summary.tally, failures, catalogues: summary.catalogues, ...(coverage ? { coverage } : {}) };
   if (coverage && coverage.warnings.length > 0) process.stderr.write(formatWarnings(lang, coverage.warnings));
+  for (const note of outDirNotes.splice(0)) process.stderr.write(`reopen-audit: ${terminalSafe(note)}\n`);
   if (failures.length > 0) process.stderr.write(formatFailures(lang, failures));
 
   let writing = '';
@@ -348,8 +355,11 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
       }
     }
     if (opts.outDir !== undefined) {
-      writing = path.join(opts.outDir, outDirHtml ? 'index.html' : 'index.md');
-      const pathOf = (file: string) => reportPaths.get(file) ?? schoolReportPath(file, reportExt);
+      const indexName = outDirHtml ? 'index.html' : 'index.md';
+      writing = path.join(opts.outDir, indexName);
+      const pathOf = (file: string) => reportPaths.get(file) as string;
+      await folders.prepareFile(indexName);
+      for (const note of outDirNotes.splice(0)) process.stderr.write(`reopen-audit: ${terminalSafe(note)}\n`);
       const index = await AtomicFile.open(writing);
       await index.write(outDirHtml ? (await import('../report/html.js')).renderHtmlIndex(end, fileCtx, pathOf) : renderIndex(end, fileCtx, pathOf));
       await index.commit();

@@ -3,12 +3,12 @@
  * template itself is src/interview/template.ts; this is the shell: options, the profile,
  * never overwriting a file without `--force`, the atomic write.
  */
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { t, type Lang } from '../i18n/index.js';
 import type { Level, SchoolType } from '../model/schema.js';
 import { Resolver, requestFor } from '../pipeline.js';
 import { renderTemplate } from '../interview/template.js';
-import { writeSchoolText } from '../write/school-file.js';
+import { replaceSchoolFile } from '../write/school-file.js';
 import { formatFailures } from './shared.js';
 import { namedFileFailures, selectLibrary } from '../load/selection.js';
 import { rosterTemplate } from '../load/roster.js';
@@ -47,10 +47,12 @@ export async function runInit(file: string, opts: InitCommandOptions, g: GlobalO
   if (students === 'bad') return fail(lang, 'init.badNumber', { option: 'students', value: opts.students ?? '' });
   const staff = count(opts.staff);
   if (staff === 'bad') return fail(lang, 'init.badNumber', { option: 'staff', value: opts.staff ?? '' });
-  if (existsSync(file) && !opts.force) return fail(lang, 'init.exists', { file });
+  // A link is there even when what it points to is not: only --force replaces it.
+  const there = lstatSync(file, { throwIfNoEntry: false }) !== undefined;
+  if (there && !opts.force) return fail(lang, 'init.exists', { file });
   if (opts.roster) {
     try {
-      await writeSchoolText(file, rosterTemplate(lang, file));
+      await replaceSchoolFile(file, rosterTemplate(lang, file));
     } catch (error) {
       return fail(lang, 'cli.writeFailed', { path: file, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
     }
@@ -85,7 +87,7 @@ export async function runInit(file: string, opts: InitCommandOptions, g: GlobalO
     file,
   );
   try {
-    await writeSchoolText(file, template.text);
+    if (await replaceSchoolFile(file, template.text)) process.stderr.write(`reopen-audit: ${t(lang, 'cli.linkReplaced', { path: file })}\n`);
   } catch (error) {
     return fail(lang, 'cli.writeFailed', { path: file, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
   }

@@ -6,7 +6,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { cliText, type ExitCodes, type Lang } from './text.js';
 import { stringWidth, wrapHanging, wrapText } from '../report/wrap.js';
 import { toolVersion } from '../version.js';
-import { watchStdout } from './stdout.js';
+import { stdoutOutcome, watchStdout } from './stdout.js';
+import { t } from '../i18n/index.js';
 import type { GlobalOptions } from './options.js';
 
 export const EXIT = { ok: 0, notReady: 1, error: 2 } as const;
@@ -216,6 +217,19 @@ export function buildProgram(lang: Lang): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const code = await run(argv);
+  const lang = detectLang(argv);
+  const stdout = await stdoutOutcome();
+  if (stdout === undefined) return code;
+  if ('failed' in stdout) {
+    process.stderr.write(`reopen-audit: ${t(lang, 'cli.stdoutFailed', { reason: stdout.failed })}\n`);
+    return EXIT.error;
+  }
+  process.stderr.write(`reopen-audit: ${t(lang, 'cli.stdoutClosed')}\n`);
+  return code;
+}
+
+async function run(argv: string[]): Promise<number> {
   // `reopen-audit … | head` closes the pipe early: the reader's choice, not an error.
   watchStdout();
   const lang = detectLang(argv);

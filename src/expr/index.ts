@@ -61,6 +61,16 @@ const FUNCTIONS: Record<string, { arity: [number, number]; fn: (...args: number[
 /** The functions an expression may call, in the order the docs list them. */
 export const FUNCTION_NAMES: readonly string[] = Object.keys(FUNCTIONS);
 
+/**
+ * Limits on what a checklist may write, checked before the expression is parsed or
+ * walked: jexl and the checks here recurse, so a 3,000-term sum would overflow the stack.
+ * Anything within them evaluates (the deepest real expressions have a handful of levels).
+ */
+export const MAX_EXPR_LENGTH = 1000;
+export const MAX_EXPR_DEPTH = 50;
+/** How much of an expression an error message quotes. */
+const QUOTED_LENGTH = 60;
+
 const jexl = new jexlModule.Jexl();
 for (const [name, { fn }] of Object.entries(FUNCTIONS)) jexl.addFunction(name, fn);
 
@@ -222,6 +232,9 @@ function checkBinary(op: string, leftNode: Ast, rightNode: Ast, symbols: SymbolT
  * context needs (a number for a threshold, a boolean for `applies_if`).
  */
 export function compileExpr(source: string, symbols: SymbolTable, want: ExprType): CompileResult {
+  if (source.length > MAX_EXPR_LENGTH) return { ok: false, error: { code: 'expr.tooLong', params: { length: source.length, max: MAX_EXPR_LENGTH } } };
+  const tooDeep: CompileResult = { ok: false, error: { code: 'expr.tooDeep', params: { max: MAX_EXPR_DEPTH } } };
+  if (parenDepth(source) >= MAX_EXPR_DEPTH) return tooDeep;
   // jexl reads `staff.max(1, 2)` as `max(1, 2)` and drops `staff.`: refuse method calls.
   const method = /\.\s*([A-Za-z_$][\w$]*)\s*\(/.exec(withoutStrings(source));
   if (method) return { ok: false, error: { code: 'expr.unsupported', params: { what: `.${method[1]}(…)` } } };
@@ -232,6 +245,7 @@ export function compileExpr(source: string, symbols: SymbolTable, want: ExprType
     return { ok: false, error: { code: 'expr.syntax', params: { detail: syntaxDetail(error) } } };
   }
   if (!ast) return { ok: false, error: { code: 'expr.empty' } };
+  if (astDepth(ast) > MAX_EXPR_DEPTH) return tooDeep;
   const refs: string[] = [];
   try {
     const checked = checkNode(ast, symbols, refs);
@@ -243,6 +257,58 @@ export function compileExpr(source: string, symbols: SymbolTable, want: ExprType
     if (error instanceof CheckError) return { ok: false, error: error.reason };
     throw error;
   }
+}
+
+/** The deepest nesting of parentheses and brackets, outside string literals. */
+function parenDepth(source: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const c of withoutStrings(source)) {
+    if (c === '(' || c === '[' || c === '{') deepest = Math.max(deepest, ++depth);
+    else if (c === ')' || c === ']' || c === '}') depth--;
+  }
+  return deepest;
+}
+
+/** Nodes on the longest path from the root to a leaf, without recursion. */
+function astDepth(root: Ast): number {
+  let deepest = 0;
+  const stack: [Ast, number][] = [[root, 1]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [node, depth] = next;
+    deepest = Math.max(deepest, depth);
+    for (const child of childrenOf(node)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+function childrenOf(node: Ast): Ast[] {
+  switch (node.type) {
+    case 'UnaryExpression':
+      return [node.right];
+    case 'BinaryExpression':
+      return [node.left, node.right];
+    case 'ConditionalExpression':
+      return [node.test, node.consequent, node.alternate];
+    case 'FilterExpression':
+      return [node.expr, node.subject];
+    case 'ArrayLiteral':
+      return node.value;
+    case 'ObjectLiteral':
+      return Object.values(node.value);
+    case 'Identifier':
+      return node.from ? [node.from] : [];
+    case 'FunctionCall':
+      return node.args;
+    case 'Literal':
+      return [];
+  }
+}
+
+/** An expression as an error message quotes it: the start of a long one, never all of it. */
+export function quotedExpr(source: string): string {
+  const chars = [...source];
+  return chars.length <= QUOTED_LENGTH ? source : `${chars.slice(0, QUOTED_LENGTH).join('')}…`;
 }
 
 /** YYYY-MM-DD naming a day that exists. */

@@ -7,7 +7,7 @@ import { label } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
 import type { RunSummary } from './stream.js';
 import { mdCell, mdText } from './escape.js';
-import { formatProblem } from './shared.js';
+import { compareText, formatProblem } from './shared.js';
 import { coverageSection } from './md.js';
 
 /** `examples/schools/a.yaml` → `examples/schools/a.md` (or `.html`); never outside the output folder. */
@@ -18,6 +18,57 @@ export function schoolReportPath(file: string, ext = '.md'): string {
     .filter((p) => p !== '' && p !== '.' && p !== '..' && !/^[A-Za-z]:$/.test(p));
   const name = (parts.pop() ?? 'school').replace(/\.ya?ml$/i, '');
   return path.join(...parts, `${name}${ext}`);
+}
+
+/** A school whose report does not go where its path alone would put it. */
+export interface MovedReport {
+  file: string;
+  /** Where it goes. */
+  target: string;
+  /** Where its path alone would put it: the index, or another school's report. */
+  wanted: string;
+  index: boolean;
+}
+
+/**
+ * Where each school's report goes under --out-dir: its own relative path with `ext`. Paths
+ * that would name one file — two schools (`a.yaml` and `a.yml`, `a.yaml` and `../a.yaml`,
+ * `A.yaml` and `a.yaml` on a file system that ignores case) or a school and the index
+ * (`index.yaml`) — are all moved, in path order, to the file's full name plus `ext`
+ * (`a.yaml.md`), numbered from 2 while that is taken (`a.yaml-2.md`). The same inputs
+ * give the same paths whatever the order they are named in.
+ */
+export function planReports(files: Iterable<string>, ext: string): { paths: Map<string, string>; moved: MovedReport[] } {
+  const key = (target: string) => target.normalize('NFC').toLowerCase();
+  const index = `index${ext}`;
+  const byKey = new Map<string, string[]>();
+  const paths = new Map<string, string>();
+  for (const file of files) {
+    const target = schoolReportPath(file, ext);
+    paths.set(file, target);
+    const k = key(target);
+    const sharing = byKey.get(k);
+    if (sharing) sharing.push(file);
+    else byKey.set(k, [file]);
+  }
+  const taken = new Set([key(index)]);
+  const clashing: string[] = [];
+  for (const [k, sharing] of byKey) {
+    if (sharing.length === 1 && k !== key(index)) taken.add(k);
+    else clashing.push(...sharing);
+  }
+  const moved: MovedReport[] = [];
+  const order = clashing.map((file) => ({ file, at: path.resolve(file) })).sort((a, b) => compareText(a.at, b.at) || compareText(a.file, b.file));
+  for (const { file } of order) {
+    const wanted = paths.get(file) as string;
+    const base = `${wanted.slice(0, -ext.length)}${path.extname(file)}`;
+    let target = `${base}${ext}`;
+    for (let n = 2; taken.has(key(target)); n++) target = `${base}-${n}${ext}`;
+    taken.add(key(target));
+    paths.set(file, target);
+    moved.push({ file, target, wanted, index: key(wanted) === key(index) });
+  }
+  return { paths, moved };
 }
 
 const W = {

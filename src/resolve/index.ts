@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Checklist, Item, LocalText, Profile, Severity } from '../model/schema.js';
 import { LEVELS, SCHOOL_TYPES } from '../model/constants.js';
 import type { Catalogue, FileFailure, ItemInfo, ParameterInfo, Problem, Reason, Scalar } from '../model/result.js';
-import { compileExpr, type CompiledExpr, type ExprType, type SymbolInfo } from '../expr/index.js';
+import { compileExpr, quotedExpr, type CompiledExpr, type ExprType, type SymbolInfo } from '../expr/index.js';
 import { closest } from '../util/suggest.js';
 import { problemAt, type SourceFile } from '../load/source.js';
 import { DEFAULT_PROFILE, type Library } from '../load/library.js';
@@ -125,10 +125,18 @@ function profileChain(library: Library, id: string, problems: Problems, origin: 
   return chain;
 }
 
-function parseCliParam(raw: string, type: 'number' | 'boolean' | 'string'): Scalar | undefined {
+/** A number as a person writes it in decimal: `14`, `-2`, `0.5`; no sign `+`, exponent, hex or padding. */
+const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+/** More significant digits than a double holds exactly would be silently rounded. */
+const MAX_SIGNIFICANT_DIGITS = 15;
+
+/** A `--param` value as its parameter's type, or undefined when it is not one, exactly as written. */
+export function parseCliParam(raw: string, type: 'number' | 'boolean' | 'string'): Scalar | undefined {
   if (type === 'number') {
-    const n = Number(raw);
-    return raw.trim() !== '' && Number.isFinite(n) ? n : undefined;
+    if (!DECIMAL.test(raw)) return undefined;
+    const significant = raw.replace(/[-.]/g, '').replace(/^0+/, '').replace(/0+$/, '');
+    if (significant.length > MAX_SIGNIFICANT_DIGITS) return undefined;
+    return Number(raw);
   }
   if (type === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : undefined;
   return raw;
@@ -292,7 +300,7 @@ export function resolve(library: Library, request: ResolveRequest, origin: strin
     const table = extra ? new Map([...symbols, ...extra]) : symbols;
     const result = compileExpr(source, table, want);
     if (result.ok) return result.expr;
-    problems.at(cl, path, { code: 'expr.invalid', params: { expr: source, ...flattenReason(result.error) } });
+    problems.at(cl, path, { code: 'expr.invalid', params: { expr: quotedExpr(source), ...flattenReason(result.error) } });
     return undefined;
   };
 

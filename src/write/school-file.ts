@@ -10,7 +10,7 @@
  * Files are replaced atomically: written to a temporary file beside the target, flushed to
  * disk, then renamed over it. A crash or `kill -9` leaves the old file or the new one.
  */
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isPair, isScalar, isSeq, parseDocument, Scalar, stringify, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { decode } from '../load/decode.js';
@@ -75,6 +75,20 @@ export async function readSchoolText(file: string): Promise<SchoolText> {
  */
 export async function writeSchoolText(file: string, content: SchoolText | string): Promise<void> {
   await AtomicFile.write(file, typeof content === 'string' ? content : toDisk(content));
+}
+
+/**
+ * Replace whatever is at `file` with `text`, atomically and durably, never writing through
+ * a symbolic link: the rename puts the new file where a link was, and the file it pointed
+ * to is left alone. True when a link was replaced.
+ */
+export async function replaceSchoolFile(file: string, text: string): Promise<boolean> {
+  const link = await lstat(file).then(
+    (s) => s.isSymbolicLink(),
+    () => false,
+  );
+  await AtomicFile.write(file, text);
+  return link;
 }
 
 /** A value as YAML text on one line: quoted where a plain scalar would read as something else. */
