@@ -3,8 +3,7 @@
  * format with located errors, one school's several files reduced to the audit that counts,
  * and examples/county held in every output format, the figures its README states.
  */
-import { mkdtempSync, readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -13,9 +12,9 @@ import { readRoster } from '../src/load/roster.js';
 import { CoverageBuilder } from '../src/coverage/pair.js';
 import type { CoverageInput, Roster } from '../src/model/coverage.js';
 import { tr } from '../src/i18n/index.js';
-import { cli, ROOT, type CliResult } from './helpers.js';
+import { cli, ROOT, tempDir, type CliResult } from './helpers.js';
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'reopen-audit-roster-'));
+const tmp = tempDir('roster');
 const write = (name: string, content: string | Buffer) => {
   const file = path.join(tmp, name);
   writeFileSync(file, content);

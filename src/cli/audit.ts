@@ -279,7 +279,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     const target = path.join(opts.outDir as string, relative);
     try {
       await folders.prepareFile(relative);
-      const report = await AtomicFile.open(target);
+      const report = await AtomicFile.open(target, { replaceLink: true });
       await report.write(bytes);
       await report.commit();
     } catch (error) {
@@ -360,7 +360,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
       const pathOf = (file: string) => reportPaths.get(file) as string;
       await folders.prepareFile(indexName);
       for (const note of outDirNotes.splice(0)) process.stderr.write(`reopen-audit: ${terminalSafe(note)}\n`);
-      const index = await AtomicFile.open(writing);
+      const index = await AtomicFile.open(writing, { replaceLink: true });
       await index.write(outDirHtml ? (await import('../report/html.js')).renderHtmlIndex(end, fileCtx, pathOf) : renderIndex(end, fileCtx, pathOf));
       await index.commit();
     }

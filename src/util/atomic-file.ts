@@ -30,10 +30,12 @@ export class AtomicFile {
 
   /**
    * A file that replaces `target` when committed. An existing target keeps its permissions,
-   * and a symbolic link stays a link: the file it points to is the one replaced.
+   * and a symbolic link stays a link: the file it points to is the one replaced — unless
+   * `replaceLink` is set (a folder the tool owns, `init --force`), when the new file takes
+   * the link's place and what it pointed to is left alone.
    */
-  static async open(target: string): Promise<AtomicFile> {
-    const existing = await realpath(target).catch(() => undefined);
+  static async open(target: string, options: { replaceLink?: boolean } = {}): Promise<AtomicFile> {
+    const existing = options.replaceLink ? undefined : await realpath(target).catch(() => undefined);
     const real = existing ?? target;
     const mode = existing === undefined ? undefined : (await stat(existing).catch(() => undefined))?.mode;
     const dir = path.dirname(real);
@@ -45,8 +47,8 @@ export class AtomicFile {
   }
 
   /** The whole of `data` to `target`, atomically and durably, in one call. */
-  static async write(target: string, data: string | Uint8Array): Promise<void> {
-    const file = await AtomicFile.open(target);
+  static async write(target: string, data: string | Uint8Array, options: { replaceLink?: boolean } = {}): Promise<void> {
+    const file = await AtomicFile.open(target, options);
     await file.cleanUpOnFailure(async () => {
       await file.write(data);
     });

@@ -87,7 +87,7 @@ export async function replaceSchoolFile(file: string, text: string): Promise<boo
     (s) => s.isSymbolicLink(),
     () => false,
   );
-  await AtomicFile.write(file, text);
+  await AtomicFile.write(file, text, { replaceLink: true });
   return link;
 }
 
