@@ -73,7 +73,7 @@ describe('reopen-audit audit', () => {
     expect(lines).toEqual([
       'b-wrong-type.yaml:8:13: “students”应为整数，实际为文本 "一千"',
       'c-unknown-item.yaml:22:3: 没有编号为“mini.plans.entrence”的核验项，您是不是想写“mini.plans.entrance”？',
-      'd-syntax.yaml:4:9: YAML 语法错误：缺少字符，可能是引号或括号未闭合（Missing closing "quote）',
+      'd-syntax.yaml:4:9: YAML 语法错误：缺少字符，可能是引号或括号未闭合，或键后面漏了半角冒号“:”',
     ]);
     expect(r.stdout).toContain('济南市历下区实验小学');
     expect(r.stdout).toContain('郑州市金水区第一中学');
