@@ -9,25 +9,23 @@
  * Ends with the batch promise: a folder that mixes 100 good schools with the whole
  * catalogue audits every good school exactly as it would alone, and exits 2.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import {
   chmodSync,
   cpSync,
   existsSync,
   lstatSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
   readdirSync,
   rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, tempDir } from './helpers.js';
+import { BIN, permissionsIgnored, ROOT, tempDir, UNPRIVILEGED } from './helpers.js';
 import { auditFiles } from '../src/pipeline.js';
 import { MAX_FILE_BYTES } from '../src/load/source.js';
 import { MAX_ALIAS_COUNT, MAX_DEPTH } from '../src/load/yaml.js';
@@ -48,44 +46,8 @@ const AFTER_BASE = BASE.split('\n').length;
 const GEN = tempDir('bad');
 const ERRORS_DOC = path.join(ROOT, 'docs/errors.md');
 const CAN_MKFIFO = process.platform !== 'win32';
-/**
- * `chmod 000` stops everyone but root, whom the capabilities CAP_DAC_OVERRIDE and
- * CAP_DAC_READ_SEARCH let read anything. As root (as in CI), the permission cases run the
- * tool with those two capabilities dropped (setpriv), as the same user, so they work
- * wherever the checkout is, also inside a folder only root may enter. A probe reads a
- * `chmod 000` file the way the tool will be run: where that read succeeds (no setpriv, no
- * right to drop capabilities, a file system that ignores modes), the cases are skipped with
- * the reason — never under CI, where they must run.
- */
-const IS_ROOT = process.getuid?.() === 0;
-const DROP_READ_ANYTHING = ['setpriv', '--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search', '--'];
-const UNPRIVILEGED = IS_ROOT ? DROP_READ_ANYTHING : [];
-function lockProbe(): string | undefined {
-  if (process.platform === 'win32') return 'file modes do not stop reading on Windows';
-  const dir = mkdtempSync(path.join(tmpdir(), 'reopen-audit-lock-probe-'));
-  try {
-    const probe = path.join(dir, 'locked.txt');
-    writeFileSync(probe, 'x');
-    chmodSync(probe, 0o000);
-    const [command, ...args] = [...UNPRIVILEGED, process.execPath, '-e', `require("fs").readFileSync(${JSON.stringify(probe)})`];
-    const read = spawnSync(command as string, args, { stdio: 'ignore' });
-    if (read.error) return `cannot run ${command} (${(read.error as NodeJS.ErrnoException).code ?? read.error.message}) to drop root's capabilities`;
-    if (read.status === 0) {
-      return IS_ROOT
-        ? 'running as root, and dropping CAP_DAC_OVERRIDE / CAP_DAC_READ_SEARCH with setpriv did not stop a read of a chmod 000 file'
-        : 'a chmod 000 file can still be read here (the file system ignores modes)';
-    }
-    return undefined;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-const CANNOT_LOCK = lockProbe();
-const CAN_LOCK = CANNOT_LOCK === undefined;
-if (!CAN_LOCK) {
-  if (process.env.CI === 'true') throw new Error(`the permission cases must run under CI, but ${CANNOT_LOCK}`);
-  console.warn(`test/bad-input.test.ts: the permission cases (resource/no-permission) are skipped: ${CANNOT_LOCK}`);
-}
+// The permission cases run with root's right to read anything taken away (see helpers.ts).
+const CAN_LOCK = permissionsIgnored('read', 'test/bad-input.test.ts (resource/no-permission)') === undefined;
 
 type Kind = 'encoding' | 'syntax' | 'structure' | 'resource' | 'hostile';
 type Text = { zh: string; en: string };

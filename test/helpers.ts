@@ -1,6 +1,6 @@
 /** Test helpers: build libraries and schools from YAML text, run the CLI, temporary folders. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -64,8 +64,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export function cli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
+/** Runs the CLI; `unprivileged` takes away root's right to read and write what file modes forbid. */
+export function cli(args: string[], options: { cwd?: string; env?: Record<string, string>; unprivileged?: boolean } = {}): CliResult {
+  const [command, ...rest] = [...(options.unprivileged ? UNPRIVILEGED : []), process.execPath, BIN, ...args];
+  const result = spawnSync(command as string, rest, {
     cwd: options.cwd ?? ROOT,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ...options.env },
@@ -95,4 +97,53 @@ export function tempDir(name: string): string {
     madeForFile.add(dir);
   }
   return dir;
+}
+
+/**
+ * File modes stop everyone but root, whom the capabilities CAP_DAC_OVERRIDE and
+ * CAP_DAC_READ_SEARCH let read and write anything. As root (as in CI), the permission cases
+ * run the tool with those two capabilities dropped (setpriv), as the same user, so they work
+ * wherever the checkout is, also inside a folder only root may enter.
+ */
+const IS_ROOT = process.getuid?.() === 0;
+const DROP_READ_WRITE_ANYTHING = ['setpriv', '--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search', '--'];
+export const UNPRIVILEGED = IS_ROOT ? DROP_READ_WRITE_ANYTHING : [];
+
+/**
+ * Why file modes cannot stop a `read` (of a `chmod 000` file) or a `write` (into a `chmod
+ * 555` folder) here, found by a probe run the way the tool will be run, or undefined when
+ * they can: no setpriv, no right to drop capabilities, a file system that ignores modes.
+ * The cases are then skipped with the reason, said once by `who` — never under CI, where
+ * they must run.
+ */
+export function permissionsIgnored(action: 'read' | 'write', who: string): string | undefined {
+  const reason = probePermissions(action);
+  if (reason === undefined) return undefined;
+  if (process.env.CI === 'true') throw new Error(`${who}: the permission cases must run under CI, but ${reason}`);
+  console.warn(`${who}: the permission cases are skipped: ${reason}`);
+  return reason;
+}
+
+function probePermissions(action: 'read' | 'write'): string | undefined {
+  if (process.platform === 'win32') return 'file modes do not stop reading or writing on Windows';
+  const dir = mkdtempSync(path.join(tmpdir(), 'reopen-audit-lock-probe-'));
+  try {
+    const probe = path.join(dir, 'locked.txt');
+    if (action === 'read') {
+      writeFileSync(probe, 'x');
+      chmodSync(probe, 0o000);
+    } else chmodSync(dir, 0o555);
+    const code = action === 'read' ? `require("fs").readFileSync(${JSON.stringify(probe)})` : `require("fs").writeFileSync(${JSON.stringify(probe)}, "x")`;
+    const [command, ...args] = [...UNPRIVILEGED, process.execPath, '-e', code];
+    const tried = spawnSync(command as string, args, { stdio: 'ignore' });
+    if (tried.error) return `cannot run ${command} (${(tried.error as NodeJS.ErrnoException).code ?? tried.error.message}) to drop root's capabilities`;
+    if (tried.status !== 0) return undefined;
+    const what = action === 'read' ? 'a read of a chmod 000 file' : 'a write into a chmod 555 folder';
+    return IS_ROOT
+      ? `running as root, and dropping CAP_DAC_OVERRIDE / CAP_DAC_READ_SEARCH with setpriv did not stop ${what}`
+      : `file modes do not stop ${what} here (the file system ignores them)`;
+  } finally {
+    chmodSync(dir, 0o700);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

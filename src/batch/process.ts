@@ -36,7 +36,9 @@ export async function createProcessor(init: WorkerInit): Promise<Processor> {
       ? (await import('../report/html.js')).renderSchoolHtml
       : (await import('../report/markdown.js')).renderSchoolMarkdown;
   const sent = new Set<string>();
-  const cache = init.cache ? new ResultCache(init.cache.dir) : undefined;
+  const cache = init.cache ? new ResultCache(init.cache) : undefined;
+  // Set when an entry could not be written: the rest of the run does not try again.
+  let unwritable: string | undefined;
 
   /** Note a catalogue the main thread has not been sent yet. */
   const share = (key: string, catalogue: Catalogue, catalogues: Record<string, Catalogue>) => {
@@ -115,15 +117,21 @@ export async function createProcessor(init: WorkerInit): Promise<Processor> {
           continue;
         }
         const key = cache.keyOf(file, read.bytes);
-        const entry = cache.get(key);
-        const hit = entry ? fromCache(entry, file, catalogues) : undefined;
+        const found = cache.get(key);
+        const hit = 'entry' in found ? fromCache(found.entry, file, catalogues) : undefined;
         if (hit) {
           files.push({ index, outcomes: hit, cache: 'hit' });
           continue;
         }
         const outcomes = await auditFile(file, read.bytes, catalogues);
-        const written = cache.put({ key, outcomes });
-        files.push({ index, outcomes: outcomes.map(withoutRequest), cache: written ? 'written' : undefined });
+        const done: FileDone = { index, outcomes: outcomes.map(withoutRequest) };
+        if ('refused' in found) done.refused = true;
+        if (unwritable === undefined) {
+          const failed = cache.put({ key, outcomes });
+          if (failed === undefined) done.cache = 'written';
+          else done.unwritable = unwritable = failed;
+        }
+        files.push(done);
       }
       return { files, catalogues };
     },

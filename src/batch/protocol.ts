@@ -22,7 +22,14 @@ export interface WorkerInit {
   /** `--roster`: send each school's pairing record (id, level, date, verdict, digest). */
   pair?: boolean;
   /** `--cache`: the folder of this run's entries (see cache.ts). */
-  cache?: { dir: string };
+  cache?: CacheFolder;
+}
+
+/** What the workers need to read and write this run's cache entries. */
+export interface CacheFolder {
+  dir: string;
+  /** The key of the entries' MACs, as hex. */
+  secret: string;
 }
 
 export interface Task {
@@ -56,6 +63,10 @@ export interface FileDone {
   outcomes: (SchoolDone | FailureDone)[];
   /** With --cache: taken from it, or audited and written to it. */
   cache?: 'hit' | 'written';
+  /** With --cache: the entry found was refused (its MAC did not match), and the file audited again. */
+  refused?: true;
+  /** With --cache: why the entry could not be written (the first such file of a worker, which then stops writing). */
+  unwritable?: string;
 }
 
 export type WorkerMessage =

@@ -22,8 +22,11 @@ export interface BatchHandlers {
 export interface BatchResult extends RunSummary {
   /** Full results in file order, when asked for (formats rendered from the whole run). */
   run?: AuditRun;
-  /** With --cache: files taken from it, and files audited and written to it. */
-  cache: { hits: number; written: number };
+  /**
+   * With --cache: files taken from it, files audited and written to it, entries refused
+   * (their MAC did not match), and why entries could not be written, if they could not.
+   */
+  cache: { hits: number; written: number; refused: number; unwritable?: string };
 }
 
 /** The files of a batch, in order: an array, or a packed list (src/cli/files.ts). */
@@ -57,7 +60,7 @@ export async function runBatch(files: FileList, init: WorkerInit, jobs: number, 
   const pending = new Map<number, FileDone>();
   let next = 0;
   let completed = 0;
-  const cache = { hits: 0, written: 0 };
+  const cache: BatchResult['cache'] = { hits: 0, written: 0, refused: 0 };
   const release = async () => {
     while (pending.has(next)) {
       const done = pending.get(next) as FileDone;
@@ -84,6 +87,8 @@ export async function runBatch(files: FileList, init: WorkerInit, jobs: number, 
       pending.set(done.index, done);
       if (done.cache === 'hit') cache.hits++;
       else if (done.cache === 'written') cache.written++;
+      if (done.refused) cache.refused++;
+      cache.unwritable ??= done.unwritable;
     }
     completed += message.files.length;
     await release();

@@ -68,6 +68,11 @@ function usage(lang: Lang, code: string, params: Record<string, Scalar> = {}): n
   return EXIT_ERROR;
 }
 
+/** A line on standard error that changes nothing else (a note or a warning). */
+function note(text: string): void {
+  process.stderr.write(`reopen-audit: ${terminalSafe(text)}\n`);
+}
+
 export function parseOutputs(specs: string[], defaultText: boolean): { outputs: OutputSpec[] } | { bad: string } | { needsPath: string } {
   const outputs: OutputSpec[] = [];
   for (const spec of specs.length > 0 ? specs : defaultText ? ['text'] : []) {
@@ -226,15 +231,15 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     pair: coverageBuilder !== undefined,
   };
 
-  // --cache-location alone asks for the cache too.
+  // --cache-location alone asks for the cache too. A folder that cannot be written costs time, never the run.
   let cacheDigest = '';
   if (cacheLocation !== undefined) {
     cacheDigest = runDigest(init, selection.library.digest);
-    try {
-      init.cache = { dir: openCacheFolder(cacheLocation, cacheDigest) };
-    } catch (error) {
-      return usage(lang, 'cli.cacheUnusable', { path: cacheLocation, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
-    }
+    const opened = openCacheFolder(cacheLocation, cacheDigest);
+    if (opened.ok) init.cache = opened.folder;
+    else if ('unwritable' in opened) note(t(lang, 'cli.cacheUnwritable', { path: cacheLocation, reason: opened.unwritable }));
+    else if (opened.refused === 'foreign') return usage(lang, 'cli.cacheForeign', { path: cacheLocation, example: opened.example });
+    else return usage(lang, 'cli.cacheUnusable', { path: cacheLocation, reason: 'ENOTDIR' });
   }
 
   const sinks = new Map<OutputSpec, Sink>();
@@ -325,6 +330,8 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   }
   progress.stop();
   if (cacheLocation !== undefined && summary.cache.written > 0) pruneCache(cacheLocation, cacheDigest);
+  if (summary.cache.refused > 0) note(t(lang, 'cli.cacheRefused', { path: cacheLocation ?? '', count: summary.cache.refused }));
+  if (summary.cache.unwritable !== undefined) note(t(lang, 'cli.cacheWriteStopped', { path: cacheLocation ?? '', reason: summary.cache.unwritable }));
 
   const pathFailures: FileFailure[] = expanded.problems.map((p) => ({ file: p.file, problems: [p] }));
   const paired = coverageBuilder?.finish();
@@ -332,7 +339,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   const coverage = paired?.coverage;
   const end = { rows: summary.rows, tally: summary.tally, failures, catalogues: summary.catalogues, ...(coverage ? { coverage } : {}) };
   if (coverage && coverage.warnings.length > 0) process.stderr.write(formatWarnings(lang, coverage.warnings));
-  for (const note of outDirNotes.splice(0)) process.stderr.write(`reopen-audit: ${terminalSafe(note)}\n`);
+  for (const text of outDirNotes.splice(0)) note(text);
   if (failures.length > 0) process.stderr.write(formatFailures(lang, failures));
 
   let writing = '';
@@ -359,7 +366,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
       writing = path.join(opts.outDir, indexName);
       const pathOf = (file: string) => reportPaths.get(file) as string;
       await folders.prepareFile(indexName);
-      for (const note of outDirNotes.splice(0)) process.stderr.write(`reopen-audit: ${terminalSafe(note)}\n`);
+      for (const text of outDirNotes.splice(0)) note(text);
       const index = await AtomicFile.open(writing, { replaceLink: true });
       await index.write(outDirHtml ? (await import('../report/html.js')).renderHtmlIndex(end, fileCtx, pathOf) : renderIndex(end, fileCtx, pathOf));
       await index.commit();

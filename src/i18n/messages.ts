@@ -73,6 +73,11 @@ export const zh: Record<string, Template> = {
   'cli.browserMissing': (p) => `浏览器 ${p.path} 不存在或不能运行（--browser 或 REOPEN_AUDIT_BROWSER）`,
   'cli.pdfFailed': (p) => `浏览器未能把报告打印为 PDF（${p.reason}）；可以用 --format html:报告.html 写出网页报告，在浏览器中打印`,
   'cli.cacheUnusable': (p) => `无法使用缓存目录 ${p.path}（${p.reason}）`,
+  'cli.cacheForeign': (p) =>
+    `缓存目录 ${p.path} 已存在，其中有不是 reopen-audit 缓存的内容（如 ${p.example}），不能用作缓存（缓存会删除其中过期的内容）：请指定一个新的或空的文件夹`,
+  'cli.cacheUnwritable': (p) => `无法写入缓存目录 ${p.path}（${p.reason}${p.reason === 'ENOSPC' ? '，磁盘已满' : ''}），本次核验不使用缓存`,
+  'cli.cacheWriteStopped': (p) => `无法写入缓存目录 ${p.path}（${p.reason}${p.reason === 'ENOSPC' ? '，磁盘已满' : ''}），本次核验的结果未能全部存入缓存`,
+  'cli.cacheRefused': (p) => `缓存目录 ${p.path} 中有 ${p.count} 条记录未通过校验（被改动、已损坏或从别处复制而来），未予采用，相应的学校文件已重新核验`,
   'cli.outDirIsFile': (p) => `--out-dir ${p.path} 是一个文件，而报告需要写入文件夹：请指定一个文件夹（已有的或新建的）`,
   'cli.outDirMoved': (p) => `--out-dir：${p.file} 的报告写为 ${p.target}（${p.wanted} 也是另一所学校的报告）`,
   'cli.outDirMovedIndex': (p) => `--out-dir：${p.file} 的报告写为 ${p.target}（${p.wanted} 是索引）`,
@@ -268,6 +273,12 @@ export const en: Record<string, Template> = {
   'cli.browserMissing': (p) => `the browser ${p.path} does not exist or cannot be run (--browser or REOPEN_AUDIT_BROWSER)`,
   'cli.pdfFailed': (p) => `the browser could not print the report to PDF (${p.reason}); write the HTML report with --format html:report.html and print it from a browser`,
   'cli.cacheUnusable': (p) => `cannot use the cache folder ${p.path} (${p.reason})`,
+  'cli.cacheForeign': (p) =>
+    `the cache folder ${p.path} exists and holds things that are not reopen-audit's cache (such as ${p.example}), so it is not used as one (the cache removes what it no longer needs): name a new or empty folder`,
+  'cli.cacheUnwritable': (p) => `cannot write to the cache folder ${p.path} (${p.reason}${p.reason === 'ENOSPC' ? ', the disk is full' : ''}); this run goes on without the cache`,
+  'cli.cacheWriteStopped': (p) => `cannot write to the cache folder ${p.path} (${p.reason}${p.reason === 'ENOSPC' ? ', the disk is full' : ''}); not every outcome of this run was stored in it`,
+  'cli.cacheRefused': (p) =>
+    `${p.count} ${p.count === 1 ? 'entry' : 'entries'} in the cache folder ${p.path} did not pass the integrity check (altered, damaged or copied from elsewhere): not used, and the school files audited again`,
   'cli.outDirIsFile': (p) => `--out-dir ${p.path} is a file; the reports need a folder (an existing one or one to be made)`,
   'cli.outDirMoved': (p) => `--out-dir: the report of ${p.file} is written as ${p.target} (${p.wanted} is another school's report too)`,
   'cli.outDirMovedIndex': (p) => `--out-dir: the report of ${p.file} is written as ${p.target} (${p.wanted} is the index)`,
