@@ -8,6 +8,7 @@ import { label, local, type Lang } from '../i18n/index.js';
 import type { Scalar } from '../model/result.js';
 import type { AuditMeta, LocalText, SchoolProfile } from '../model/schema.js';
 import type { Answer } from '../load/school.js';
+import { hasValue } from '../engine/audit.js';
 import { PROFILE_SYMBOLS, type CompiledItem, type ResolvedSet } from '../resolve/index.js';
 import { w, type WordKey } from './text.js';
 
@@ -33,7 +34,7 @@ export function scopeOf(set: ResolvedSet, school: Partial<SchoolProfile>, audit:
   ]);
   for (const [name, value] of set.params) scope.set(name, value);
   for (const [id, answer] of answers ?? []) {
-    if (answer.value !== null && !answer.notApplicable) scope.set(id, answer.value);
+    if (hasValue(answer) && !answer.notApplicable) scope.set(id, answer.value);
   }
   return scope;
 }
