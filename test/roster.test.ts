@@ -137,6 +137,33 @@ describe('one school, several files', () => {
     expect(pair([input('city.yaml', 'city', '2020-05-01', 'READY')], 'county').coverage.schools[0]?.state).toBe('cleared');
   });
 
+  it('keeps thousands of schools apart, each with its own files, whatever the order the files come in', () => {
+    const n = 3000;
+    const id = (i: number) => `130104-${String(i).padStart(4, '0')}`;
+    const big: Roster = { file: 'roster.csv', schools: Array.from({ length: n }, (_, i) => ({ id: id(i), name: `第${i}小学`, district: i % 2 ? '河东区' : '河西区', at: { file: 'roster.csv', line: i + 2, col: 1 } })) };
+    const builder = new CoverageBuilder(big, 'county');
+    const file = (i: number, level: string) => `学校文件/${i % 2 ? '河东区' : '河西区'}/${'子目录/'.repeat(4)}${id(i)}-${level}.yaml`;
+    const of = (i: number, level: CoverageInput['level'], date: string, verdict: CoverageInput['verdict']): CoverageInput => ({
+      file: file(i, level), id: id(i), name: `第${i}小学`, district: i % 2 ? '河东区' : '河西区', type: 'primary', level, date, verdict, digest: `${level}-${i}`,
+    });
+    // County files first, backwards, then the self-checks: a school's files far apart in the batch.
+    for (let i = n - 1; i >= 0; i--) if (i % 10 !== 3) builder.add(of(i, 'county', '2020-05-08', i % 3 ? 'READY' : 'NOT_READY'));
+    for (let i = 0; i < n; i++) builder.add(of(i, 'self', '2020-05-01', 'READY'));
+    const { coverage, failures } = builder.finish();
+    expect(failures).toEqual([]);
+    const expected = { cleared: 0, awaiting: 0, notReady: 0 };
+    for (let i = 0; i < n; i++) {
+      if (i % 10 === 3) expected.awaiting++;
+      else if (i % 3) expected.cleared++;
+      else expected.notReady++;
+    }
+    expect(coverage.total).toMatchObject({ onRoster: n, submitted: n, missing: 0, ...expected });
+    const school = coverage.schools.find((s) => s.id === id(2021));
+    expect(school?.counted?.file).toBe(file(2021, 'county'));
+    expect(school?.history.map((h) => h.file)).toEqual([file(2021, 'self')]);
+    expect(coverage.schools.find((s) => s.id === id(13))?.state).toBe('awaiting');
+  });
+
   it('two files at the same level and date that differ are an input error naming both; two copies of one file are not', () => {
     const { coverage, failures } = pair([input('a.yaml', 'county', '2020-05-08', 'READY'), input('b.yaml', 'county', '2020-05-08', 'READY')]);
     expect(coverage.schools[0]?.state).toBe('conflict');
