@@ -40,8 +40,9 @@ const SHEETS = {
 } as const;
 type SheetKey = keyof typeof SHEETS;
 
+/** A record as a line of JSON, its text cleaned of the characters a workbook's XML cannot hold. */
 function line(record: RecordLine): string {
-  return `${JSON.stringify(record)}\n`;
+  return `${JSON.stringify(record.map((cell) => (typeof cell === 'string' ? documentText(cell) : cell)))}\n`;
 }
 
 /** The records: pure functions of each school and of the batch's rows. */
@@ -201,9 +202,32 @@ const SHEET_PART = /^\/xl\/worksheets\/sheet\d+\.xml$/;
  */
 const BACKLOG = 1 << 20;
 
+/** Characters of row XML gathered before they go to a sheet's stream. */
+const XML_CHUNK = 1 << 16;
+/** exceljs's value types (Enums.ValueType), by the cell's JavaScript type. */
+const CELL_TYPE: Record<string, number> = { null: 0, number: 2, string: 3, date: 4 };
+
+/** A column's letters: 0 → A, 25 → Z, 26 → AA. */
+function columnName(index: number): string {
+  let name = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+const XML_ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' };
+/** Text in XML as exceljs writes it: the five escapes, the control characters XML cannot hold left out. */
+function xmlText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[<>&'"\x7F\x00-\x08\x0B\x0C\x0E-\x1F]/g, (ch) => XML_ESCAPES[ch] ?? '');
+}
+
+/** A day as Excel counts it (days since 1899-12-30), as exceljs writes a date. */
+function excelDay(date: Date): number {
+  return 25569 + date.getTime() / 86400000;
+}
+
 /* The parts of exceljs's streaming writer used here (it ships no types for them). */
 interface XRow {
-  getCell(n: number): { style: object };
   commit(): void;
 }
 /**
@@ -212,6 +236,7 @@ interface XRow {
  * entry's turn comes.
  */
 interface XStream {
+  write(text: string): unknown;
   pipes: { _writableState: { length: number }; once(event: 'drain', listener: () => void): unknown }[];
 }
 interface XSheet {
@@ -219,7 +244,7 @@ interface XSheet {
   stream: XStream;
   columns: { header: string; width: number; key?: string }[];
   autoFilter: unknown;
-  addRow(values: unknown[]): XRow;
+  getRow(n: number): XRow;
   commit(): void;
 }
 interface XWorkbook {
@@ -237,6 +262,8 @@ interface XWorkbook {
     _module: { append(source: unknown, data: { name: string; date?: Date }, done: unknown): unknown };
   };
   addWorksheet(name: string, options: unknown): XSheet;
+  /** The workbook's style registry: a cell's style and value type → the style id in the XML. */
+  styles: { addStyleModel(style: object, cellType: number): number };
   commit(): Promise<void>;
 }
 
@@ -265,8 +292,10 @@ export class XlsxWriter {
   private queue: Promise<void> | undefined;
   /** Rejects when the output or the zip fails: a wait must not outlast them. */
   private readonly failed: Promise<never>;
-  /** One style object per look: exceljs then finds a cell's style by identity, not by content. */
-  private readonly styles = new Map<string, object>();
+  /** exceljs's style id of each look of a cell. */
+  private readonly styles = new Map<string, number>();
+  /** Rows made and not yet on the stream of the sheet being written. */
+  private xml = '';
 
   private constructor(
     private readonly lang: Lang,
@@ -410,6 +439,7 @@ export class XlsxWriter {
     const sheet = this.sheets[key];
     if (!sheet || this.closed.has(key)) return;
     this.closed.add(key);
+    if (this.current === key) this.flush();
     this.filter(key, sheet);
     sheet.commit();
   }
@@ -418,43 +448,67 @@ export class XlsxWriter {
     sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: this.counts[key] + 1, column: this.cols[key].length } };
   }
 
+  /**
+   * One row, as the XML exceljs writes for it (its own row objects cost more than the rest of
+   * the batch together): the header row goes through exceljs with the sheet's columns, the
+   * rows after it are written here onto the sheet's stream, with exceljs's style ids.
+   */
   private addRow(key: SheetKey, cells: Cell[]): void {
+    const sheet = this.sheet(key);
+    if (this.counts[key] === 0) sheet.getRow(1).commit();
+    const n = ++this.counts[key] + 1;
     const cols = this.cols[key];
-    const values = cells.map((value, i) => {
+    const width = Math.max(cells.length, cols.length);
+    let xml = '';
+    let values = false;
+    for (let i = 0; i < width; i++) {
       const kind = cols[i]?.kind;
-      if (typeof value === 'string') {
-        const clean = documentText(value);
-        return kind === 'date' ? asDate(clean) : clean;
+      const raw = cells[i] ?? null;
+      const value = kind === 'date' ? asDate(raw) : raw;
+      const fill = kind === 'verdict' ? this.verdictFill(cells) : kind === 'status' ? this.statusFill(raw) : undefined;
+      const type = value instanceof Date ? 'date' : value === null ? 'null' : typeof value;
+      const id = this.styleId(kind, type, fill);
+      const ref = `${columnName(i)}${n}`;
+      const s = id === 0 ? '' : ` s="${id}"`;
+      if (value === null) {
+        if (id !== 0) xml += `<c r="${ref}"${s}/>`;
+        continue;
       }
-      return value;
-    });
-    const row = this.sheet(key).addRow(values);
-    cols.forEach((c, i) => {
-      const value = values[i];
-      const fill = c.kind === 'verdict' ? this.verdictFill(cells) : c.kind === 'status' ? this.statusFill(cells[i] ?? null) : undefined;
-      row.getCell(i + 1).style = this.style(c.kind, value instanceof Date ? 'date' : value === null || value === undefined ? 'null' : typeof value, fill);
-    });
-    row.commit();
-    this.counts[key]++;
+      values = true;
+      if (typeof value === 'string') xml += `<c r="${ref}"${s} t="str"><v>${xmlText(value)}</v></c>`;
+      else xml += `<c r="${ref}"${s}><v>${typeof value === 'number' ? value : excelDay(value)}</v></c>`;
+    }
+    // exceljs leaves out a row with nothing in it (its number is still taken).
+    if (values) this.xml += `<row r="${n}" spans="1:${width}" x14ac:dyDescent="0.25">${xml}</row>`;
+    if (this.xml.length >= XML_CHUNK) this.flush();
+  }
+
+  /** The rows made so far onto the stream of the sheet being written. */
+  private flush(): void {
+    if (this.xml === '' || this.current === undefined) return;
+    this.sheet(this.current).stream.write(this.xml);
+    this.xml = '';
   }
 
   /**
-   * The style of a cell, one object for each look. exceljs reads a style's number format by
-   * the cell's type when it has none, so the type is part of the look.
+   * The style id of a cell, as exceljs gives it. Its style registry knows a style object by
+   * identity and reads a style's number format by the cell's type when the style has none,
+   * so there is one object for each look and type.
    */
-  private style(kind: Column['kind'], type: string, fill: string | undefined): object {
+  private styleId(kind: Column['kind'], type: string, fill: string | undefined): number {
     const key = `${kind ?? ''} ${type} ${fill ?? ''}`;
-    let style = this.styles.get(key);
-    if (!style) {
-      style = {
+    let id = this.styles.get(key);
+    if (id === undefined) {
+      const style = {
         ...(kind === 'date' && type === 'date' ? { numFmt: 'yyyy-mm-dd' } : kind === 'percent' ? { numFmt: '0.0%' } : {}),
         ...(kind === 'verdict' && fill ? { font: { bold: true } } : {}),
         ...(kind === 'wrap' ? { alignment: { wrapText: true, vertical: 'top' } } : {}),
         ...(fill ? { fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } } } : {}),
       };
-      this.styles.set(key, style);
+      id = this.workbook.styles.addStyleModel(style, CELL_TYPE[type] ?? 0);
+      this.styles.set(key, id);
     }
-    return style;
+    return id;
   }
 
   private verdictFill(cells: Cell[]): string | undefined {
