@@ -12,7 +12,9 @@ import stringWidth from 'string-width';
 import { renderText } from '../src/report/text.js';
 import { wrapText } from '../src/report/wrap.js';
 import { reportRun, zhContext, enContext } from './fixtures/report-run.js';
-import { cli, ROOT } from './helpers.js';
+import { cli, ROOT, toolAvailable } from './helpers.js';
+
+const HAS_TMUX = toolAvailable(['tmux', '-V'], 'tmux (the terminal table at a real width)', 'apt-get install tmux');
 
 const EXAMPLES = path.join(ROOT, 'examples', 'schools');
 const exampleFiles = readdirSync(EXAMPLES)
@@ -103,6 +105,32 @@ describe('terminal report at 80 columns', () => {
   });
 });
 
+describe('the roster coverage at 80 columns', () => {
+  const countyFiles = readdirSync(path.join(ROOT, 'examples', 'county'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `examples/county/${f.split(path.sep).join('/')}`);
+  const ids = [...readFileSync(path.join(ROOT, 'examples/county/roster.csv'), 'utf8').matchAll(/^\uFEFF?(\d{6}-\d{4}),/gm)].map((m) => m[1] as string);
+
+  for (const lang of ['zh', 'en']) {
+    it(`${lang}: the figures, the missing school and every school's table fit, no id or path split, every file shown`, () => {
+      const run = cli(['audit', 'examples/county', '--roster', 'examples/county/roster.csv', '--require-level', 'county', '--summary-only', '--lang', lang], { env: { COLUMNS: '80' } });
+      expect(run.code).toBe(1);
+      const lines = run.stdout.split('\n');
+      expect(lines.filter((l) => stringWidth(l) > 80)).toEqual([]);
+      expect(ids).toHaveLength(12);
+      expect(countyFiles).toHaveLength(14);
+      expect(splitTokens(lines, [...ids, '130108-0999', ...countyFiles])).toEqual([]);
+      for (const file of countyFiles) expect(run.stdout).toContain(file);
+      // Each school's row: district, id, name and state on one line of the table.
+      const row = (id: string) => lines.find((l) => l.startsWith('│') && l.includes(`│ ${id} │`))?.split('│').slice(1, -1).map((c) => c.trim());
+      const states = lang === 'zh' ? ['待县级评估', '未提交', '已达标'] : ['awaiting county assessment', 'Missing', 'Cleared'];
+      expect(row('130104-0412')).toEqual(['河东区', '130104-0412', '青河市河东区第五小学', states[0]]);
+      expect(row('130104-0520')).toEqual(['河东区', '130104-0520', '青河市河东区朝阳小学', states[1]]);
+      expect(row('130104-0301')?.[3]).toBe(states[2]);
+    });
+  }
+});
+
 describe('wrapping', () => {
   it('keeps closing marks with the character before them and opening marks with the one after', () => {
     const lines = wrapText('本批应为哪一级核验：省级（省级抽查）；其余不予核验', 18);
@@ -156,7 +184,7 @@ describe('wrapping', () => {
 });
 
 describe('terminal report in a real terminal (tmux)', () => {
-  it.runIf(hasTmux())('fits and splits no id or path at 80, 120 and 160 columns', { timeout: 120_000 }, () => {
+  it.runIf(HAS_TMUX)('fits and splits no id or path at 80, 120 and 160 columns', { timeout: 120_000 }, () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ra-tmux-'));
     const files = ['boarding-junior-crowded-dorms.yaml', 'shandong-autumn-disinfectant-month.yaml', 'unanswered-items.yaml'].map((f) => `examples/schools/${f}`);
     for (const cols of [80, 120, 160]) {
@@ -168,9 +196,6 @@ describe('terminal report in a real terminal (tmux)', () => {
   });
 });
 
-function hasTmux(): boolean {
-  return spawnSync('tmux', ['-V']).status === 0;
-}
 
 /**
  * The report as a terminal of `cols` columns shows it: run in a detached tmux pane (stdout a

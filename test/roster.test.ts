@@ -137,6 +137,33 @@ describe('one school, several files', () => {
     expect(pair([input('city.yaml', 'city', '2020-05-01', 'READY')], 'county').coverage.schools[0]?.state).toBe('cleared');
   });
 
+  it('keeps thousands of schools apart, each with its own files, whatever the order the files come in', () => {
+    const n = 3000;
+    const id = (i: number) => `130104-${String(i).padStart(4, '0')}`;
+    const big: Roster = { file: 'roster.csv', schools: Array.from({ length: n }, (_, i) => ({ id: id(i), name: `第${i}小学`, district: i % 2 ? '河东区' : '河西区', at: { file: 'roster.csv', line: i + 2, col: 1 } })) };
+    const builder = new CoverageBuilder(big, 'county');
+    const file = (i: number, level: string) => `学校文件/${i % 2 ? '河东区' : '河西区'}/${'子目录/'.repeat(4)}${id(i)}-${level}.yaml`;
+    const of = (i: number, level: CoverageInput['level'], date: string, verdict: CoverageInput['verdict']): CoverageInput => ({
+      file: file(i, level), id: id(i), name: `第${i}小学`, district: i % 2 ? '河东区' : '河西区', type: 'primary', level, date, verdict, digest: `${level}-${i}`,
+    });
+    // County files first, backwards, then the self-checks: a school's files far apart in the batch.
+    for (let i = n - 1; i >= 0; i--) if (i % 10 !== 3) builder.add(of(i, 'county', '2020-05-08', i % 3 ? 'READY' : 'NOT_READY'));
+    for (let i = 0; i < n; i++) builder.add(of(i, 'self', '2020-05-01', 'READY'));
+    const { coverage, failures } = builder.finish();
+    expect(failures).toEqual([]);
+    const expected = { cleared: 0, awaiting: 0, notReady: 0 };
+    for (let i = 0; i < n; i++) {
+      if (i % 10 === 3) expected.awaiting++;
+      else if (i % 3) expected.cleared++;
+      else expected.notReady++;
+    }
+    expect(coverage.total).toMatchObject({ onRoster: n, submitted: n, missing: 0, ...expected });
+    const school = coverage.schools.find((s) => s.id === id(2021));
+    expect(school?.counted?.file).toBe(file(2021, 'county'));
+    expect(school?.history.map((h) => h.file)).toEqual([file(2021, 'self')]);
+    expect(coverage.schools.find((s) => s.id === id(13))?.state).toBe('awaiting');
+  });
+
   it('two files at the same level and date that differ are an input error naming both; two copies of one file are not', () => {
     const { coverage, failures } = pair([input('a.yaml', 'county', '2020-05-08', 'READY'), input('b.yaml', 'county', '2020-05-08', 'READY')]);
     expect(coverage.schools[0]?.state).toBe('conflict');
@@ -150,14 +177,51 @@ describe('one school, several files', () => {
 });
 
 const COUNTY = ['examples/county', '--roster', 'examples/county/roster.csv', '--require-level', 'county'];
-/** The figures examples/county/README.md states: 北湖区, 河东区, 河西区, then the total. */
-const FIGURES = [
-  ['北湖区', 4, 4, 0, 2, 0, 1, 1, 0, 1],
-  ['河东区', 4, 3, 1, 2, 1, 0, 0, 0, 0],
-  ['河西区', 4, 4, 0, 2, 0, 2, 0, 0, 0],
-  ['合计', 12, 11, 1, 6, 1, 3, 1, 0, 1],
-];
-const MISSING = '青河市河东区朝阳小学';
+
+/** The tables of examples/county/README.md, as it states them: the tests below hold every figure and state. */
+const README = readFileSync(path.join(ROOT, 'examples/county/README.md'), 'utf8');
+function readmeTable(heading: string): string[][] {
+  const lines = README.slice(README.indexOf(`\n${heading}\n`)).split('\n');
+  const start = lines.findIndex((l) => l.startsWith('| '));
+  const rows: string[][] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(line.split('|').slice(1, -1).map((c) => c.trim()));
+  }
+  return rows;
+}
+const figuresOf = (heading: string) => readmeTable(heading).map(([district, ...numbers]) => [district as string, ...numbers.map(Number)]);
+/** 北湖区, 河东区, 河西区, then the total (合计). */
+const FIGURES = figuresOf('## Expected coverage · 预期覆盖情况');
+/** With examples/county-conflict: 河西区 and the total. */
+const CONFLICT_FIGURES = figuresOf('## Two conflicting files · 两份相互矛盾的文件');
+const files = (cell: string) => [...cell.matchAll(/`([^`]+\.yaml)`/g)].map((m) => `examples/county/${m[1]}`);
+/** Every school as the README lists it: id, name, district, state code and label, the file that counts, the history. */
+const SCHOOLS = readmeTable('## Every school · 每所学校').map(([id, name, district, state, counted, history]) => ({
+  id: (id as string).replace(/`/g, ''),
+  name: name as string,
+  district: district as string,
+  state: /^[A-Z_]+/.exec(state as string)?.[0] ?? '',
+  label: /· ([^ (]+)/.exec(state as string)?.[1] ?? '',
+  onRoster: !(state as string).includes('不在名册'),
+  counted: files(counted as string)[0] ?? null,
+  history: files(history as string),
+}));
+const MISSING_SCHOOLS = SCHOOLS.filter((s) => s.state === 'MISSING');
+const MISSING = MISSING_SCHOOLS[0]?.name ?? '';
+
+describe('examples/county/README.md', () => {
+  it('states the figures of three districts and the total, and every school of the roster and the one not on it', () => {
+    expect(FIGURES.map((r) => r[0])).toEqual(['北湖区', '河东区', '河西区', '合计']);
+    expect(FIGURES.every((r) => r.slice(1).every((n) => Number.isInteger(n)))).toBe(true);
+    expect(CONFLICT_FIGURES.map((r) => r[0])).toEqual(['河西区', '合计']);
+    expect(SCHOOLS).toHaveLength(13);
+    expect(SCHOOLS.every((s) => s.state !== '' && s.label !== '')).toBe(true);
+    expect(MISSING_SCHOOLS.map((s) => [s.id, s.name])).toEqual([['130104-0520', '青河市河东区朝阳小学']]);
+    expect(SCHOOLS.filter((s) => !s.onRoster).map((s) => s.counted)).toEqual(['examples/county/beihu/qiming-private-primary.yaml']);
+    expect(SCHOOLS.filter((s) => s.history.length > 0).map((s) => s.id)).toEqual(['130104-0301', '130102-2109']);
+  });
+});
 
 describe('examples/county against its roster, in every format', () => {
   let run: CliResult;
@@ -173,7 +237,9 @@ describe('examples/county against its roster, in every format', () => {
     expect(run.stdout).toContain(`✘ 河东区 · ${MISSING} (130104-0520)`);
     const rows = run.stdout.split('\n').filter((l) => /^│ (北湖区|河东区|河西区|合计) +│ \d/.test(l)).map((l) => l.split('│').slice(1, -1).map((c) => c.trim())).filter((cells) => cells.length === 10);
     expect(rows).toEqual(FIGURES.map((r) => r.map(String)));
-    expect(run.stdout).toMatch(/待县级评估/);
+    // Every school's row of the terminal table: district, id, name, state.
+    const schoolRows = run.stdout.split('\n').filter((l) => /^│ \S+ +│ \d{6}-\d{4} +│/.test(l)).map((l) => l.split('│').slice(1, -1).map((c) => c.trim()));
+    expect(schoolRows).toEqual(SCHOOLS.map((s) => [s.district, s.id, s.name, s.label]));
     expect(run.stderr).toContain('提示: examples/county/hexi/jianshe-road-primary.yaml: 学校名称与名册不一致：名册为“青河市河西区建设路小学”，文件为“建设路小学”');
     expect(run.stderr).toContain('学校代码 130108-0999 不在名册 examples/county/roster.csv 中');
   });
@@ -185,16 +251,29 @@ describe('examples/county against its roster, in every format', () => {
     expect([...coverage.districts.map((d: Record<string, unknown>) => Object.values(d)), ['合计', ...Object.values(coverage.total)]]).toEqual(FIGURES);
     expect(coverage.missing).toEqual(['130104-0520']);
     expect(coverage.requireLevel).toBe('county');
+    type JsonSchool = { id: string; name: string; district: string; state: string; onRoster: boolean; counted: { file: string } | null; history: { file: string }[] };
+    expect(
+      coverage.schools.map((s: JsonSchool) => ({ id: s.id, name: s.name, district: s.district, state: s.state, onRoster: s.onRoster, counted: s.counted?.file ?? null, history: s.history.map((h) => h.file) })),
+    ).toEqual(SCHOOLS.map(({ label: _label, ...s }) => s));
     const byId = new Map(coverage.schools.map((s: { id: string }) => [s.id, s]));
-    expect(byId.get('130104-0301')).toMatchObject({ state: 'CLEARED', counted: { level: 'county' }, history: [{ level: 'self', verdict: 'READY' }] });
-    expect(byId.get('130104-0412')).toMatchObject({ state: 'AWAITING' });
+    expect(byId.get('130104-0301')).toMatchObject({ counted: { level: 'county', date: '2020-05-08' }, history: [{ level: 'self', date: '2020-05-06', verdict: 'READY' }] });
     expect(byId.get('130108-0999')).toMatchObject({ onRoster: false, rosterLine: null });
-    expect(coverage.schools).toHaveLength(13);
+  });
+
+  it('without --require-level a READY self-check clears its school, as the README says (河东区 3, total 7, none awaiting)', () => {
+    const r = cli(['audit', 'examples/county', '--roster', 'examples/county/roster.csv', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const { coverage } = JSON.parse(r.stdout);
+    expect(coverage.requireLevel).toBeNull();
+    expect([coverage.districts[1].cleared, coverage.total.cleared, coverage.total.awaiting]).toEqual([3, 7, 0]);
+    expect(coverage.schools.find((s: { id: string }) => s.id === '130104-0412').state).toBe('CLEARED');
   });
 
   it('CSV: a row for the missing school; csv-coverage: the figures', () => {
     const csv = readFileSync(out('report.csv'), 'utf8');
-    expect(csv).toContain(`\r\n,130104-0520,${MISSING},河东区,小学,,,未提交,MISSING,`);
+    for (const m of MISSING_SCHOOLS) expect(csv).toContain(`\r\n,${m.id},${m.name},${m.district},小学,,,未提交,MISSING,`);
+    // Every file that counts or is history has its own row.
+    for (const file of SCHOOLS.flatMap((s) => [...(s.counted ? [s.counted] : []), ...s.history])) expect(csv).toContain(`\r\n${file},`);
     const figures = readFileSync(out('report.csv-coverage'), 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n').map((l) => l.split(','));
     expect(figures[0]).toEqual(['区县', '名册学校', '已提交', '未提交', '已达标', '待县级评估', '不具备开学条件', '核验未完成', '文件冲突', '不在名册']);
     expect(figures.slice(1)).toEqual(FIGURES.map((r) => r.map(String)));
@@ -205,7 +284,8 @@ describe('examples/county against its roster, in every format', () => {
     for (const name of ['report.summary', 'report.markdown']) {
       const md = readFileSync(out(name), 'utf8');
       for (const r of FIGURES) expect(md).toContain(rowOf(r));
-      expect(md).toContain(`- **${MISSING}**（130104-0520，河东区）`);
+      for (const m of MISSING_SCHOOLS) expect(md).toContain(`- **${m.name}**（${m.id}，${m.district}）`);
+      for (const s of SCHOOLS) expect(md).toContain(`| ${s.district} | ${s.id} | ${s.name} | ${s.label} |`);
     }
     const html = readFileSync(out('report.html'), 'utf8');
     expect(html).toContain('名册覆盖（按区县）');
@@ -223,9 +303,7 @@ describe('examples/county against its roster, in every format', () => {
     };
     expect(values('名册覆盖').slice(1)).toEqual(FIGURES);
     const schools = values('名册学校');
-    expect(schools).toHaveLength(14);
-    const missing = schools.find((r) => r[1] === '130104-0520');
-    expect([missing?.[2], missing?.[3], missing?.[7]]).toEqual([MISSING, '未提交', 'MISSING']);
+    expect(schools.slice(1).map((r) => [r[0], r[1], r[2], r[3], r[7]])).toEqual(SCHOOLS.map((s) => [s.district, s.id, s.name, s.label, s.state]));
   });
 
   it('the same bytes with --cache, filled and then warm', () => {
@@ -241,13 +319,16 @@ describe('examples/county against its roster, in every format', () => {
   });
 
   it('two files of one school at the same level and date that differ: an input error naming both, exit 2', () => {
-    const r = cli(['audit', 'examples/county', 'examples/county-conflict', '--roster', 'examples/county/roster.csv', '--lang', 'en', '--format', 'json']);
+    const r = cli(['audit', 'examples/county', 'examples/county-conflict', '--roster', 'examples/county/roster.csv', '--require-level', 'county', '--lang', 'en', '--format', 'json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
       'examples/county-conflict/no2-primary-copy.yaml: school id 130102-0233 has two county audits dated 2020-05-08 that differ: examples/county-conflict/no2-primary-copy.yaml and examples/county/hexi/no2-primary.yaml',
     );
     const coverage = JSON.parse(r.stdout).coverage;
-    expect(coverage.total.conflict).toBe(1);
+    const [hexi, total] = CONFLICT_FIGURES as [(string | number)[], (string | number)[]];
+    expect(Object.values(coverage.districts.find((d: { district: string }) => d.district === '河西区'))).toEqual(hexi);
+    expect(['合计', ...Object.values(coverage.total)]).toEqual(total);
+    expect(coverage.schools.find((s: { id: string }) => s.id === '130102-0233').state).toBe('CONFLICT');
   });
 });
 

@@ -2,21 +2,17 @@
  * Pairing a batch with the bureau's roster (不漏一校): the audited files grouped by school id,
  * the audit that counts for each school (highest level, then latest date; the others are its
  * history), every roster school with a state, and the figures by district. Pure: the batch
- * hands in one compact record per audited school, in file order.
+ * hands in one compact record per audited school, in file order, and the pairing keeps a
+ * few bytes of it (AuditColumns).
  */
 import type { Coverage, CoverageAudit, CoverageFigures, CoverageInput, CoverageSchool, CoverageState, Roster, RosterSchool } from '../model/coverage.js';
 import { createHash } from 'node:crypto';
-import type { FileFailure, Problem, SchoolResult } from '../model/result.js';
+import type { FileFailure, Problem, SchoolResult, Verdict } from '../model/result.js';
 import type { Level } from '../model/schema.js';
 import { LEVELS } from '../model/constants.js';
 
 const levelRank = (level: Level) => LEVELS.indexOf(level);
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Newer first: the higher level, then the later date, then the file path (for a stable order). */
-function compareAudits(a: CoverageInput, b: CoverageInput): number {
-  return levelRank(b.level) - levelRank(a.level) || byCodeUnit(b.date, a.date) || byCodeUnit(a.file, b.file);
-}
 
 /**
  * The record of one audited school. Its digest covers what the file says — the profile, the
@@ -44,19 +40,6 @@ export interface CoverageOutcome {
   failures: FileFailure[];
 }
 
-const audit = (a: CoverageInput): CoverageAudit => ({ file: a.file, level: a.level, date: a.date, verdict: a.verdict });
-
-/** The state of a school from its audits (newest first). */
-function stateOf(audits: CoverageInput[], requireLevel: Level | undefined): { state: CoverageState; conflict?: CoverageInput } {
-  const [counted, ...rest] = audits as [CoverageInput, ...CoverageInput[]];
-  const conflict = rest.find((a) => a.level === counted.level && a.date === counted.date && a.digest !== counted.digest);
-  if (conflict) return { state: 'conflict', conflict };
-  if (counted.verdict === 'NOT_READY') return { state: 'not_ready' };
-  if (counted.verdict === 'INCOMPLETE') return { state: 'incomplete' };
-  if (requireLevel !== undefined && levelRank(counted.level) < levelRank(requireLevel)) return { state: 'awaiting' };
-  return { state: 'cleared' };
-}
-
 function emptyFigures(district: string): CoverageFigures {
   return { district, onRoster: 0, submitted: 0, missing: 0, cleared: 0, awaiting: 0, notReady: 0, incomplete: 0, conflict: 0, notOnRoster: 0 };
 }
@@ -70,7 +53,7 @@ const FIGURE_OF: Record<Exclude<CoverageState, 'missing'>, 'cleared' | 'awaiting
 };
 
 /** Warnings for what the roster and the counted file say differently of one school. */
-function differences(rosterFile: string, row: RosterSchool, file: CoverageInput): Problem[] {
+function differences(rosterFile: string, row: RosterSchool, file: Pick<CoverageInput, 'file' | 'name' | 'district' | 'type'>): Problem[] {
   const out: Problem[] = [];
   const params = { id: row.id, rosterFile, line: row.at.line };
   if (row.name !== file.name) out.push({ file: file.file, message: { code: 'coverage.nameDiffers', params: { ...params, roster: row.name, file: file.name } } });
@@ -79,26 +62,219 @@ function differences(rosterFile: string, row: RosterSchool, file: CoverageInput)
   return out;
 }
 
+const VERDICTS: readonly Verdict[] = ['READY', 'NOT_READY', 'INCOMPLETE'];
+const NAME_DIFFERS = 1;
+const DISTRICT_DIFFERS = 2;
+const TYPE_DIFFERS = 4;
+const NONE = -1;
+/** What UTF-8 cannot carry: half of a surrogate pair (a code point of category Cs only when alone). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** A school's name, district and type as one of its files gives them. */
+type Facts = [name: string, district: string, type: string];
+
+/**
+ * The audits of a batch, one entry per file in columns of typed arrays (about 30 bytes and
+ * the path's bytes each, none of them a JS object): a national batch of 530,000 files
+ * costs a few tens of MB, outside the heap the collector walks. Each entry links to the
+ * previous one of its school, so a school's audits are found without a list per school.
+ */
+class AuditColumns {
+  count = 0;
+  private capacity = 1024;
+  level = new Uint8Array(this.capacity);
+  verdict = new Uint8Array(this.capacity);
+  date = new Int32Array(this.capacity);
+  previous = new Int32Array(this.capacity);
+  differs = new Uint8Array(this.capacity);
+  digest = new Uint8Array(this.capacity * 16);
+  private fileStart = new Uint32Array(this.capacity);
+  private fileEnd = new Uint32Array(this.capacity);
+  private pool = Buffer.alloc(1 << 16);
+  private poolUsed = 0;
+  private readonly dates: string[] = [];
+  private readonly dateIndex = new Map<string, number>();
+  /** Paths UTF-8 cannot carry back unchanged (a lone surrogate): kept as strings, by entry. */
+  private readonly oddFiles = new Map<number, string>();
+
+  add(input: CoverageInput, previous: number, differs: number): number {
+    const n = this.count++;
+    if (n === this.capacity) this.grow();
+    this.level[n] = LEVELS.indexOf(input.level);
+    this.verdict[n] = VERDICTS.indexOf(input.verdict);
+    let date = this.dateIndex.get(input.date);
+    if (date === undefined) {
+      date = this.dates.push(input.date) - 1;
+      this.dateIndex.set(input.date, date);
+    }
+    this.date[n] = date;
+    this.previous[n] = previous;
+    this.differs[n] = differs;
+    putFingerprint(input.digest, this.digest, n * 16);
+    if (!LONE_SURROGATE.test(input.file)) {
+      const bytes = Buffer.byteLength(input.file);
+      while (this.poolUsed + bytes > this.pool.length) {
+        const bigger = Buffer.alloc(this.pool.length * 2);
+        this.pool.copy(bigger, 0, 0, this.poolUsed);
+        this.pool = bigger;
+      }
+      this.fileStart[n] = this.poolUsed;
+      this.poolUsed += this.pool.write(input.file, this.poolUsed);
+      this.fileEnd[n] = this.poolUsed;
+    } else {
+      this.oddFiles.set(n, input.file);
+    }
+    return n;
+  }
+
+  file(n: number): string {
+    return this.oddFiles.get(n) ?? this.pool.toString('utf8', this.fileStart[n], this.fileEnd[n]);
+  }
+
+  dateOf(n: number): string {
+    return this.dates[this.date[n] as number] as string;
+  }
+
+  levelOf(n: number): Level {
+    return LEVELS[this.level[n] as number] as Level;
+  }
+
+  sameDigest(a: number, b: number): boolean {
+    for (let i = 0; i < 16; i++) if (this.digest[a * 16 + i] !== this.digest[b * 16 + i]) return false;
+    return true;
+  }
+
+  audit(n: number): CoverageAudit {
+    return { file: this.file(n), level: this.levelOf(n), date: this.dateOf(n), verdict: VERDICTS[this.verdict[n] as number] as Verdict };
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    const more = <T extends Uint8Array | Int32Array | Uint32Array>(old: T, make: (n: number) => T, per = 1): T => {
+      const next = make(this.capacity * per);
+      next.set(old);
+      return next;
+    };
+    this.level = more(this.level, (n) => new Uint8Array(n));
+    this.verdict = more(this.verdict, (n) => new Uint8Array(n));
+    this.date = more(this.date, (n) => new Int32Array(n));
+    this.previous = more(this.previous, (n) => new Int32Array(n));
+    this.differs = more(this.differs, (n) => new Uint8Array(n));
+    this.digest = more(this.digest, (n) => new Uint8Array(n), 16);
+    this.fileStart = more(this.fileStart, (n) => new Uint32Array(n));
+    this.fileEnd = more(this.fileEnd, (n) => new Uint32Array(n));
+  }
+}
+
+/**
+ * 16 bytes at `at` that are equal exactly when two digests are: the digest itself when it is
+ * 32 hex digits (coverageInputOf), else a hash of it.
+ */
+function putFingerprint(digest: string, into: Uint8Array, at: number): void {
+  if (/^[0-9a-f]{32}$/.test(digest)) {
+    for (let i = 0; i < 16; i++) into[at + i] = Number.parseInt(digest.slice(i * 2, i * 2 + 2), 16);
+  } else {
+    into.set(createHash('sha256').update(digest).digest().subarray(0, 16), at);
+  }
+}
+
 /**
  * Groups audits by school id and pairs them with the roster. Audits are added one at a time
  * (`add`), so a caller may feed them as they are released; `finish` gives the coverage.
+ * Nothing is kept per file but a few bytes in columns (AuditColumns); the roster schools
+ * are found by binary search in their ids sorted once, and a file's name, district and type
+ * are kept only where they differ from the roster, or for a school not on it.
  */
 export class CoverageBuilder {
-  private readonly audits = new Map<string, CoverageInput[]>();
+  private readonly audits = new AuditColumns();
+  /** Roster rows by id (code-unit order); a row's index in it is its place in `heads`. */
+  private readonly byId: Int32Array;
+  /** The latest audit of each roster row's id (NONE: none yet), at the row's place in byId. */
+  private readonly heads: Int32Array;
+  /** The latest audit of each id not on the roster, in the order the ids first came. */
+  private readonly extraHeads = new Map<string, number>();
+  /** A file's name, district and type, by audit: where they differ from the roster, or off it. */
+  private readonly facts = new Map<number, Facts>();
+  /** A roster with an id twice (only built by hand; readRoster refuses it): keep every file's facts. */
+  private readonly keepFacts: boolean;
 
   constructor(
     private readonly roster: Roster,
     private readonly requireLevel?: Level,
-  ) {}
+  ) {
+    const rows = roster.schools;
+    const order = Int32Array.from(rows.keys());
+    order.sort((a, b) => byCodeUnit((rows[a] as RosterSchool).id, (rows[b] as RosterSchool).id) || a - b);
+    this.byId = order;
+    this.heads = new Int32Array(rows.length).fill(NONE);
+    this.keepFacts = order.some((row, i) => i > 0 && (rows[row] as RosterSchool).id === (rows[order[i - 1] as number] as RosterSchool).id);
+  }
+
+  /** The first place in byId of a roster id, or NONE when the id is not on the roster. */
+  private placeOf(id: string): number {
+    const rows = this.roster.schools;
+    let lo = 0;
+    let hi = this.byId.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((rows[this.byId[mid] as number] as RosterSchool).id < id) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.byId.length && (rows[this.byId[lo] as number] as RosterSchool).id === id ? lo : NONE;
+  }
 
   add(input: CoverageInput): void {
-    const list = this.audits.get(input.id);
-    if (list) list.push(input);
-    else this.audits.set(input.id, [input]);
+    const place = this.placeOf(input.id);
+    const facts: Facts = [input.name, input.district, input.type];
+    if (place === NONE) {
+      const n = this.audits.add(input, this.extraHeads.get(input.id) ?? NONE, 0);
+      this.extraHeads.set(input.id, n);
+      this.facts.set(n, facts);
+      return;
+    }
+    const row = this.roster.schools[this.byId[place] as number] as RosterSchool;
+    const differs = (row.name !== input.name ? NAME_DIFFERS : 0) | (row.district !== input.district ? DISTRICT_DIFFERS : 0) | (row.type !== undefined && row.type !== input.type ? TYPE_DIFFERS : 0);
+    const n = this.audits.add(input, this.heads[place] as number, differs);
+    this.heads[place] = n;
+    if (differs !== 0 || this.keepFacts) this.facts.set(n, facts);
+  }
+
+  /** A school's audits from its latest one, in the order they were added, then newest first (compareAudits). */
+  private sortedFrom(head: number): number[] {
+    const { audits } = this;
+    const list: number[] = [];
+    for (let n = head; n !== NONE; n = audits.previous[n] as number) list.push(n);
+    list.reverse();
+    if (list.length < 2) return list;
+    const files = new Map(list.map((n) => [n, audits.file(n)]));
+    return list.sort(
+      (a, b) => (audits.level[b] as number) - (audits.level[a] as number) || byCodeUnit(audits.dateOf(b), audits.dateOf(a)) || byCodeUnit(files.get(a) as string, files.get(b) as string),
+    );
+  }
+
+  /** The state of a school from its audits (newest first), and the file it conflicts with, if any. */
+  private stateOf(sorted: number[]): { state: CoverageState; conflict?: number } {
+    const { audits, requireLevel } = this;
+    const [counted, ...rest] = sorted as [number, ...number[]];
+    const conflict = rest.find((a) => audits.level[a] === audits.level[counted] && audits.date[a] === audits.date[counted] && !audits.sameDigest(a, counted));
+    if (conflict !== undefined) return { state: 'conflict', conflict };
+    const verdict = VERDICTS[audits.verdict[counted] as number];
+    if (verdict === 'NOT_READY') return { state: 'not_ready' };
+    if (verdict === 'INCOMPLETE') return { state: 'incomplete' };
+    if (requireLevel !== undefined && (audits.level[counted] as number) < levelRank(requireLevel)) return { state: 'awaiting' };
+    return { state: 'cleared' };
+  }
+
+  /** Warnings for what the roster and the counted file say differently of one school. */
+  private differences(row: RosterSchool, counted: number, file: string): Problem[] {
+    const facts = this.facts.get(counted);
+    if (!facts) return [];
+    const [name, district, type] = facts;
+    return differences(this.roster.file, row, { file, name, district, type });
   }
 
   finish(): CoverageOutcome {
-    const { roster, requireLevel } = this;
+    const { roster, audits } = this;
     const districts = new Map<string, CoverageFigures>();
     const figuresOf = (district: string) => {
       let f = districts.get(district);
@@ -112,23 +288,26 @@ export class CoverageBuilder {
     const extra: CoverageSchool[] = [];
     const warnings: Problem[] = [];
     const failures: FileFailure[] = [];
-    const place = (audits: CoverageInput[] | undefined) => {
-      if (!audits) return undefined;
-      const sorted = [...audits].sort(compareAudits);
-      const { state, conflict } = stateOf(sorted, requireLevel);
-      const counted = sorted[0] as CoverageInput;
-      if (conflict) {
-        const message = { code: 'coverage.conflict', params: { id: counted.id, level: counted.level, date: counted.date, file: counted.file, other: conflict.file } };
+    const place = (head: number, id: string) => {
+      if (head === NONE) return undefined;
+      const sorted = this.sortedFrom(head);
+      const { state, conflict } = this.stateOf(sorted);
+      const history = sorted.slice(1).map((n) => audits.audit(n));
+      const counted = audits.audit(sorted[0] as number);
+      if (conflict !== undefined) {
+        const message = { code: 'coverage.conflict', params: { id, level: counted.level, date: counted.date, file: counted.file, other: audits.file(conflict) } };
         failures.push({ file: counted.file, problems: [{ file: counted.file, message }] });
       }
-      return { sorted, state, counted };
+      return { state, counted, first: sorted[0] as number, history };
     };
-    const rosterIds = new Set<string>();
-    for (const row of roster.schools) {
-      rosterIds.add(row.id);
+    const canonical = new Int32Array(roster.schools.length);
+    this.byId.forEach((row, i) => {
+      canonical[row] = i > 0 && roster.schools[this.byId[i - 1] as number]?.id === roster.schools[row]?.id ? (canonical[this.byId[i - 1] as number] as number) : i;
+    });
+    roster.schools.forEach((row, i) => {
       const figures = figuresOf(row.district);
       figures.onRoster++;
-      const found = place(this.audits.get(row.id));
+      const found = place(this.heads[canonical[i] as number] as number, row.id);
       const school: CoverageSchool = { id: row.id, name: row.name, district: row.district, onRoster: true, state: 'missing', history: [], at: row.at };
       if (row.type !== undefined) school.type = row.type;
       if (!found) {
@@ -137,19 +316,18 @@ export class CoverageBuilder {
         figures.submitted++;
         figures[FIGURE_OF[found.state as Exclude<CoverageState, 'missing'>]]++;
         school.state = found.state;
-        school.counted = audit(found.counted);
-        school.history = found.sorted.slice(1).map(audit);
-        warnings.push(...differences(roster.file, row, found.counted));
+        school.counted = found.counted;
+        school.history = found.history;
+        warnings.push(...this.differences(row, found.first, found.counted.file));
       }
       schools.push(school);
-    }
-    for (const [id, audits] of this.audits) {
-      if (rosterIds.has(id)) continue;
-      const found = place(audits) as NonNullable<ReturnType<typeof place>>;
-      const c = found.counted;
-      figuresOf(c.district).notOnRoster++;
-      extra.push({ id, name: c.name, district: c.district, type: c.type, onRoster: false, state: found.state, counted: audit(c), history: found.sorted.slice(1).map(audit) });
-      for (const a of found.sorted) warnings.push({ file: a.file, message: { code: 'coverage.notOnRoster', params: { id, rosterFile: roster.file } } });
+    });
+    for (const [id, head] of this.extraHeads) {
+      const found = place(head, id) as NonNullable<ReturnType<typeof place>>;
+      const [name, district, type] = this.facts.get(found.first) as Facts;
+      figuresOf(district).notOnRoster++;
+      extra.push({ id, name, district, type, onRoster: false, state: found.state, counted: found.counted, history: found.history });
+      for (const a of [found.counted, ...found.history]) warnings.push({ file: a.file, message: { code: 'coverage.notOnRoster', params: { id, rosterFile: roster.file } } });
     }
     const total = emptyFigures('');
     const ordered = [...districts.values()].sort((a, b) => byCodeUnit(a.district, b.district));
@@ -159,7 +337,7 @@ export class CoverageBuilder {
     warnings.sort((a, b) => byCodeUnit(a.file, b.file));
     failures.sort((a, b) => byCodeUnit(a.file, b.file));
     const coverage: Coverage = { roster: roster.file, districts: ordered, total, schools: [...schools, ...extra], warnings };
-    if (requireLevel !== undefined) coverage.requireLevel = requireLevel;
+    if (this.requireLevel !== undefined) coverage.requireLevel = this.requireLevel;
     return { coverage, failures };
   }
 }

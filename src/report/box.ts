@@ -18,7 +18,7 @@ const cell = (c: CellInput): BoxCell => (typeof c === 'string' ? { lines: c.spli
 
 /** Each column as wide as its widest line (what a table of short values needs). */
 export function naturalWidths(head: string[], rows: CellInput[][]): number[] {
-  const widths = head.map((h) => stringWidth(h));
+  const widths = head.map((h) => Math.max(...h.split('\n').map((l) => stringWidth(l))));
   for (const row of rows)
     row.forEach((c, i) => {
       for (const line of cell(c).lines) widths[i] = Math.max(widths[i] ?? 0, stringWidth(line));
@@ -58,7 +58,8 @@ export function boxTable(head: string[], rows: (CellInput[] | BoxRow)[], widths:
     }
     return out;
   };
-  const lines = [rule('┌', '┬', '┐'), ...body(head.map((h) => ({ lines: [h] })))];
+  // A heading may take several lines (`\n`), like a cell.
+  const lines = [rule('┌', '┬', '┐'), ...body(head.map(cell))];
   // The rule above a row joins the columns of the row before it (or a spanning line's edge).
   let spanned = false;
   for (const row of rows) {

@@ -110,9 +110,14 @@ export function figureRows(lang: Lang, coverage: Coverage): { district: string; 
   ];
 }
 
+/** `县级评估 2024-02-20 具备开学条件`: an audit without its file. */
+export function auditFacts(lang: Lang, a: CoverageAudit): string {
+  return `${label(lang, 'level', a.level)} ${a.date} ${label(lang, 'verdict', a.verdict)}`;
+}
+
 /** `县级评估 2024-02-20 具备开学条件 (county/a.yaml)`. */
 export function auditText(lang: Lang, a: CoverageAudit): string {
-  return `${label(lang, 'level', a.level)} ${a.date} ${label(lang, 'verdict', a.verdict)} (${a.file})`;
+  return `${auditFacts(lang, a)} (${a.file})`;
 }
 
 export function historyText(lang: Lang, school: CoverageSchool): string {

@@ -12,8 +12,8 @@ import { terminalSafe } from './escape.js';
 import { longestWord, shortenLeft, stringWidth, wrapHanging, wrapList, wrapText } from './wrap.js';
 import { boxTable, boxWidth } from './box.js';
 import { auditorNames, formatProblem, waiverLine } from './shared.js';
-import type { Coverage } from '../model/coverage.js';
-import { coverageIntro, cw, figureHeader, figureRows, missingSchools, schoolCells, schoolHeader } from './coverage.js';
+import type { Coverage, CoverageAudit } from '../model/coverage.js';
+import { auditFacts, coverageIntro, cw, figureHeader, figureRows, missingSchools, stateLabel } from './coverage.js';
 
 const TEXT = {
   decidedBy: { zh: '决定因素：', en: 'Decided by:' },
@@ -244,9 +244,11 @@ const fileName = (file: string) => file.slice(Math.max(file.lastIndexOf('/'), fi
  * Columns as wide as their text, narrowed (widest first) to fit the width when they must;
  * never below the longest id or word in them, so nothing is split inside.
  */
-function fitColumns(head: string[], rows: string[][], width: number): number[] {
+function fitColumns(head: string[], rows: string[][], width: number, keepFirst = 0): number[] {
   const natural = head.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
   const least = head.map((h, i) => Math.max(longestWord(h), 4, ...rows.map((r) => longestWord(r[i] ?? ''))));
+  // The first column (a district's name) kept whole up to `keepFirst`: headings wrap first.
+  least[0] = Math.max(least[0] ?? 4, Math.min(natural[0] ?? 0, keepFirst));
   const widths = [...natural];
   const room = width - boxWidth(widths.map(() => 0));
   let excess = widths.reduce((a, b) => a + b, 0) - room;
@@ -264,25 +266,85 @@ function fitColumns(head: string[], rows: string[][], width: number): number[] {
   return widths;
 }
 
-/** A table of plain cells laid out to the width, each cell wrapped in its column. */
-function fittedTable(head: string[], rows: string[][], width: number): string {
-  const widths = fitColumns(head, rows, width);
+/** A district's name up to this width stays on one line in the figures table. */
+const DISTRICT_WHOLE = 12;
+
+/** A table of plain cells laid out to the width, each cell wrapped in its column (headings too). */
+function fittedTable(head: string[], rows: string[][], width: number, keepFirst = 0): string {
+  const widths = fitColumns(head, rows, width, keepFirst);
   return boxTable(
-    head.map((h, i) => wrapText(h, widths[i] ?? 4).join(' ')),
+    head.map((h, i) => wrapText(h, widths[i] ?? 4).join('\n')),
     rows.map((r) => r.map((c, i) => ({ lines: wrapText(c, widths[i] ?? 4) }))),
     widths,
   );
 }
 
+/**
+ * A coverage audit under its school's row, across the table: `计入的核验：县级评估 2020-05-08
+ * 具备开学条件` and its file on the same line when both fit, else the file on a line of its
+ * own, shortened from the left as in the summary table.
+ */
+function auditSpan(lang: Lang, word: 'counted' | 'history', a: CoverageAudit, inner: number): string[] {
+  const facts = wrapHanging(`${cw(lang, word)}${lang === 'zh' ? '：' : ': '}`, safe(auditFacts(lang, a)), inner, 2);
+  const file = safe(a.file);
+  const last = facts[facts.length - 1] as string;
+  if (stringWidth(last) + 1 + stringWidth(file) <= inner) return [...facts.slice(0, -1), `${last} ${file}`];
+  return [...facts, `  ${shortenLeft(file, inner - 2)}`];
+}
+
+/**
+ * Every school of the coverage: district, id, name and state in columns (never split inside
+ * an id), the audit that counts and the history under each row across the table, so the
+ * table fits an 80-column terminal whatever the paths.
+ */
+function coverageSchools(lang: Lang, coverage: Coverage, width: number): string {
+  const head = [cw(lang, 'district'), cw(lang, 'id'), cw(lang, 'name'), cw(lang, 'state')];
+  const cells = coverage.schools.map((s) => [safe(s.district), safe(s.id), safe(s.name), stateLabel(lang, s.state, coverage)]);
+  const marker = cw(lang, 'notOnRoster');
+  const widths = fitColumns(head, [...cells, ['', '', '', marker]], width);
+  // Room for the files across the table, up to the width: the name column takes what is left.
+  const spans = (inner: number) => coverage.schools.map((s) => [...(s.counted ? auditSpan(lang, 'counted', s.counted, inner) : []), ...s.history.flatMap((a) => auditSpan(lang, 'history', a, inner))]);
+  const wanted = Math.max(0, ...spans(Number.MAX_SAFE_INTEGER).flat().map((l) => stringWidth(l)));
+  widths[2] = (widths[2] ?? 4) + Math.max(0, Math.min(width - boxWidth(widths), wanted - (boxWidth(widths) - 4)));
+  const inner = boxWidth(widths) - 4;
+  const across = spans(inner);
+  return boxTable(
+    head.map((h, i) => wrapText(h, widths[i] ?? 4).join('\n')),
+    coverage.schools.map((s, n) => {
+      const row = cells[n] as string[];
+      const lines = row.map((c, i) => wrapText(c, widths[i] ?? 4));
+      if (!s.onRoster) lines[3] = [...(lines[3] ?? []), ...wrapText(marker, widths[3] ?? 4)];
+      return { cells: lines.map((l) => ({ lines: l })), span: across[n] ?? [] };
+    }),
+    widths,
+  );
+}
+
+/**
+ * The figures by district: a district a row when the columns fit the width; else turned
+ * round (a figure a row, a district a column) when that fits, as the long English headings
+ * need at 80 columns; else each district as a line of its figures.
+ */
+function figuresTable(lang: Lang, coverage: Coverage, width: number): string {
+  const head = figureHeader(lang, coverage);
+  const rows = figureRows(lang, coverage).map((row) => [safe(row.district), ...row.numbers.map(String)]);
+  if (boxWidth(fitColumns(head, rows, width, DISTRICT_WHOLE)) <= width) return fittedTable(head, rows, width, DISTRICT_WHOLE);
+  const turned = [rows.map((r) => r[0] as string), ...head.slice(1).map((h, i) => [h, ...rows.map((r) => r[i + 1] as string)])];
+  const turnedHead = ['', ...(turned[0] as string[])];
+  const turnedRows = turned.slice(1);
+  if (boxWidth(fitColumns(turnedHead, turnedRows, width)) <= width) return fittedTable(turnedHead, turnedRows, width);
+  return rows.flatMap((r) => hanging(`${r[0]}: `, head.slice(1).map((h, i) => `${h} ${r[i + 1]}`).join(' · '), width, 2)).join('\n');
+}
+
 /** The roster coverage: figures by district, the missing schools, every school's state, the differences. */
 function coverageBlock(lang: Lang, chalk: ChalkInstance, coverage: Coverage, width: number): string {
   const lines = [chalk.bold(cw(lang, 'byDistrict')), ...coverageIntro(lang, coverage).flatMap((l) => wrapText(safe(l), width))];
-  lines.push(fittedTable(figureHeader(lang, coverage), figureRows(lang, coverage).map((row) => [safe(row.district), ...row.numbers.map(String)]), width));
+  lines.push(figuresTable(lang, coverage, width));
   const missing = missingSchools(coverage);
   lines.push('', chalk.bold(cw(lang, 'missingTitle')));
   if (missing.length === 0) lines.push(cw(lang, 'missingNone'));
   for (const m of missing) lines.push(...hanging('✘ ', `${safe(m.district)} · ${safe(m.name)} (${safe(m.id)})`, width, 2).map((l) => chalk.red(l)));
-  lines.push('', chalk.bold(cw(lang, 'schoolsTitle')), fittedTable(schoolHeader(lang), coverage.schools.map((school) => schoolCells(lang, coverage, school).map(safe)), width));
+  lines.push('', chalk.bold(cw(lang, 'schoolsTitle')), coverageSchools(lang, coverage, width));
   if (coverage.warnings.length > 0) {
     lines.push('', chalk.bold(cw(lang, 'warningsTitle')));
     for (const w of coverage.warnings) lines.push(...hanging('· ', safe(formatProblem(lang, w)), width, 2));
