@@ -302,7 +302,7 @@ export class XlsxWriter {
     private readonly workbook: XWorkbook,
     /** Queues a sheet's zip entry, held back until the sheet's writing starts. */
     private readonly release: (part: string) => void,
-    out: Writable,
+    private readonly out: Writable,
   ) {
     this.cols = columns(lang);
     // Tabs in this order; each sheet's data goes into the zip when it is written.
@@ -415,11 +415,14 @@ export class XlsxWriter {
   }
 
   /**
-   * A promise while the zip is behind the sheet being written: more than `BACKLOG` bytes of
-   * it waiting for the deflate (or for the entries before it to be compressed). It goes on
+   * A promise while the output is behind the zip (its buffer full), or the zip is behind the
+   * sheet being written: more than `BACKLOG` bytes of it waiting for the deflate (or for the
+   * entries before it to be compressed). It goes on
    * once they are taken, or fails with the output.
    */
   private behind(): Promise<void> | undefined {
+    // A slow disk: the zip's bytes wait for the output, so the rows wait for the zip.
+    if (this.out.writableNeedDrain) return Promise.race([new Promise<void>((resolve) => this.out.once('drain', resolve)), this.failed]).then(() => this.behind());
     if (this.current === undefined) return undefined;
     const entry = this.sheet(this.current).stream.pipes[0];
     if (!entry || entry._writableState.length < BACKLOG) return undefined;
