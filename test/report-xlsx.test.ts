@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './helpers.js';
 import { parseCsvStrict } from './fixtures/bad/well-formed.js';
 import { REFUSED, writeHostileBatch } from './fixtures/bad/hostile-batch.js';
+import { Writable } from 'node:stream';
+import { XlsxWriter } from '../src/report/xlsx.js';
 
 const TMP = mkdtempSync(path.join(tmpdir(), 'reopen-audit-xlsx-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
@@ -194,4 +196,44 @@ describe('xlsx workbook of a hostile school file', () => {
     expect(summary[1]?.[2]?.startsWith('=HYPERLINK(')).toBe(true);
     expect(summary[1]?.[3]).toBe('+历城区|<b>粗</b>');
   }, 120000);
+});
+
+describe('xlsx writer on a slow disk', () => {
+  it('holds the batch back while the zip is behind, then writes every row', async () => {
+    // An output that takes nothing until it is let go: the rows must wait, not pile up.
+    const parts: Buffer[] = [];
+    let held: (() => void)[] | undefined = [];
+    const out = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        parts.push(chunk);
+        if (held) held.push(done);
+        else done();
+      },
+    });
+    const finished = new Promise((resolve) => out.on('finish', resolve));
+    const writer = await XlsxWriter.create('en', out);
+    const school = (n: number) =>
+      Array.from({ length: 100 }, (_, i) => `${JSON.stringify(['I', `s${n}.yaml`, i, `id-${n}`, '学校', `item.${i}`, 'c', 's', '核验项'.repeat(20), 'A', 'Fail', '说明'.repeat(40)])}\n`).join('');
+    let waited: Promise<void> | undefined;
+    let n = 0;
+    while (!waited && n < 2000) waited = writer.write(school(n++));
+    // The writer said to wait after a few dozen schools, long before 2,000 were given.
+    expect(waited).toBeInstanceOf(Promise);
+    expect(n).toBeLessThan(200);
+    let done = false;
+    void waited?.then(() => (done = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(done).toBe(false);
+    for (const release of held ?? []) release();
+    held = undefined;
+    await waited;
+    for (let k = 0; k < 5; k++) await writer.write(school(n++));
+    await writer.finish();
+    await finished;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.concat(parts) as unknown as ExcelJS.Buffer);
+    const items = book.getWorksheet('Items') as ExcelJS.Worksheet;
+    expect(items.rowCount).toBe(n * 100 + 1);
+    expect(items.getRow(n * 100 + 1).getCell(3).value).toBe(`id-${n - 1}`);
+  }, 60000);
 });

@@ -169,10 +169,7 @@ export async function xlsxSink(target: string, lang: Lang): Promise<Sink> {
   finished.catch(() => undefined);
   const workbook = await XlsxWriter.create(lang, bytes);
   return {
-    write(text) {
-      workbook.write(text);
-      return undefined;
-    },
+    write: (text) => workbook.write(text),
     async commit() {
       try {
         await workbook.finish();

@@ -40,8 +40,9 @@ const SHEETS = {
 } as const;
 type SheetKey = keyof typeof SHEETS;
 
+/** A record as a line of JSON, its text cleaned of the characters a workbook's XML cannot hold. */
 function line(record: RecordLine): string {
-  return `${JSON.stringify(record)}\n`;
+  return `${JSON.stringify(record.map((cell) => (typeof cell === 'string' ? documentText(cell) : cell)))}\n`;
 }
 
 /** The records: pure functions of each school and of the batch's rows. */
@@ -193,18 +194,57 @@ function asDate(value: Cell): Date | Cell {
 /** The document date when a batch has no audit date to take. */
 const FALLBACK_DATE = new Date(Date.UTC(2020, 0, 1));
 const ZIP_DATE = new Date(Date.UTC(1980, 0, 1));
-/** The Summary sheet's part in the zip (the first sheet added). */
-const SUMMARY_PART = '/xl/worksheets/sheet1.xml';
+/** A sheet's part in the zip. */
+const SHEET_PART = /^\/xl\/worksheets\/sheet\d+\.xml$/;
+/**
+ * Bytes of sheet XML the zip's deflate may hold before the batch waits for it: the XML of
+ * a few dozen schools. Without a limit the rows pile up in memory (1.2 GB at 10k schools).
+ */
+const BACKLOG = 1 << 20;
+
+/** Characters of row XML gathered before they go to a sheet's stream. */
+const XML_CHUNK = 1 << 16;
+/** exceljs's value types (Enums.ValueType), by the cell's JavaScript type. */
+const CELL_TYPE: Record<string, number> = { null: 0, number: 2, string: 3, date: 4 };
+
+/** A column's letters: 0 → A, 25 → Z, 26 → AA. */
+function columnName(index: number): string {
+  let name = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+const XML_ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' };
+/** Text in XML as exceljs writes it: the five escapes, the control characters XML cannot hold left out. */
+function xmlText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[<>&'"\x7F\x00-\x08\x0B\x0C\x0E-\x1F]/g, (ch) => XML_ESCAPES[ch] ?? '');
+}
+
+/** A day as Excel counts it (days since 1899-12-30), as exceljs writes a date. */
+function excelDay(date: Date): number {
+  return 25569 + date.getTime() / 86400000;
+}
 
 /* The parts of exceljs's streaming writer used here (it ships no types for them). */
 interface XRow {
-  getCell(n: number): { fill?: unknown; numFmt?: string; alignment?: unknown; font?: unknown };
   commit(): void;
 }
+/**
+ * A sheet's stream once its entry is queued: `pipes` is where its bytes go, a stream
+ * (readable-stream 2, without `writableLength`) that the zip's deflate reads when the
+ * entry's turn comes.
+ */
+interface XStream {
+  write(text: string): unknown;
+  pipes: { _writableState: { length: number }; once(event: 'drain', listener: () => void): unknown }[];
+}
 interface XSheet {
+  id: number;
+  stream: XStream;
   columns: { header: string; width: number; key?: string }[];
   autoFilter: unknown;
-  addRow(values: unknown[]): XRow;
+  getRow(n: number): XRow;
   commit(): void;
 }
 interface XWorkbook {
@@ -216,15 +256,26 @@ interface XWorkbook {
    * archiver's zip: `append` queues an entry (its data is read when its turn comes, one entry
    * after the other); `_module` is its zip plugin, which writes each entry's header then.
    */
-  zip: { append(source: unknown, data: { name: string }): unknown; _module: { append(source: unknown, data: { name: string; date?: Date }, done: unknown): unknown } };
+  zip: {
+    append(source: unknown, data: { name: string }): unknown;
+    on(event: 'error', listener: (error: Error) => void): unknown;
+    _module: { append(source: unknown, data: { name: string; date?: Date }, done: unknown): unknown };
+  };
   addWorksheet(name: string, options: unknown): XSheet;
+  /** The workbook's style registry: a cell's style and value type → the style id in the XML. */
+  styles: { addStyleModel(style: object, cellType: number): number };
   commit(): Promise<void>;
 }
 
+
 /**
- * Records in, workbook bytes out to `out`. The Items sheet is written as its records come
- * (its zip entry is the first to be read, so it streams); the Summary rows are small and kept until the
- * end, then the Summary, Districts and Top failures sheets are written.
+ * Records in, workbook bytes out to `out`, and never faster than the zip takes them. The
+ * sheets are written one after the other, each as its records come, and each sheet's zip
+ * entry is queued when its writing starts, so the zip reads the sheet being written and
+ * nothing waits behind it: the Items sheet during the batch (its rows as schools finish),
+ * then the Summary (its rows kept until then: one small row per school), Districts, Top
+ * failures and the roster sheets. A write returns a promise while the zip's deflate holds
+ * more than `BACKLOG` bytes of the sheet, and the batch waits for it.
  */
 export class XlsxWriter {
   private readonly cols: Record<SheetKey, Column[]>;
@@ -234,17 +285,33 @@ export class XlsxWriter {
   private latest = '';
   private pending = '';
   private readonly decoder = new TextDecoder();
-  private summaryWritten = false;
+  /** The sheet being written, whose entry the zip reads now; the sheets before it are closed. */
+  private current: SheetKey | undefined;
+  private readonly closed = new Set<SheetKey>();
+  /** Records not yet written, when a write had to wait for the zip; the next write goes after them. */
+  private queue: Promise<void> | undefined;
+  /** Rejects when the output or the zip fails: a wait must not outlast them. */
+  private readonly failed: Promise<never>;
+  /** exceljs's style id of each look of a cell. */
+  private readonly styles = new Map<string, number>();
+  /** Rows made and not yet on the stream of the sheet being written. */
+  private xml = '';
 
   private constructor(
     private readonly lang: Lang,
     private readonly workbook: XWorkbook,
-    /** Queues the Summary sheet's zip entry, held back until the Items sheet is complete. */
-    private readonly releaseSummary: () => void,
+    /** Queues a sheet's zip entry, held back until the sheet's writing starts. */
+    private readonly release: (part: string) => void,
+    private readonly out: Writable,
   ) {
     this.cols = columns(lang);
-    // Tabs in this order; the sheets' data goes into the zip in the order it is written.
+    // Tabs in this order; each sheet's data goes into the zip when it is written.
     this.sheets = { S: this.addSheet('S'), I: this.addSheet('I'), D: this.addSheet('D'), T: this.addSheet('T') };
+    this.failed = new Promise<never>((_resolve, reject) => {
+      out.once('error', reject);
+      workbook.zip.on('error', reject);
+    });
+    this.failed.catch(() => undefined);
   }
 
   private addSheet(key: SheetKey): XSheet {
@@ -258,6 +325,10 @@ export class XlsxWriter {
     return (this.sheets[key] ??= this.addSheet(key));
   }
 
+  private static part(sheet: XSheet): string {
+    return `/xl/worksheets/sheet${sheet.id}.xml`;
+  }
+
   static async create(lang: Lang, out: Writable): Promise<XlsxWriter> {
     const { default: ExcelJS } = (await import('exceljs')) as unknown as { default: { stream: { xlsx: { WorkbookWriter: new (o: unknown) => XWorkbook } } } };
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
@@ -267,78 +338,180 @@ export class XlsxWriter {
     const zip = workbook.zip._module;
     const append = zip.append.bind(zip);
     zip.append = (source, data, done) => append(source, { ...data, date: ZIP_DATE }, done);
-    // The zip takes its entries one after the other, in the order they are queued, and every
-    // sheet queues its entry when it is added. The Summary is the first tab but is written
-    // last: queued first, it would hold up the Items sheet behind it, every row of a national
-    // batch waiting in memory. So its entry is queued once the Items sheet is complete.
+    // The zip takes its entries one after the other, in the order they are queued, and
+    // exceljs queues a sheet's entry when the sheet is added. Queued then, a sheet written
+    // later would hold up the sheets behind it, their rows waiting in memory; so each
+    // sheet's entry is queued when its writing starts.
     const queue = workbook.zip.append.bind(workbook.zip);
-    let held: [unknown, { name: string }] | undefined;
+    const held = new Map<string, [unknown, { name: string }]>();
     workbook.zip.append = (source, data) => {
-      if (data.name === SUMMARY_PART && held === undefined) {
-        held = [source, data];
-        return workbook.zip;
-      }
-      return queue(source, data);
+      if (!SHEET_PART.test(data.name)) return queue(source, data);
+      held.set(data.name, [source, data]);
+      return workbook.zip;
     };
-    const release = () => {
-      if (held) queue(...held);
+    const release = (part: string) => {
+      const entry = held.get(part);
+      held.delete(part);
+      if (entry) queue(...entry);
     };
-    return new XlsxWriter(lang, workbook, release);
+    return new XlsxWriter(lang, workbook, release, out);
   }
 
-  /** Records, as text or UTF-8; a record may be split between two writes. */
-  write(data: string | Uint8Array): void {
+  /**
+   * Records, as text or UTF-8; a record may be split between two writes. A promise when the
+   * zip is behind: the caller waits for it before writing more.
+   */
+  write(data: string | Uint8Array): Promise<void> | undefined {
     const text = this.pending + (typeof data === 'string' ? data : this.decoder.decode(data, { stream: true }));
     const lines = text.split('\n');
     this.pending = lines.pop() ?? '';
-    for (const l of lines) if (l !== '') this.record(JSON.parse(l) as RecordLine);
+    const steps = this.steps(lines);
+    const waiting = this.queue ? this.queue.then(() => this.pump(steps)) : this.pump(steps);
+    if (!waiting) return undefined;
+    this.queue = waiting;
+    const done = () => {
+      if (this.queue === waiting) this.queue = undefined;
+    };
+    waiting.then(done, done);
+    return waiting;
   }
 
-  private record([sheet, ...cells]: RecordLine): void {
-    if (sheet === 'S') {
-      this.summaryRows.push(cells);
-      const date = cells[6];
-      if (typeof date === 'string' && DAY.test(date) && date > this.latest) this.latest = date;
-    } else if (sheet === 'I') this.addRow('I', cells);
-    else {
-      // Districts and top failures come last: the summary goes in before them.
-      this.flushSummary();
+  /** Each row written is a step, after which the writer may have to wait for the zip. */
+  private *steps(lines: string[]): Generator<void> {
+    for (const l of lines) {
+      if (l === '') continue;
+      const [sheet, ...cells] = JSON.parse(l) as RecordLine;
+      if (sheet === 'S') {
+        this.summaryRows.push(cells);
+        const date = cells[6];
+        if (typeof date === 'string' && DAY.test(date) && date > this.latest) this.latest = date;
+        continue;
+      }
+      // Districts and the sheets after it come last: the summary goes in before them.
+      if (sheet !== 'I') yield* this.summary();
+      this.open(sheet);
       this.addRow(sheet, cells);
+      yield;
     }
   }
 
-  /** Once: close the Items sheet (its zip entry), then write the Summary rows kept so far. */
-  private flushSummary(): void {
-    if (this.summaryWritten) return;
-    this.summaryWritten = true;
-    this.filter('I');
-    this.sheets.I.commit();
-    this.releaseSummary();
-    for (const cells of this.summaryRows.splice(0)) this.addRow('S', cells);
+  /** Once: the Summary sheet, from the rows kept so far. */
+  private *summary(): Generator<void> {
+    if (this.closed.has('S') || this.current === 'S') return;
+    this.open('S');
+    for (const cells of this.summaryRows.splice(0)) {
+      this.addRow('S', cells);
+      yield;
+    }
   }
 
+  /** Steps until the zip is behind; then a promise that goes on once it has caught up. */
+  private pump(steps: Generator<void>): Promise<void> | undefined {
+    for (;;) {
+      if (steps.next().done) return undefined;
+      const behind = this.behind();
+      if (behind) return behind.then(() => this.pump(steps));
+    }
+  }
+
+  /**
+   * A promise while the output is behind the zip (its buffer full), or the zip is behind the
+   * sheet being written: more than `BACKLOG` bytes of it waiting for the deflate (or for the
+   * entries before it to be compressed). It goes on
+   * once they are taken, or fails with the output.
+   */
+  private behind(): Promise<void> | undefined {
+    // A slow disk: the zip's bytes wait for the output, so the rows wait for the zip.
+    if (this.out.writableNeedDrain) return Promise.race([new Promise<void>((resolve) => this.out.once('drain', resolve)), this.failed]).then(() => this.behind());
+    if (this.current === undefined) return undefined;
+    const entry = this.sheet(this.current).stream.pipes[0];
+    if (!entry || entry._writableState.length < BACKLOG) return undefined;
+    return Promise.race([new Promise<void>((resolve) => entry.once('drain', resolve)), this.failed]).then(() => this.behind());
+  }
+
+  /** The sheet `key` is written from now on: the one written so far is closed (its zip entry ends). */
+  private open(key: SheetKey): void {
+    if (this.current === key) return;
+    if (this.current !== undefined) this.close(this.current);
+    this.current = key;
+    this.release(XlsxWriter.part(this.sheet(key)));
+  }
+
+  /** An auto-filter over the header and every row written, then the sheet's end. */
+  private close(key: SheetKey): void {
+    const sheet = this.sheets[key];
+    if (!sheet || this.closed.has(key)) return;
+    this.closed.add(key);
+    if (this.current === key) this.flush();
+    this.filter(key, sheet);
+    sheet.commit();
+  }
+
+  private filter(key: SheetKey, sheet: XSheet): void {
+    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: this.counts[key] + 1, column: this.cols[key].length } };
+  }
+
+  /**
+   * One row, as the XML exceljs writes for it (its own row objects cost more than the rest of
+   * the batch together): the header row goes through exceljs with the sheet's columns, the
+   * rows after it are written here onto the sheet's stream, with exceljs's style ids.
+   */
   private addRow(key: SheetKey, cells: Cell[]): void {
+    const sheet = this.sheet(key);
+    if (this.counts[key] === 0) sheet.getRow(1).commit();
+    const n = ++this.counts[key] + 1;
     const cols = this.cols[key];
-    const values = cells.map((value, i) => {
+    const width = Math.max(cells.length, cols.length);
+    let xml = '';
+    let values = false;
+    for (let i = 0; i < width; i++) {
       const kind = cols[i]?.kind;
-      if (typeof value === 'string') {
-        const clean = documentText(value);
-        return kind === 'date' ? asDate(clean) : clean;
+      const raw = cells[i] ?? null;
+      const value = kind === 'date' ? asDate(raw) : raw;
+      const fill = kind === 'verdict' ? this.verdictFill(cells) : kind === 'status' ? this.statusFill(raw) : undefined;
+      const type = value instanceof Date ? 'date' : value === null ? 'null' : typeof value;
+      const id = this.styleId(kind, type, fill);
+      const ref = `${columnName(i)}${n}`;
+      const s = id === 0 ? '' : ` s="${id}"`;
+      if (value === null) {
+        if (id !== 0) xml += `<c r="${ref}"${s}/>`;
+        continue;
       }
-      return value;
-    });
-    const row = this.sheet(key).addRow(values);
-    cols.forEach((c, i) => {
-      const cell = row.getCell(i + 1);
-      if (c.kind === 'date' && values[i] instanceof Date) cell.numFmt = 'yyyy-mm-dd';
-      else if (c.kind === 'percent') cell.numFmt = '0.0%';
-      else if (c.kind === 'wrap') cell.alignment = { wrapText: true, vertical: 'top' };
-      const fill = c.kind === 'verdict' ? this.verdictFill(cells) : c.kind === 'status' ? this.statusFill(cells[i] ?? null) : undefined;
-      if (fill) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
-      if (fill && c.kind === 'verdict') cell.font = { bold: true };
-    });
-    row.commit();
-    this.counts[key]++;
+      values = true;
+      if (typeof value === 'string') xml += `<c r="${ref}"${s} t="str"><v>${xmlText(value)}</v></c>`;
+      else xml += `<c r="${ref}"${s}><v>${typeof value === 'number' ? value : excelDay(value)}</v></c>`;
+    }
+    // exceljs leaves out a row with nothing in it (its number is still taken).
+    if (values) this.xml += `<row r="${n}" spans="1:${width}" x14ac:dyDescent="0.25">${xml}</row>`;
+    if (this.xml.length >= XML_CHUNK) this.flush();
+  }
+
+  /** The rows made so far onto the stream of the sheet being written. */
+  private flush(): void {
+    if (this.xml === '' || this.current === undefined) return;
+    this.sheet(this.current).stream.write(this.xml);
+    this.xml = '';
+  }
+
+  /**
+   * The style id of a cell, as exceljs gives it. Its style registry knows a style object by
+   * identity and reads a style's number format by the cell's type when the style has none,
+   * so there is one object for each look and type.
+   */
+  private styleId(kind: Column['kind'], type: string, fill: string | undefined): number {
+    const key = `${kind ?? ''} ${type} ${fill ?? ''}`;
+    let id = this.styles.get(key);
+    if (id === undefined) {
+      const style = {
+        ...(kind === 'date' && type === 'date' ? { numFmt: 'yyyy-mm-dd' } : kind === 'percent' ? { numFmt: '0.0%' } : {}),
+        ...(kind === 'verdict' && fill ? { font: { bold: true } } : {}),
+        ...(kind === 'wrap' ? { alignment: { wrapText: true, vertical: 'top' } } : {}),
+        ...(fill ? { fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } } } : {}),
+      };
+      id = this.workbook.styles.addStyleModel(style, CELL_TYPE[type] ?? 0);
+      this.styles.set(key, id);
+    }
+    return id;
   }
 
   private verdictFill(cells: Cell[]): string | undefined {
@@ -352,24 +525,26 @@ export class XlsxWriter {
     return status ? STATUS_FILL[status] : text === w(this.lang, 'couldNotAudit') ? INPUT_ERROR_FILL : undefined;
   }
 
-  /** An auto-filter over the header and every row written; set before the sheet is closed. */
-  private filter(key: SheetKey): void {
-    const sheet = this.sheets[key];
-    if (!sheet) return;
-    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: this.counts[key] + 1, column: this.cols[key].length } };
-  }
-
   /** Close every sheet and the zip; resolves once the last byte is handed to `out`. */
   async finish(): Promise<void> {
-    if (this.pending !== '') this.write('\n');
-    this.flushSummary();
-    for (const key of ['S', 'D', 'T', 'C', 'R'] as const) this.filter(key);
+    const rest = this.pending === '' ? undefined : this.write('\n');
+    await (rest ?? this.queue);
+    const summary = this.pump(this.summary());
+    if (summary) await summary;
+    if (this.current !== undefined) this.close(this.current);
+    // The sheets without a row, in tab order, closed by exceljs's commit below.
+    for (const key of ['S', 'I', 'D', 'T', 'C', 'R'] as const) {
+      const sheet = this.sheets[key];
+      if (!sheet || this.closed.has(key)) continue;
+      this.filter(key, sheet);
+      this.release(XlsxWriter.part(sheet));
+    }
     const date = this.latest ? (asDate(this.latest) as Date) : FALLBACK_DATE;
     this.workbook.created = date;
     this.workbook.modified = date;
     this.workbook.creator = 'reopen-audit';
     this.workbook.lastModifiedBy = 'reopen-audit';
-    await this.workbook.commit();
+    await Promise.race([this.workbook.commit(), this.failed]);
   }
 }
 
@@ -384,7 +559,7 @@ export async function renderXlsx(run: AuditRun, ctx: ReportContext): Promise<Buf
   });
   const finished = new Promise<void>((resolve, reject) => out.on('finish', resolve).on('error', reject));
   const writer = await XlsxWriter.create(ctx.lang, out);
-  writer.write(renderXlsxRecords(run, ctx));
+  await writer.write(renderXlsxRecords(run, ctx));
   await writer.finish();
   await finished;
   return Buffer.concat(parts);
