@@ -6,7 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
-import { cli } from './helpers.js';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { BIN, ROOT, cli, tempDir } from './helpers.js';
 
 const JUNIOR = 'examples/schools/unanswered-items.yaml';
 
@@ -114,5 +117,28 @@ describe('SARIF', () => {
     const driver = log.runs[0]?.tool.driver ?? {};
     expect(driver.informationUri).toMatch(/^https:\/\//);
     expect(driver.version).toBe(driver.semanticVersion);
+  });
+});
+
+describe('a checkout that was never built', () => {
+  it('says to run npm ci, in the chosen language, with exit 2 and no stack trace', () => {
+    const dir = tempDir('unbuilt');
+    mkdirSync(path.join(dir, 'bin'));
+    copyFileSync(BIN, path.join(dir, 'bin', 'reopen-audit.js'));
+    copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
+    const run = (args: string[], env: Record<string, string> = {}) =>
+      spawnSync(process.execPath, [path.join(dir, 'bin', 'reopen-audit.js'), ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, REOPEN_AUDIT_LANG: '', ...env },
+      });
+    const zh = run(['audit', 'examples/schools']);
+    expect(zh.status).toBe(2);
+    expect(zh.stderr).toBe('reopen-audit：尚未构建。请在项目文件夹中运行 `npm ci`（或 `npm run build`）后再试。\n');
+    const en = run(['audit', 'x.yaml', '--lang', 'en']);
+    expect(en.status).toBe(2);
+    expect(en.stderr).toContain('not built yet. Run `npm ci`');
+    expect(run(['--help'], { REOPEN_AUDIT_LANG: 'en' }).stderr).toContain('not built yet');
+    // --version needs no build.
+    expect(run(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 });

@@ -96,3 +96,16 @@ export function tempDir(name: string): string {
   }
   return dir;
 }
+
+/**
+ * Whether an outside tool a test hands our output to is here (`probe` exits 0). Missing on a
+ * laptop, the test is skipped and says why; missing under CI=true, where .ci/run installs it,
+ * the test file fails instead of passing silently.
+ */
+export function toolAvailable(probe: string[], what: string, install: string): boolean {
+  const [command, ...args] = probe as [string, ...string[]];
+  if (spawnSync(command, args, { stdio: 'ignore' }).status === 0) return true;
+  if (process.env.CI === 'true') throw new Error(`${what} is needed under CI (.ci/run installs it: ${install})`);
+  console.warn(`${what} not found: its tests are skipped (${install})`);
+  return false;
+}

@@ -106,6 +106,19 @@ describe('reopen-audit init', () => {
     expect(text).toMatch(/^ {2}type: {2}# 学校类型（必填）：kindergarten 幼儿园 \/ primary 小学/m);
   });
 
+  it('says in words when a built-in item does not apply, never with the condition\'s expression', () => {
+    const { dir } = workspace();
+    for (const lang of ['zh', 'en']) {
+      const file = path.join(dir, `any-${lang}.yaml`);
+      expect(cli(['init', file, '--lang', lang]).code).toBe(0);
+      const comments = readFileSync(file, 'utf8').split('\n').filter((l) => l.trimStart().startsWith('#'));
+      expect(comments.filter((l) => /\|\||&&|(^|[\s(])!\w|==/.test(l)), lang).toEqual([]);
+      expect(comments.join('\n')).toContain(
+        lang === 'zh' ? '# 不适用的情形：学校不是寄宿制学校（此时无需填写）' : '# Not applicable when: The school is not a boarding school (then leave it blank)',
+      );
+    }
+  });
+
   it('refuses to overwrite an existing file without --force', () => {
     const { dir, checklist } = workspace();
     const file = path.join(dir, 'school.yaml');

@@ -3,15 +3,15 @@
  * school, answer, press Ctrl-C, look at the file, resume, finish. Also SIGKILL mid-interview
  * and the refusal to prompt without a terminal.
  */
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse, parseDocument } from 'yaml';
-import { BIN, ROOT, cli, tempDir } from './helpers.js';
+import { BIN, ROOT, cli, tempDir, toolAvailable } from './helpers.js';
 
-const hasScript = spawnSync('script', ['--version']).status === 0;
+const hasScript = toolAvailable(['script', '--version'], 'script from util-linux (the interview in a pseudo-terminal)', 'apt-get install util-linux');
 
 /** A small checklist of its own, so the test does not move with the built-in checklists. */
 const CHECKLIST = readFileSync(path.join(ROOT, 'test/fixtures/drill-checklist.yaml'), 'utf8');

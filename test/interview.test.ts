@@ -335,6 +335,21 @@ describe('walking the items', () => {
     expect(readFileSync(file, 'utf8')).toBe(answered);
   });
 
+  it('asks again for a text answer of only spaces, which the audit counts as unanswered', async () => {
+    const set = setOf();
+    const file = schoolFile(`${SCHOOL}  drill.plans.drill_date: 2020-04-20\n  drill.plans.entrance: gate\n  drill.plans.contact: "   "\n`);
+    const printed: string[] = [];
+    const walk = walkItems(set, new SchoolStore(file, set), options({ scope: { checklists: [], sections: ['plans'] } }), (t) => printed.push(t));
+    const ended = walk.then(() => {
+      throw new Error(`the walk ended without asking:\n${printed.join('\n')}`);
+    });
+    await Promise.race([until('填写'), ended]);
+    expect(printed.join('\n')).toContain('疫情防控联系人及电话');
+    expect(printed.join('\n')).not.toContain('最近一次应急演练日期');
+    screen.keypress({ name: 'c', ctrl: true });
+    await expect(walk).rejects.toMatchObject({ name: 'ExitPromptError' });
+  });
+
   it('marks an item not applicable and speaks English with --lang en', async () => {
     const set = setOf();
     const file = schoolFile();

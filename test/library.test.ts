@@ -18,6 +18,8 @@ const CJK = /[\u3400-\u9fff]/;
 const CJK_ALL = /[\u3400-\u9fff]/g;
 /** DOMAIN.md sits beside the repository in the project's shared folder; not in a clone. */
 const DOMAIN_MD = path.join(ROOT, '..', 'shared', 'DOMAIN.md');
+// The domain brief sits beside the checkout in the maintainers' workspace, not in a clone.
+if (!existsSync(DOMAIN_MD)) console.warn(`test/library.test.ts: ${DOMAIN_MD} not found beside the checkout; the check of its sections is skipped`);
 
 /** Each section of DOMAIN.md and the checklist that covers it. */
 const DOMAIN_SECTIONS: Record<string, string> = {

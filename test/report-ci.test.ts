@@ -20,19 +20,14 @@ import { escapeData, escapeProperty, renderGithub } from '../src/report/github.j
 import { renderSarif } from '../src/report/sarif.js';
 import { renderSummary } from '../src/report/summary.js';
 import { HOSTILE, MASKS_FORMULA, enContext, reportRun, zhContext } from './fixtures/report-run.js';
-import { cli, ROOT, tempDir } from './helpers.js';
+import { cli, ROOT, tempDir, toolAvailable } from './helpers.js';
 import { ajv, parseCsvStrict, validateSarif } from './fixtures/bad/well-formed.js';
 
 const JUNIT_XSD = path.join(ROOT, 'test/schemas/junit-10.xsd');
 
 // ---------------------------------------------------------------- validators
 
-const HAS_XMLLINT = spawnSync('xmllint', ['--version']).status === 0;
-if (!HAS_XMLLINT) {
-  console.warn(
-    'xmllint not found: JUnit XSD validation is skipped (apt-get install -y libxml2-utils); the XML is still parsed in JS.',
-  );
-}
+const HAS_XMLLINT = toolAvailable(['xmllint', '--version'], 'xmllint (JUnit XSD validation; the XML is still parsed in JS)', 'apt-get install libxml2-utils');
 
 /** `xmllint --schema`: the exit status and what it said. */
 function xmllint(xml: string): { ok: boolean; output: string } {

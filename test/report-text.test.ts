@@ -12,7 +12,9 @@ import stringWidth from 'string-width';
 import { renderText } from '../src/report/text.js';
 import { wrapText } from '../src/report/wrap.js';
 import { reportRun, zhContext, enContext } from './fixtures/report-run.js';
-import { cli, ROOT } from './helpers.js';
+import { cli, ROOT, toolAvailable } from './helpers.js';
+
+const HAS_TMUX = toolAvailable(['tmux', '-V'], 'tmux (the terminal table at a real width)', 'apt-get install tmux');
 
 const EXAMPLES = path.join(ROOT, 'examples', 'schools');
 const exampleFiles = readdirSync(EXAMPLES)
@@ -182,7 +184,7 @@ describe('wrapping', () => {
 });
 
 describe('terminal report in a real terminal (tmux)', () => {
-  it.runIf(hasTmux())('fits and splits no id or path at 80, 120 and 160 columns', { timeout: 120_000 }, () => {
+  it.runIf(HAS_TMUX)('fits and splits no id or path at 80, 120 and 160 columns', { timeout: 120_000 }, () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ra-tmux-'));
     const files = ['boarding-junior-crowded-dorms.yaml', 'shandong-autumn-disinfectant-month.yaml', 'unanswered-items.yaml'].map((f) => `examples/schools/${f}`);
     for (const cols of [80, 120, 160]) {
@@ -194,9 +196,6 @@ describe('terminal report in a real terminal (tmux)', () => {
   });
 });
 
-function hasTmux(): boolean {
-  return spawnSync('tmux', ['-V']).status === 0;
-}
 
 /**
  * The report as a terminal of `cols` columns shows it: run in a detached tmux pane (stdout a

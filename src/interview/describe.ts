@@ -8,6 +8,7 @@ import { label, local, type Lang } from '../i18n/index.js';
 import type { Scalar } from '../model/result.js';
 import type { AuditMeta, LocalText, SchoolProfile } from '../model/schema.js';
 import type { Answer } from '../load/school.js';
+import { hasValue } from '../engine/audit.js';
 import { PROFILE_SYMBOLS, type CompiledItem, type ResolvedSet } from '../resolve/index.js';
 import { w, type WordKey } from './text.js';
 
@@ -33,7 +34,7 @@ export function scopeOf(set: ResolvedSet, school: Partial<SchoolProfile>, audit:
   ]);
   for (const [name, value] of set.params) scope.set(name, value);
   for (const [id, answer] of answers ?? []) {
-    if (answer.value !== null && !answer.notApplicable) scope.set(id, answer.value);
+    if (hasValue(answer) && !answer.notApplicable) scope.set(id, answer.value);
   }
   return scope;
 }
@@ -131,7 +132,7 @@ export function expectationText(lang: Lang, set: ResolvedSet, compiled: Compiled
       parts.push(`${symbol(name)} ${shown}${unit}${sep}${w(lang, 'basis')} ${formula}`);
     } else {
       const pending = bound.expr.refs.some((r) => set.itemsById.has(r)) ? w(lang, 'whenAnswered') : w(lang, 'whenKnown');
-      parts.push(`${symbol(name)} ${formula}${pending}`);
+      parts.push(`${symbol(name)} ${formula}${lang === 'en' ? ' ' : ''}${pending}`);
     }
   }
   if (expect.one_of) parts.push(w(lang, 'oneOf', { options: expect.one_of.map(optionLabel).join(lang === 'zh' ? '、' : ', ') }));
@@ -150,9 +151,16 @@ function evaluated(expr: CompiledExpr, scope: Scope): Scalar | undefined {
 }
 
 /** The conditions under which an item applies, as written in the checklist. */
-export function conditionText(compiled: CompiledItem): string | undefined {
+export function conditionText(lang: Lang, compiled: CompiledItem): { label: WordKey; text: string } | undefined {
   if (compiled.conditions.length === 0) return undefined;
-  return compiled.conditions.map((c) => (compiled.conditions.length > 1 ? `(${c.source})` : c.source)).join(' && ');
+  // In words where the checklist says when it does not apply (every built-in condition does);
+  // the expression itself only for a condition that has no such words.
+  if (compiled.conditions.every((c) => c.notApplicableReason)) {
+    const reasons = [...new Set(compiled.conditions.map((c) => local(lang, c.notApplicableReason)))];
+    const joined = lang === 'zh' ? reasons.join('；或') : reasons.map((r, i) => (i > 0 ? r.charAt(0).toLowerCase() + r.slice(1) : r)).join('; or ');
+    return { label: 'notApplicableWhen', text: joined };
+  }
+  return { label: 'appliesWhen', text: compiled.conditions.map((c) => (compiled.conditions.length > 1 ? `(${c.source})` : c.source)).join(' && ') };
 }
 
 /** Parameters a threshold reads, with their value and what they mean. */

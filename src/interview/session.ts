@@ -69,8 +69,8 @@ function header(lang: Lang, set: ResolvedSet, compiled: CompiledItem, input: Sch
   const scope = scopeOf(set, input.school, input.audit, input.answers);
   const expectation = expectationText(lang, set, compiled, scope);
   if (expectation) lines.push(...wrapped(`${w(lang, 'required_')}${colon}`, expectation, options.width).map((l) => chalk.yellow(l)));
-  const condition = conditionText(compiled);
-  if (condition) lines.push(chalk.dim(`${w(lang, 'appliesWhen')}${colon}${condition}`));
+  const condition = conditionText(lang, compiled);
+  if (condition) lines.push(chalk.dim(`${w(lang, condition.label)}${colon}${condition.text}`));
   const answer = input.answers.get(item.id);
   const current = answerText(lang, compiled, answer);
   if (current) lines.push(`${w(lang, 'current')}${colon}${terminalSafe(current)}`);

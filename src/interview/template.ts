@@ -145,8 +145,8 @@ export function renderTemplate(lang: Lang, set: ResolvedSet, f: TemplateFacts, f
     const expectation = expectationText(lang, set, compiled, scope);
     if (expectation) lines.push(...comment('  ', `${w(lang, 'required_')}${colon}${expectation}`));
     for (const note of parameterNotes(lang, set, compiled)) lines.push(...comment('  ', `${w(lang, 'params')}${colon}${note}`));
-    const condition = conditionText(compiled);
-    if (condition && decision === 'undecided') lines.push(...comment('  ', `${w(lang, 'appliesWhen')}${colon}${condition}${lang === 'zh' ? '' : ' '}${w(lang, 'tplUndecided')}`));
+    const condition = conditionText(lang, compiled);
+    if (condition && decision === 'undecided') lines.push(...comment('  ', `${w(lang, condition.label)}${colon}${condition.text}${lang === 'zh' ? '' : ' '}${w(lang, condition.label === 'appliesWhen' ? 'tplUndecided' : 'tplThenBlank')}`));
     lines.push(...comment('  ', `${w(lang, 'tplAnswer')}${colon}${answerHint(lang, compiled)}`));
     lines.push(`  ${scalarText(item.id)}:`);
     written.push(item.id);

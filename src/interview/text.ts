@@ -80,6 +80,7 @@ export const WORDS = {
   nonEmpty: { zh: '不能为空', en: 'must not be empty' },
   rule: { zh: '满足 {rule}', en: 'satisfies {rule}' },
   appliesWhen: { zh: '适用条件', en: 'Applies when' },
+  notApplicableWhen: { zh: '不适用的情形', en: 'Not applicable when' },
   params: { zh: '参数', en: 'Parameters' },
   // Labels of the profile names used in expressions
   var_students: { zh: '学生', en: 'students' },
@@ -136,6 +137,7 @@ export const WORDS = {
   tplChoice: { zh: '以下代码之一：{options}', en: 'one of these codes: {options}' },
   tplText: { zh: '文字', en: 'text' },
   tplUndecided: { zh: '（条件不成立时无需填写）', en: '(leave it blank if the condition does not hold)' },
+  tplThenBlank: { zh: '（此时无需填写）', en: '(then leave it blank)' },
   tplFactType: { zh: '类型 {label}', en: 'type {label}' },
   tplFactBoarding: { zh: '寄宿制', en: 'boarding' },
   tplFactNotBoarding: { zh: '非寄宿制', en: 'not boarding' },

@@ -6,6 +6,7 @@
 import type { ItemResult, SchoolResult } from '../model/result.js';
 import type { CompiledItem, ResolvedSet } from '../resolve/index.js';
 import type { Answer } from '../load/school.js';
+import { hasValue } from '../engine/audit.js';
 
 export interface WalkScope {
   /** Checklist ids to walk; empty = all. */
@@ -44,8 +45,9 @@ export function itemsInScope(set: ResolvedSet, scope: WalkScope): CompiledItem[]
   });
 }
 
+/** Answered as the engine sees it: a value (a text of only spaces is none) or marked not applicable. */
 export function isAnswered(answer: Answer | undefined): boolean {
-  return answer !== undefined && (answer.value !== null || answer.notApplicable === true);
+  return answer !== undefined && (answer.notApplicable === true || hasValue(answer));
 }
 
 /**
