@@ -7,7 +7,8 @@
  * parse floors — reading and parsing the same files with `yaml` and with `js-yaml` on the
  * same number of workers, nothing else — and (c) ajv-cli validating them against the
  * school-file JSON Schema. Reports files/s, the ratios, peak memory and CPU use, plus the
- * start-up of `reopen-audit --version` against `node -e 0`, and writes docs/performance.md.
+ * start-up of `reopen-audit --version` against `node -e 0`, and writes docs/performance.md;
+ * at 100k also (d) the same cold run with `--roster` (`-- 100000 --roster`: that alone).
  * These machines are shared and noisy: compare ratios from one run, not absolute times.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -20,7 +21,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 /** `--formats`: only the document formats (HTML, xlsx) against JSON, into their own section. */
 const FORMATS_ONLY = argv.includes('--formats');
-const sizes = (argv.find((a) => !a.startsWith('--')) ?? (FORMATS_ONLY ? '10000' : '1000,10000,100000')).split(',').map(Number);
+/** `--roster`: only the roster run (a plain cold run and the same with `--roster`), into its own section. */
+const ROSTER_ONLY = argv.includes('--roster');
+const sizes = (argv.find((a) => !a.startsWith('--')) ?? (FORMATS_ONLY ? '10000' : ROSTER_ONLY ? '100000' : '1000,10000,100000')).split(',').map(Number);
 const JOBS = 2;
 const REPEAT_SMALL = 3;
 const tmp = path.join(root, 'bench/tmp');
@@ -139,6 +142,44 @@ if (FORMATS_ONLY) {
   process.exit(0);
 }
 
+/**
+ * The roster run (issue 18): at each size, a plain cold JSON run and the same with a roster
+ * of the generated schools (bench/roster.mjs: one file in a thousand left off the roster,
+ * one school in a thousand on it with no file), one run of each, side by side.
+ */
+function rosterSection(rosterSizes) {
+  const lines = [
+    'Measured by `npm run bench -- 100000 --roster` (and by `npm run bench` at 100k): one cold run of each, in one go, on the same generated files, 2 workers; the roster from `bench/roster.mjs` (one file in a thousand not on it, one school in a thousand on it with no file). Compare the ratios, not the absolute times.',
+    '',
+    '| files | roster schools | run | seconds | time ÷ plain | peak MB | memory ÷ plain | CPU | memory target (< 300 MB) |',
+    '| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const size of rosterSizes) {
+    const dir = schoolsOf(size);
+    const roster = path.join(tmp, `roster-${size}.csv`);
+    execFileSync(node, ['bench/roster.mjs', dir, roster], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    const schools = readFileSync(roster, 'utf8').trimEnd().split('\n').length - 1;
+    const out = path.join(tmp, `report-${size}.json`);
+    const base = ['bin/reopen-audit.js', 'audit', dir, '--format', `json:${out}`, '--jobs', String(JOBS)];
+    process.stderr.write(`${size} files: plain…\n`);
+    const plain = measure(node, base);
+    process.stderr.write(`${size} files: with --roster…\n`);
+    const withRoster = measure(node, [...base, '--roster', roster]);
+    rmSync(out, { force: true });
+    for (const [name, r] of [['plain', plain], ['--roster', withRoster]]) {
+      lines.push(
+        `| ${Math.round(size).toLocaleString('en-US')} | ${name === 'plain' ? '—' : schools.toLocaleString('en-US')} | ${name} | ${r.seconds.toFixed(1)} | ${(r.seconds / plain.seconds).toFixed(2)}× | ${Math.round(r.mb)} | ${(r.mb / plain.mb).toFixed(2)}× | ${r.cpu}% | ${r.mb < MEMORY_TARGET_MB ? 'met' : '**not met**'} |`,
+      );
+    }
+  }
+  writeSection('bench:roster', lines, '## Auditing against a roster at 100k schools');
+}
+
+if (ROSTER_ONLY) {
+  rosterSection(sizes);
+  process.exit(0);
+}
+
 const rows = [];
 for (const size of sizes) {
   const dir = schoolsOf(size);
@@ -253,3 +294,4 @@ if (r10 && r100) {
 lines.push(`- Start-up: \`reopen-audit --version\` ${f2(versionTime * 1000)} ms against \`node -e 0\` ${f2(nodeTime * 1000)} ms: ${f2(versionTime / nodeTime)}× (target ≤ 1.5×: ${met(versionTime / nodeTime <= 1.5)}).`);
 lines.push('', `ajv-cli stops at the first file it cannot parse, so it is given the files js-yaml 3 (its parser) accepts; its rate counts those.`);
 writeSection('bench', lines, '');
+if (sizes.includes(100000)) rosterSection([100000]);
