@@ -215,8 +215,11 @@ function columnName(index: number): string {
 }
 
 const XML_ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' };
-/** Text in XML as exceljs writes it: the five escapes, the control characters XML cannot hold left out. */
-function xmlText(text: string): string {
+/**
+ * A cell's text as exceljs writes it: the five escapes (quotes too, unlike xml.ts's element
+ * text, so the bytes stay exceljs's), the control characters XML cannot hold left out.
+ */
+function cellText(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[<>&'"\x7F\x00-\x08\x0B\x0C\x0E-\x1F]/g, (ch) => XML_ESCAPES[ch] ?? '');
 }
@@ -266,7 +269,6 @@ interface XWorkbook {
   styles: { addStyleModel(style: object, cellType: number): number };
   commit(): Promise<void>;
 }
-
 
 /**
  * Records in, workbook bytes out to `out`, and never faster than the zip takes them. The
@@ -417,16 +419,21 @@ export class XlsxWriter {
   /**
    * A promise while the output is behind the zip (its buffer full), or the zip is behind the
    * sheet being written: more than `BACKLOG` bytes of it waiting for the deflate (or for the
-   * entries before it to be compressed). It goes on
-   * once they are taken, or fails with the output.
+   * entries before it to be compressed). It goes on once they are taken, or fails with the
+   * output.
    */
   private behind(): Promise<void> | undefined {
     // A slow disk: the zip's bytes wait for the output, so the rows wait for the zip.
-    if (this.out.writableNeedDrain) return Promise.race([new Promise<void>((resolve) => this.out.once('drain', resolve)), this.failed]).then(() => this.behind());
+    if (this.out.writableNeedDrain) return this.drained(this.out);
     if (this.current === undefined) return undefined;
     const entry = this.sheet(this.current).stream.pipes[0];
     if (!entry || entry._writableState.length < BACKLOG) return undefined;
-    return Promise.race([new Promise<void>((resolve) => entry.once('drain', resolve)), this.failed]).then(() => this.behind());
+    return this.drained(entry);
+  }
+
+  /** Once `stream` has drained (or the output or zip failed), whether the zip is still behind. */
+  private drained(stream: { once(event: 'drain', listener: () => void): unknown }): Promise<void> {
+    return Promise.race([new Promise<void>((resolve) => stream.once('drain', resolve)), this.failed]).then(() => this.behind());
   }
 
   /** The sheet `key` is written from now on: the one written so far is closed (its zip entry ends). */
@@ -478,7 +485,7 @@ export class XlsxWriter {
         continue;
       }
       values = true;
-      if (typeof value === 'string') xml += `<c r="${ref}"${s} t="str"><v>${xmlText(value)}</v></c>`;
+      if (typeof value === 'string') xml += `<c r="${ref}"${s} t="str"><v>${cellText(value)}</v></c>`;
       else xml += `<c r="${ref}"${s}><v>${typeof value === 'number' ? value : excelDay(value)}</v></c>`;
     }
     // exceljs leaves out a row with nothing in it (its number is still taken).
