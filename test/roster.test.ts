@@ -351,6 +351,25 @@ describe('roster errors and options on the command line', () => {
     expect(JSON.parse(r.stdout).coverage.total.onRoster).toBe(12);
   });
 
+  it('a roster of more than a MB (read in a worker of its own) gives the same coverage and located errors', () => {
+    const rows = readFileSync(path.join(ROOT, 'examples/county/roster.csv'), 'utf8').trimEnd();
+    // 20,000 more schools with no file, one of them twice (line 20,014 repeats line 14's id).
+    const more = Array.from({ length: 20000 }, (_, i) => `140000-${String(i).padStart(5, '0')},青河市远郊第${i}小学,远郊区,小学,`);
+    more.push('140000-00000,重复的学校,远郊区,小学,');
+    const file = write('big.csv', `${rows}\r\n${more.join('\r\n')}\r\n`);
+    expect(readFileSync(file).length).toBeGreaterThan(1024 * 1024);
+    const report = path.join(tmp, 'big.json');
+    const r = cli(['audit', 'examples/county', '--roster', file, '--format', `json:${report}`, '--lang', 'en']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:20014:1: school id 140000-00000 is on the roster twice (first at line 14)`);
+    const coverage = JSON.parse(readFileSync(report, 'utf8')).coverage;
+    expect(coverage.total.onRoster).toBe(20012);
+    expect(coverage.total.missing).toBe(20001);
+    expect(coverage.districts.find((d: { district: string }) => d.district === '远郊区')).toMatchObject({ onRoster: 20000, missing: 20000, submitted: 0 });
+    expect(coverage.schools).toHaveLength(20013);
+    expect(coverage.schools.find((s: { id: string }) => s.id === '140000-19999')).toMatchObject({ name: '青河市远郊第19999小学', state: 'MISSING', rosterLine: 20013 });
+  });
+
   it('--require-level without --roster is a usage error', () => {
     const r = cli(['audit', 'examples/county', '--require-level', 'county', '--lang', 'en']);
     expect(r.code).toBe(2);

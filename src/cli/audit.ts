@@ -24,7 +24,7 @@ import { looksLikeFile, selectLibrary } from '../load/selection.js';
 import type { GlobalOptions } from './options.js';
 import { toolHomepage, toolVersion } from '../version.js';
 import { startProgress } from './progress.js';
-import { readRoster } from '../load/roster.js';
+import { readRosterApart } from '../load/roster.js';
 import { allCleared, CoverageBuilder } from '../coverage/pair.js';
 import type { Roster } from '../model/coverage.js';
 
@@ -148,7 +148,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   let roster: Roster | undefined;
   const rosterFailures: FileFailure[] = [];
   if (opts.roster !== undefined) {
-    const read = await readRoster(opts.roster);
+    const read = await readRosterApart(opts.roster);
     if (read.problems.length > 0) rosterFailures.push({ file: opts.roster, problems: read.problems });
     if (!read.roster) {
       process.stderr.write(formatFailures(lang, rosterFailures));
@@ -347,7 +347,9 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     for (const o of streamed) {
       writing = o.path ?? '-';
       const sink = sinks.get(o) as Sink;
-      await sink.write(streamerOf(o)?.end(end, contextFor(o)) ?? '');
+      const streamer = streamerOf(o);
+      if (streamer?.endPieces) for (const piece of streamer.endPieces(end, contextFor(o))) await sink.write(piece);
+      else await sink.write(streamer?.end(end, contextFor(o)) ?? '');
       await sink.commit(streamerOf(o)?.head?.(end, contextFor(o)));
     }
     for (const o of whole) {

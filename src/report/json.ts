@@ -13,6 +13,7 @@ import { auditorText, compareProblems, compareText, decisionText, problemLocatio
 import { renderAll, type StreamReporter } from './stream.js';
 import type { Coverage, CoverageAudit, CoverageFigures } from '../model/coverage.js';
 import { FIGURE_KEYS, STATE_CODE } from './coverage.js';
+import { jsonPieces, LazyList, type PieceJson } from './json-pieces.js';
 
 /** Bump when a field is renamed, removed or changes meaning; adding a field does not. */
 export const REPORT_VERSION = 2;
@@ -255,26 +256,34 @@ function figuresJson(f: CoverageFigures): Json {
 
 const auditJson = (a: CoverageAudit): Json => ({ file: a.file, level: a.level, date: a.date, verdict: a.verdict });
 
-/** The roster coverage (docs/report-json.md, `coverage`): figures by district, every school's state. */
-function coverageJson(lang: Lang, coverage: Coverage): Json {
+/**
+ * The roster coverage (docs/report-json.md, `coverage`): figures by district, every school's
+ * state. The list of schools is as long as the roster (530,000 for a national one): each is
+ * made when its piece of the report is written.
+ */
+function coverageJson(lang: Lang, coverage: Coverage): PieceJson {
   const { district: _total, ...total } = figuresJson(coverage.total) as { [key: string]: Json };
+  const { schools } = coverage;
   return {
     roster: coverage.roster,
     requireLevel: coverage.requireLevel ?? null,
     districts: coverage.districts.map(figuresJson),
     total,
-    missing: coverage.schools.filter((s) => s.state === 'missing').map((s) => s.id),
-    schools: coverage.schools.map((s) => ({
-      id: s.id,
-      name: s.name,
-      district: s.district,
-      type: s.type ?? null,
-      onRoster: s.onRoster,
-      rosterLine: s.at?.line ?? null,
-      state: STATE_CODE[s.state],
-      counted: s.counted ? auditJson(s.counted) : null,
-      history: s.history.map(auditJson),
-    })),
+    missing: schools.filter((s) => s.state === 'missing').map((s) => s.id),
+    schools: new LazyList(schools.length, (i): Json => {
+      const s = schools[i] as (typeof schools)[number];
+      return {
+        id: s.id,
+        name: s.name,
+        district: s.district,
+        type: s.type ?? null,
+        onRoster: s.onRoster,
+        rosterLine: s.at?.line ?? null,
+        state: STATE_CODE[s.state],
+        counted: s.counted ? auditJson(s.counted) : null,
+        history: s.history.map(auditJson),
+      };
+    }),
     warnings: coverage.warnings.map((p) => problemJson(lang, p)),
   };
 }
@@ -333,13 +342,13 @@ export const streamJson: StreamReporter = {
     return `\n    ${schoolText(schoolJson(ctx.lang, result, catalogue, catalogueKey))}`;
   },
   separator: ',',
-  end({ tally, failures, catalogues, coverage }, ctx) {
+  *endPieces({ tally, failures, catalogues, coverage }, ctx) {
     const shared: { [key: string]: Json } = {};
     for (const key of tally.catalogueKeys) {
       const catalogue = catalogues[key];
       if (catalogue) shared[key] = catalogueJson(ctx.lang, catalogue);
     }
-    const tail: Json = {
+    const tail: PieceJson = {
       catalogues: shared,
       failures: failures.map((f) => ({ file: f.file, problems: [...f.problems].sort(compareProblems).map((p) => problemJson(ctx.lang, p)) })),
       coverage: coverage ? coverageJson(ctx.lang, coverage) : null,
@@ -351,9 +360,16 @@ export const streamJson: StreamReporter = {
         failedFiles: failures.length,
       },
     };
-    const body = escapeInvisible(JSON.stringify(tail, null, 2));
     // `{\n  "catalogues": …\n}` → the remaining keys of the report object.
-    return `${tally.schools > 0 ? '\n  ' : ''}],\n${body.slice(2)}\n`;
+    let first = true;
+    for (const piece of jsonPieces(tail)) {
+      yield escapeInvisible(first ? `${tally.schools > 0 ? '\n  ' : ''}],\n${piece.slice(2)}` : piece);
+      first = false;
+    }
+    yield '\n';
+  },
+  end(summary, ctx) {
+    return [...(this.endPieces?.(summary, ctx) ?? [])].join('');
   },
 };
 

@@ -80,6 +80,11 @@ export interface StreamReporter {
   /** The footer lists schools (a summary table), so the per-school rows must be kept. */
   needsRows?: boolean;
   end(summary: RunSummary, ctx: ReportContext): string;
+  /**
+   * The footer in pieces, written one after the other, when it can grow with the batch (the
+   * JSON coverage of a national roster); joined, the pieces are `end`.
+   */
+  endPieces?(summary: RunSummary, ctx: ReportContext): Iterable<string>;
 }
 
 export function rowOf(result: SchoolResult, catalogueKey: string): SchoolRow {
