@@ -26,7 +26,7 @@ import { toolHomepage, toolVersion } from '../version.js';
 import { startProgress } from './progress.js';
 import { readRosterApart } from '../load/roster.js';
 import { allCleared, CoverageBuilder } from '../coverage/pair.js';
-import type { Roster } from '../model/coverage.js';
+import type { PackedRoster } from '../model/coverage.js';
 
 export interface AuditCommandOptions {
   format: string[];
@@ -145,7 +145,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
 
   if (opts.requireLevel !== undefined && opts.roster === undefined) return usage(lang, 'cli.requireLevelNeedsRoster');
   // The roster first: one that cannot be used at all stops the run; bad rows are reported and left out.
-  let roster: Roster | undefined;
+  let roster: PackedRoster | undefined;
   const rosterFailures: FileFailure[] = [];
   if (opts.roster !== undefined) {
     const read = await readRosterApart(opts.roster);

@@ -5,7 +5,7 @@
  * hands in one compact record per audited school, in file order, and the pairing keeps a
  * few bytes of it (AuditColumns).
  */
-import type { Coverage, CoverageAudit, CoverageFigures, CoverageInput, CoverageSchool, CoverageState, Roster, RosterSchool } from '../model/coverage.js';
+import { packRoster, rosterRow, type Coverage, type CoverageAudit, type CoverageFigures, type CoverageInput, type CoverageSchool, type CoverageState, type PackedRoster, type Roster, type RosterSchool } from '../model/coverage.js';
 import { createHash } from 'node:crypto';
 import type { FileFailure, Problem, SchoolResult, Verdict } from '../model/result.js';
 import type { Level } from '../model/schema.js';
@@ -187,6 +187,8 @@ function putFingerprint(digest: string, into: Uint8Array, at: number): void {
  */
 export class CoverageBuilder {
   private readonly audits = new AuditColumns();
+  /** The roster in columns (a roster given as objects is packed first). */
+  private readonly roster: PackedRoster;
   /** Roster rows by id (code-unit order); a row's index in it is its place in `heads`. */
   private readonly byId: Int32Array;
   /** The latest audit of each roster row's id (NONE: none yet), at the row's place in byId. */
@@ -199,28 +201,29 @@ export class CoverageBuilder {
   private readonly keepFacts: boolean;
 
   constructor(
-    private readonly roster: Roster,
+    roster: Roster | PackedRoster,
     private readonly requireLevel?: Level,
   ) {
-    const rows = roster.schools;
-    const order = Int32Array.from(rows.keys());
-    order.sort((a, b) => byCodeUnit((rows[a] as RosterSchool).id, (rows[b] as RosterSchool).id) || a - b);
+    this.roster = 'schools' in roster ? packRoster(roster) : roster;
+    const { ids } = this.roster;
+    const order = Int32Array.from(ids.keys());
+    order.sort((a, b) => byCodeUnit(ids[a] as string, ids[b] as string) || a - b);
     this.byId = order;
-    this.heads = new Int32Array(rows.length).fill(NONE);
-    this.keepFacts = order.some((row, i) => i > 0 && (rows[row] as RosterSchool).id === (rows[order[i - 1] as number] as RosterSchool).id);
+    this.heads = new Int32Array(ids.length).fill(NONE);
+    this.keepFacts = order.some((row, i) => i > 0 && ids[row] === ids[order[i - 1] as number]);
   }
 
   /** The first place in byId of a roster id, or NONE when the id is not on the roster. */
   private placeOf(id: string): number {
-    const rows = this.roster.schools;
+    const { ids } = this.roster;
     let lo = 0;
     let hi = this.byId.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((rows[this.byId[mid] as number] as RosterSchool).id < id) lo = mid + 1;
+      if ((ids[this.byId[mid] as number] as string) < id) lo = mid + 1;
       else hi = mid;
     }
-    return lo < this.byId.length && (rows[this.byId[lo] as number] as RosterSchool).id === id ? lo : NONE;
+    return lo < this.byId.length && ids[this.byId[lo] as number] === id ? lo : NONE;
   }
 
   add(input: CoverageInput): void {
@@ -232,8 +235,13 @@ export class CoverageBuilder {
       this.facts.set(n, facts);
       return;
     }
-    const row = this.roster.schools[this.byId[place] as number] as RosterSchool;
-    const differs = (row.name !== input.name ? NAME_DIFFERS : 0) | (row.district !== input.district ? DISTRICT_DIFFERS : 0) | (row.type !== undefined && row.type !== input.type ? TYPE_DIFFERS : 0);
+    const { roster } = this;
+    const row = this.byId[place] as number;
+    const type = roster.type[row] as number;
+    const differs =
+      (roster.names[row] !== input.name ? NAME_DIFFERS : 0) |
+      (roster.districts[roster.district[row] as number] !== input.district ? DISTRICT_DIFFERS : 0) |
+      (type > 0 && roster.types[type - 1] !== input.type ? TYPE_DIFFERS : 0);
     const n = this.audits.add(input, this.heads[place] as number, differs);
     this.heads[place] = n;
     if (differs !== 0 || this.keepFacts) this.facts.set(n, facts);
@@ -300,11 +308,13 @@ export class CoverageBuilder {
       }
       return { state, counted, first: sorted[0] as number, history };
     };
-    const canonical = new Int32Array(roster.schools.length);
+    const rows = roster.ids.length;
+    const canonical = new Int32Array(rows);
     this.byId.forEach((row, i) => {
-      canonical[row] = i > 0 && roster.schools[this.byId[i - 1] as number]?.id === roster.schools[row]?.id ? (canonical[this.byId[i - 1] as number] as number) : i;
+      canonical[row] = i > 0 && roster.ids[this.byId[i - 1] as number] === roster.ids[row] ? (canonical[this.byId[i - 1] as number] as number) : i;
     });
-    roster.schools.forEach((row, i) => {
+    for (let i = 0; i < rows; i++) {
+      const row = rosterRow(roster, i);
       const figures = figuresOf(row.district);
       figures.onRoster++;
       const found = place(this.heads[canonical[i] as number] as number, row.id);
@@ -321,7 +331,7 @@ export class CoverageBuilder {
         warnings.push(...this.differences(row, found.first, found.counted.file));
       }
       schools.push(school);
-    });
+    }
     for (const [id, head] of this.extraHeads) {
       const found = place(head, id) as NonNullable<ReturnType<typeof place>>;
       const [name, district, type] = this.facts.get(found.first) as Facts;

@@ -1,6 +1,9 @@
-/** Runs readRoster for readRosterApart (roster.ts) and hands back the roster packed in columns. */
+/** Runs readRoster for readRosterApart (roster.ts) and hands back the roster in columns. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { packRoster, readRoster } from './roster.js';
+import { packRoster } from '../model/coverage.js';
+import { readRoster } from './roster.js';
 
 const { roster, problems } = await readRoster(workerData as string);
-parentPort?.postMessage({ packed: roster ? packRoster(roster) : undefined, problems });
+const packed = roster ? packRoster(roster) : undefined;
+const transfer = packed ? [packed.district, packed.type, packed.lines, packed.cols].map((a) => a.buffer as ArrayBuffer) : [];
+parentPort?.postMessage({ problems, ...(packed ? { roster: packed } : {}) }, transfer);

@@ -9,7 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Problem, Reason } from '../model/result.js';
-import type { Roster, RosterSchool } from '../model/coverage.js';
+import { packRoster, type PackedRoster, type Roster, type RosterSchool } from '../model/coverage.js';
 import { SCHOOL_TYPES } from '../model/constants.js';
 import { labels } from '../i18n/labels.js';
 import { decode } from './decode.js';
@@ -109,78 +109,29 @@ export async function readRoster(file: string): Promise<RosterOutcome> {
 /** Rosters up to this size are read in place: what reading them leaves behind is a few MB. */
 const READ_IN_PLACE_BYTES = 1024 * 1024;
 
-/** A roster in columns of strings and numbers: what crosses from the worker that read it. */
-export interface PackedRoster {
-  file: string;
-  ids: string[];
-  names: string[];
-  districts: string[];
-  /** '' for a row with no type. */
-  types: string[];
-  lines: Int32Array;
-  cols: Int32Array;
-  /** xlsx: the sheet cell of each row. */
-  cells?: string[];
-  /** The rows with extra columns, by index. */
-  extras: [number, [string, string][]][];
-}
-
-export function packRoster(roster: Roster): PackedRoster {
-  const { schools } = roster;
-  const packed: PackedRoster = {
-    file: roster.file,
-    ids: schools.map((s) => s.id),
-    names: schools.map((s) => s.name),
-    districts: schools.map((s) => s.district),
-    types: schools.map((s) => s.type ?? ''),
-    lines: Int32Array.from(schools, (s) => s.at.line),
-    cols: Int32Array.from(schools, (s) => s.at.col),
-    extras: schools.flatMap((s, i) => (s.extras ? [[i, s.extras] as [number, [string, string][]]] : [])),
-  };
-  if (schools.some((s) => s.at.cell !== undefined)) packed.cells = schools.map((s) => s.at.cell ?? '');
-  return packed;
-}
-
-export function unpackRoster(packed: PackedRoster): Roster {
-  const { file } = packed;
-  const extras = new Map(packed.extras);
-  const schools = packed.ids.map((id, i): RosterSchool => {
-    const cell = packed.cells?.[i];
-    const school: RosterSchool = {
-      id,
-      name: packed.names[i] as string,
-      district: packed.districts[i] as string,
-      at: { file, line: packed.lines[i] as number, col: packed.cols[i] as number, ...(cell ? { cell } : {}) },
-    };
-    const type = packed.types[i];
-    if (type) school.type = type;
-    const more = extras.get(i);
-    if (more) school.extras = more;
-    return school;
-  });
-  return { file, schools };
-}
-
 /**
  * readRoster in a short-lived worker thread for a roster of more than a few thousand rows:
  * a national one (530,000 rows, some 60 MB) leaves a few hundred MB of garbage behind it —
  * the decoded text, a cell object per cell — that the main thread's heap would keep for the
  * rest of the batch, since nothing there triggers a full collection. The worker's heap goes
- * with it; the roster comes back in columns (PackedRoster). As expandInputsApart does for
+ * with it; the roster comes back in columns (PackedRoster, as the batch keeps it). As expandInputsApart does for
  * the folder walk.
  */
-export async function readRosterApart(file: string): Promise<RosterOutcome> {
+export async function readRosterApart(file: string): Promise<{ roster?: PackedRoster; problems: Problem[] }> {
   let size = 0;
   try {
     size = statSync(file).size;
   } catch {
     // readRoster says what is wrong with it.
   }
-  if (size <= READ_IN_PLACE_BYTES) return readRoster(file);
+  if (size <= READ_IN_PLACE_BYTES) {
+    const { roster, problems } = await readRoster(file);
+    return { problems, ...(roster ? { roster: packRoster(roster) } : {}) };
+  }
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./roster-worker.js', import.meta.url), { workerData: file });
-    worker.once('message', (message: { packed?: PackedRoster; problems: Problem[] }) => {
-      resolve({ problems: message.problems, ...(message.packed ? { roster: unpackRoster(message.packed) } : {}) });
+    worker.once('message', (message: { roster?: PackedRoster; problems: Problem[] }) => {
+      resolve(message);
       void worker.terminate();
     });
     worker.once('error', reject);

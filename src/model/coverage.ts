@@ -32,6 +32,77 @@ export interface Roster {
 }
 
 /**
+ * A roster in columns, as a batch keeps it: a national roster (530,000 rows) is a few
+ * arrays of strings and numbers rather than a million small objects, and crosses from the
+ * worker thread that read it (readRosterApart) in one message. District and type are
+ * indexes into the few distinct values.
+ */
+export interface PackedRoster {
+  file: string;
+  ids: string[];
+  names: string[];
+  /** Index into `districts`, per row. */
+  district: Uint32Array;
+  districts: string[];
+  /** 0: no type; else `types[type - 1]`, per row. */
+  type: Uint8Array;
+  types: string[];
+  lines: Int32Array;
+  cols: Int32Array;
+  /** xlsx: the sheet cell of each row (`名册!A17`). */
+  cells?: string[];
+  /** The rows with columns beyond the four known ones, by row. */
+  extras: [number, [string, string][]][];
+}
+
+export function packRoster(roster: Roster): PackedRoster {
+  const { schools } = roster;
+  const indexer = (values: string[], offset: number) => {
+    const index = new Map<string, number>();
+    return (value: string) => {
+      let i = index.get(value);
+      if (i === undefined) {
+        i = values.push(value) - 1 + offset;
+        index.set(value, i);
+      }
+      return i;
+    };
+  };
+  const districts: string[] = [];
+  const types: string[] = [];
+  const districtIndex = indexer(districts, 0);
+  const typeIndex = indexer(types, 1);
+  const packed: PackedRoster = {
+    file: roster.file,
+    ids: schools.map((s) => s.id),
+    names: schools.map((s) => s.name),
+    district: Uint32Array.from(schools, (s) => districtIndex(s.district)),
+    districts,
+    type: Uint8Array.from(schools, (s) => (s.type === undefined ? 0 : typeIndex(s.type))),
+    types,
+    lines: Int32Array.from(schools, (s) => s.at.line),
+    cols: Int32Array.from(schools, (s) => s.at.col),
+    extras: schools.flatMap((s, i) => (s.extras ? [[i, s.extras] as [number, [string, string][]]] : [])),
+  };
+  if (schools.some((s) => s.at.cell !== undefined)) packed.cells = schools.map((s) => s.at.cell ?? '');
+  return packed;
+}
+
+/** One row of a packed roster as a RosterSchool. */
+export function rosterRow(packed: PackedRoster, row: number): RosterSchool {
+  const cell = packed.cells?.[row];
+  const school: RosterSchool = {
+    id: packed.ids[row] as string,
+    name: packed.names[row] as string,
+    district: packed.districts[packed.district[row] as number] as string,
+    at: { file: packed.file, line: packed.lines[row] as number, col: packed.cols[row] as number, ...(cell ? { cell } : {}) },
+  };
+  const type = packed.type[row] as number;
+  if (type > 0) school.type = packed.types[type - 1] as string;
+  return school;
+}
+
+/**
  * A school's state for the bureau. `cleared`: the audit that counts is READY at the level
  * required (or any level when none is). `awaiting`: READY, but below the level required
  * (a self-check awaiting the county assessment). `missing`: on the roster, no file.

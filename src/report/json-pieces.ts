@@ -19,7 +19,7 @@ export class LazyList<T> {
 export type PieceJson = Scalar | PieceJson[] | LazyList<PieceJson> | { [key: string]: PieceJson };
 
 /** Elements of a list written in one piece. */
-const PER_PIECE = 256;
+const PER_PIECE = 32;
 
 const pad = (depth: number) => '  '.repeat(depth);
 
