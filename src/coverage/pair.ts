@@ -228,11 +228,11 @@ export class CoverageBuilder {
 
   add(input: CoverageInput): void {
     const place = this.placeOf(input.id);
-    const facts: Facts = [input.name, input.district, input.type];
+    const facts = (): Facts => [input.name, input.district, input.type];
     if (place === NONE) {
       const n = this.audits.add(input, this.extraHeads.get(input.id) ?? NONE, 0);
       this.extraHeads.set(input.id, n);
-      this.facts.set(n, facts);
+      this.facts.set(n, facts());
       return;
     }
     const { roster } = this;
@@ -244,7 +244,7 @@ export class CoverageBuilder {
       (type > 0 && roster.types[type - 1] !== input.type ? TYPE_DIFFERS : 0);
     const n = this.audits.add(input, this.heads[place] as number, differs);
     this.heads[place] = n;
-    if (differs !== 0 || this.keepFacts) this.facts.set(n, facts);
+    if (differs !== 0 || this.keepFacts) this.facts.set(n, facts());
   }
 
   /** A school's audits from its latest one, in the order they were added, then newest first (compareAudits). */

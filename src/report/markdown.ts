@@ -15,7 +15,7 @@ import type {
 } from '../model/result.js';
 import { explain, label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
-import { coverageSection, failedFilesSection, finish, heading, table } from './md.js';
+import { append, coverageSection, failedFilesSection, finish, heading, table } from './md.js';
 import type { CoveredRun, SchoolEntry } from './stream.js';
 import { assumedItems, assumptionText, restsOnAssumption } from './assumption.js';
 import type { AuditRun } from '../model/result.js';
@@ -386,12 +386,12 @@ export function renderMarkdown(run: AuditRun, ctx: ReportContext): string {
   } else {
     out.push(...heading(1, s(lang, 'summaryTitle')));
     out.push(...summary(lang, schools, failures.length));
-    if (coverage) out.push(...coverageSection(lang, coverage));
+    if (coverage) append(out, coverageSection(lang, coverage));
     for (const { result, catalogueKey } of shown) {
       out.push('---', '');
       out.push(...schoolReport(lang, result, catalogueOf(run, catalogueKey), 2, true));
     }
-    out.push(...failedFilesSection(lang, failures));
+    append(out, failedFilesSection(lang, failures));
   }
 
   return finish(out, ctx);

@@ -7,7 +7,7 @@
 import type { AuditRun } from '../model/result.js';
 import { label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
-import { coverageSection, failedFilesSection, finish, heading, table } from './md.js';
+import { append, coverageSection, failedFilesSection, finish, finishPieces, heading, table } from './md.js';
 import { mdCode, mdText } from './escape.js';
 import { compareText, orderedFailures, s } from './shared.js';
 import { renderAll, type RunSummary, type StreamReporter } from './stream.js';
@@ -32,7 +32,7 @@ function verdictRows(lang: Lang, groups: Group[], total: Group): string[][] {
   ]);
 }
 
-function summaryMarkdown(summary: RunSummary, ctx: ReportContext): string {
+function summaryLines(summary: RunSummary, ctx: ReportContext): string[] {
   const lang = ctx.lang;
   const schools = [...summary.rows].sort((a, b) => compareText(a.file, b.file));
   const failures = orderedFailures({ catalogues: {}, schools: [], failures: summary.failures });
@@ -41,7 +41,7 @@ function summaryMarkdown(summary: RunSummary, ctx: ReportContext): string {
 
   out.push(...heading(1, w(lang, 'title')));
   out.push(w(lang, 'intro', { schools: schools.length, failed: failures.length }), '');
-  if (summary.coverage) out.push(...coverageSection(lang, summary.coverage));
+  if (summary.coverage) append(out, coverageSection(lang, summary.coverage));
 
   out.push(...heading(2, s(lang, 'totals')));
   out.push(
@@ -144,9 +144,9 @@ function summaryMarkdown(summary: RunSummary, ctx: ReportContext): string {
     );
   }
 
-  out.push(...failedFilesSection(lang, failures));
+  append(out, failedFilesSection(lang, failures));
 
-  return finish(out, ctx);
+  return out;
 }
 
 /** Everything comes from the per-school rows, so the summary never holds a full result. */
@@ -159,7 +159,8 @@ export const streamSummary: StreamReporter = {
   },
   separator: '',
   needsRows: true,
-  end: summaryMarkdown,
+  end: (summary, ctx) => finish(summaryLines(summary, ctx), ctx),
+  endPieces: (summary, ctx) => finishPieces(summaryLines(summary, ctx), ctx),
 };
 
 export function renderSummary(run: AuditRun, ctx: ReportContext): string {
