@@ -93,7 +93,6 @@ function longestId(catalogue: Catalogue): number {
 
 function openItems(lang: Lang, rows: OpenRow[], width: number, idWidth: number): string[] {
   const head = [txt(lang, 'item'), txt(lang, 'severity'), txt(lang, 'status'), txt(lang, 'reason')];
-  const widest = (texts: string[]) => Math.max(0, ...texts.map((t) => stringWidth(t)));
   const sevW = widest([head[1] as string, ...rows.map((r) => r.severity)]);
   const statusW = widest([head[2] as string, ...rows.map((r) => r.status)]);
   const room = width - INDENT - boxWidth([0, 0, 0, 0]) - sevW - statusW;
@@ -200,12 +199,21 @@ function totalsLine(lang: Lang, tally: Tally, failed: number): string {
 }
 
 /**
+ * The widest of the texts on screen (0 for none), in a loop: a national batch's table has
+ * 530,000 rows, more than Math.max(...) takes as arguments before the stack overflows.
+ */
+function widest(texts: readonly string[]): number {
+  let most = 0;
+  for (const text of texts) most = Math.max(most, stringWidth(text));
+  return most;
+}
+
+/**
  * One row per school: the name with its file under it (shortened from the left, so the
  * file's own name stays in view), the district, the verdict and the counts.
  */
 function summaryTable(lang: Lang, chalk: ChalkInstance, rows: SchoolRow[], width: number): string {
   const head = [txt(lang, 'school'), txt(lang, 'district'), txt(lang, 'verdict'), txt(lang, 'fails'), txt(lang, 'open')];
-  const widest = (texts: string[]) => Math.max(0, ...texts.map((t) => stringWidth(t)));
   const verdictW = widest([head[2] as string, ...rows.map((r) => label(lang, 'verdict', r.verdict))]);
   const failsW = widest([head[3] as string, ...rows.map((r) => String(r.counts.fail))]);
   const openW = widest([head[4] as string, ...rows.map((r) => String(r.counts.unanswered + r.counts.error))]);
@@ -245,8 +253,15 @@ const fileName = (file: string) => file.slice(Math.max(file.lastIndexOf('/'), fi
  * never below the longest id or word in them, so nothing is split inside.
  */
 function fitColumns(head: string[], rows: string[][], width: number, keepFirst = 0): number[] {
-  const natural = head.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
-  const least = head.map((h, i) => Math.max(longestWord(h), 4, ...rows.map((r) => longestWord(r[i] ?? ''))));
+  // In loops, not Math.max(...rows): a national batch has more rows than a call takes arguments.
+  const natural = head.map((h) => stringWidth(h));
+  const least = head.map((h) => Math.max(longestWord(h), 4));
+  for (const row of rows) {
+    head.forEach((_, i) => {
+      natural[i] = Math.max(natural[i] as number, stringWidth(row[i] ?? ''));
+      least[i] = Math.max(least[i] as number, longestWord(row[i] ?? ''));
+    });
+  }
   // The first column (a district's name) kept whole up to `keepFirst`: headings wrap first.
   least[0] = Math.max(least[0] ?? 4, Math.min(natural[0] ?? 0, keepFirst));
   const widths = [...natural];
@@ -304,7 +319,7 @@ function coverageSchools(lang: Lang, coverage: Coverage, width: number): string 
   const widths = fitColumns(head, [...cells, ['', '', '', marker]], width);
   // Room for the files across the table, up to the width: the name column takes what is left.
   const spans = (inner: number) => coverage.schools.map((s) => [...(s.counted ? auditSpan(lang, 'counted', s.counted, inner) : []), ...s.history.flatMap((a) => auditSpan(lang, 'history', a, inner))]);
-  const wanted = Math.max(0, ...spans(Number.MAX_SAFE_INTEGER).flat().map((l) => stringWidth(l)));
+  const wanted = widest(spans(Number.MAX_SAFE_INTEGER).flat());
   widths[2] = (widths[2] ?? 4) + Math.max(0, Math.min(width - boxWidth(widths), wanted - (boxWidth(widths) - 4)));
   const inner = boxWidth(widths) - 4;
   const across = spans(inner);

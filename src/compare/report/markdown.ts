@@ -11,7 +11,7 @@ import { itemInfo, leftOpen } from '../index.js';
 import { label, local, type Lang } from '../../i18n/index.js';
 import type { ReportContext } from '../../report/context.js';
 import { mdCell, mdCode, mdText } from '../../report/escape.js';
-import { failedFilesSection, finish, heading, table } from '../../report/md.js';
+import { append, failedFilesSection, finish, heading, table } from '../../report/md.js';
 import { auditorText, compareText, s, signOffLines, type TextKey } from '../../report/shared.js';
 import {
   changeLabel,
@@ -275,8 +275,9 @@ function summary(lang: Lang, run: CompareRun): string[] {
   const cw = (word: Word) => w(lang, word);
   const { schools, unpaired } = run.comparison;
   out.push(...heading(2, s(lang, 'summary')));
-  out.push(
-    ...table(
+  append(
+    out,
+    table(
       [
         col('school'),
         col('district'),
@@ -332,7 +333,9 @@ function summary(lang: Lang, run: CompareRun): string[] {
       ['onlyAfter', unpaired.after],
     ] as const) {
       if (list.length === 0) continue;
-      out.push(`**${cw(word)}**`, '', ...list.map(entry), '');
+      out.push(`**${cw(word)}**`, '');
+      for (const item of list) out.push(entry(item));
+      out.push('');
     }
   }
   return out;
@@ -353,9 +356,9 @@ export function renderCompareMarkdown(run: CompareRun, ctx: ReportContext): stri
     out.push(...schoolReport(lang, only, 1));
   } else {
     out.push(...heading(1, w(lang, 'summaryTitle')));
-    out.push(...summary(lang, run));
+    append(out, summary(lang, run));
     for (const cmp of schools) out.push('---', '', ...schoolReport(lang, cmp, 2));
-    out.push(...failedFilesSection(lang, failures, w(lang, 'failuresTitle')));
+    append(out, failedFilesSection(lang, failures, w(lang, 'failuresTitle')));
   }
   return finish(out, ctx);
 }
