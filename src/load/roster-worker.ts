@@ -1,9 +1,7 @@
-/** Runs readRoster for readRosterApart (roster.ts) and hands back the roster in columns. */
+/** Runs readRosterColumns for readRosterApart (roster.ts) and hands back the roster in columns. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { packRoster } from '../model/coverage.js';
-import { readRoster } from './roster.js';
+import { readRosterColumns } from './roster.js';
 
-const { roster, problems } = await readRoster(workerData as string);
-const packed = roster ? packRoster(roster) : undefined;
+const { roster: packed, problems } = await readRosterColumns(workerData as string);
 const transfer = packed ? [packed.district, packed.type, packed.lines, packed.cols].map((a) => a.buffer as ArrayBuffer) : [];
 parentPort?.postMessage({ problems, ...(packed ? { roster: packed } : {}) }, transfer);

@@ -9,7 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Problem, Reason } from '../model/result.js';
-import { packRoster, type PackedRoster, type Roster, type RosterSchool } from '../model/coverage.js';
+import { unpackRoster, type PackedRoster, type Roster } from '../model/coverage.js';
 import { SCHOOL_TYPES } from '../model/constants.js';
 import { labels } from '../i18n/labels.js';
 import { decode } from './decode.js';
@@ -83,7 +83,24 @@ const problem = (file: string, at: { line: number; col: number; cell?: string } 
   message: { code, params: at?.cell ? { ...params, cell: at.cell } : params },
 });
 
+/** The roster as the tests and the API see it: a RosterSchool per row. */
 export async function readRoster(file: string): Promise<RosterOutcome> {
+  const { roster, problems } = await readRosterColumns(file);
+  return { problems, ...(roster ? { roster: unpackRoster(roster) } : {}) };
+}
+
+/** What a roster file gives, in columns: the schools of its good rows, and every problem. */
+export interface PackedOutcome {
+  roster?: PackedRoster;
+  problems: Problem[];
+}
+
+/**
+ * The roster read row by row into columns (RosterAssembler): no row's cells outlive it, so
+ * reading a national roster holds its text, its columns and the ids seen, not a cell object
+ * per cell.
+ */
+export async function readRosterColumns(file: string): Promise<PackedOutcome> {
   const ext = path.extname(file).toLowerCase();
   if (!['.csv', '.txt', '.xlsx', '.yaml', '.yml'].includes(ext)) return { problems: [problem(file, undefined, 'roster.unknownFormat', { ext: ext || path.basename(file) })] };
   try {
@@ -93,17 +110,29 @@ export async function readRoster(file: string): Promise<RosterOutcome> {
   } catch (error) {
     return { problems: [problem(file, undefined, 'roster.unreadable', { reason: (error as NodeJS.ErrnoException).code ?? String(error) })] };
   }
-  if (ext === '.xlsx') return fromTable(file, await readXlsx(file));
-  let bytes: Buffer;
+  const assembler = new RosterAssembler(file);
+  if (ext === '.xlsx') {
+    const fatal = await readXlsx(file, assembler);
+    return fatal ? { problems: [fatal] } : assembler.finishTable();
+  }
+  let bytes: Buffer | undefined;
   try {
     bytes = readFileSync(file);
   } catch (error) {
     return { problems: [problem(file, undefined, 'roster.unreadable', { reason: (error as NodeJS.ErrnoException).code ?? String(error) })] };
   }
   const decoded = decode(bytes);
+  bytes = undefined;
   if (!decoded.ok) return { problems: [{ file, message: decoded.error }] };
-  if (ext === '.yaml' || ext === '.yml') return fromEntries(file, yamlEntries(file, decoded.text));
-  return fromTable(file, parseCsv(file, decoded.text));
+  if (ext === '.yaml' || ext === '.yml') {
+    const { entries, problems = [], fatal } = yamlEntries(file, decoded.text);
+    if (fatal) return { problems: [fatal] };
+    assembler.problems.push(...problems);
+    for (const entry of entries) assembler.entry(entry);
+    return assembler.finish();
+  }
+  assembler.problems.push(...parseCsv(file, decoded.text, (row) => assembler.row(row)));
+  return assembler.finishTable();
 }
 
 /** Rosters up to this size are read in place: what reading them leaves behind is a few MB. */
@@ -117,19 +146,16 @@ const READ_IN_PLACE_BYTES = 1024 * 1024;
  * with it; the roster comes back in columns (PackedRoster, as the batch keeps it). As expandInputsApart does for
  * the folder walk.
  */
-export async function readRosterApart(file: string): Promise<{ roster?: PackedRoster; problems: Problem[] }> {
+export async function readRosterApart(file: string): Promise<PackedOutcome> {
   let size = 0;
   try {
     size = statSync(file).size;
   } catch {
     // readRoster says what is wrong with it.
   }
-  if (size <= READ_IN_PLACE_BYTES) {
-    const { roster, problems } = await readRoster(file);
-    return { problems, ...(roster ? { roster: packRoster(roster) } : {}) };
-  }
+  if (size <= READ_IN_PLACE_BYTES) return readRosterColumns(file);
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./roster-worker.js', import.meta.url), { workerData: file });
+    const worker = new Worker(new URL('./roster-worker.js', import.meta.url), { workerData: file, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     worker.once('message', (message: { roster?: PackedRoster; problems: Problem[] }) => {
       resolve(message);
       void worker.terminate();
@@ -139,63 +165,79 @@ export async function readRosterApart(file: string): Promise<{ roster?: PackedRo
   });
 }
 
-/** Rows of cells from a header row on, or problems that stop the roster. */
-interface Table {
-  rows: Cell[][];
-  problems?: Problem[];
-  fatal?: Problem;
-}
+/**
+ * Rows of a table (CSV, a sheet) or entries (YAML) turned into roster columns one at a
+ * time: the first row with any text is the header, each later row a school. A row with a
+ * problem is reported and left out; a roster with no usable header stops at it.
+ */
+class RosterAssembler {
+  readonly problems: Problem[] = [];
+  /** The column of each header cell: a field, or the header's text for an extra column. */
+  private columns?: Map<number, RosterField | string>;
+  /** A required column is missing: the rows after the header are not read. */
+  private refused = false;
+  private readonly firstLine = new Map<string, number>();
+  private readonly known = [...SCHOOL_TYPES].join(', ');
+  private readonly ids: string[] = [];
+  private readonly names: string[] = [];
+  private readonly district: number[] = [];
+  private readonly districts: string[] = [];
+  private readonly districtIndex = new Map<string, number>();
+  private readonly type: number[] = [];
+  private readonly types: string[] = [];
+  private readonly lines: number[] = [];
+  private readonly cols: number[] = [];
+  private readonly cells: string[] = [];
+  private anyCell = false;
+  private readonly extras: [number, [string, string][]][] = [];
 
-function fromTable(file: string, table: Table): RosterOutcome {
-  if (table.fatal) return { problems: [table.fatal] };
-  const problems = table.problems ?? [];
-  const rows = table.rows.filter((row) => row.some((c) => c.text !== ''));
-  const header = rows[0];
-  if (!header) return { problems: [...problems, problem(file, { line: 1, col: 1 }, 'roster.empty')] };
-  const columns = new Map<number, RosterField | string>();
-  const seen = new Map<RosterField, Cell>();
-  header.forEach((cell, i) => {
-    if (cell.text === '') return;
-    const field = FIELD_OF.get(norm(cell.text));
-    if (!field) {
-      columns.set(i, cell.text);
+  constructor(private readonly file: string) {}
+
+  /** A table row: the header, a school, or nothing (a blank row, or a row after a bad header). */
+  row(row: Cell[]): void {
+    if (this.refused || !row.some((c) => c.text !== '')) return;
+    if (!this.columns) {
+      this.header(row);
       return;
     }
-    const first = seen.get(field);
-    if (first) {
-      problems.push(problem(file, cell, 'roster.duplicateHeader', { header: cell.text, field, otherCol: first.col }));
-      return;
-    }
-    seen.set(field, cell);
-    columns.set(i, field);
-  });
-  const absent = REQUIRED.filter((f) => !seen.has(f));
-  if (absent.length > 0) {
-    for (const field of absent) problems.push(problem(file, header[0], 'roster.noHeader', { field, names: HEADER_NAMES[field].join(' / ') }));
-    return { problems };
-  }
-  const entries: Entry[] = [];
-  for (const row of rows.slice(1)) {
-    const entry: Entry = { fields: {}, extras: [], at: row[0] as Cell };
-    for (const [i, key] of columns) {
-      const cell = row[i] ?? { text: '', line: entry.at.line, col: i + 1, cell: entry.at.cell ? cellName(sheetOf(entry.at.cell), entry.at.line, i + 1) : undefined };
+    const at = row[0] as Cell;
+    const entry: Entry = { fields: {}, extras: [], at };
+    for (const [i, key] of this.columns) {
+      const cell = row[i] ?? { text: '', line: at.line, col: i + 1, cell: at.cell ? cellName(sheetOf(at.cell), at.line, i + 1) : undefined };
       if (isField(key)) entry.fields[key] = cell;
       else if (cell.text !== '') entry.extras.push([key, cell.text]);
     }
-    entries.push(entry);
+    this.entry(entry);
   }
-  return fromEntries(file, { entries, problems });
-}
 
-const isField = (key: string): key is RosterField => key === 'id' || key === 'name' || key === 'district' || key === 'type';
+  private header(header: Cell[]): void {
+    const { file, problems } = this;
+    const columns = new Map<number, RosterField | string>();
+    const seen = new Map<RosterField, Cell>();
+    header.forEach((cell, i) => {
+      if (cell.text === '') return;
+      const field = FIELD_OF.get(norm(cell.text));
+      if (!field) {
+        columns.set(i, cell.text);
+        return;
+      }
+      const first = seen.get(field);
+      if (first) {
+        problems.push(problem(file, cell, 'roster.duplicateHeader', { header: cell.text, field, otherCol: first.col }));
+        return;
+      }
+      seen.set(field, cell);
+      columns.set(i, field);
+    });
+    const absent = REQUIRED.filter((f) => !seen.has(f));
+    for (const field of absent) problems.push(problem(file, header[0], 'roster.noHeader', { field, names: HEADER_NAMES[field].join(' / ') }));
+    this.refused = absent.length > 0;
+    this.columns = columns;
+  }
 
-/** Entries checked one by one: required cells filled, a known type, no id twice. */
-function fromEntries(file: string, { entries, problems = [], fatal }: { entries: Entry[]; problems?: Problem[]; fatal?: Problem }): RosterOutcome {
-  if (fatal) return { problems: [fatal] };
-  const schools: RosterSchool[] = [];
-  const firstLine = new Map<string, number>();
-  const known = [...SCHOOL_TYPES].join(', ');
-  for (const entry of entries) {
+  /** One record, checked: required cells filled, a known type, no id twice. */
+  entry(entry: Entry): void {
+    const { file, problems } = this;
     let ok = true;
     for (const field of REQUIRED) {
       if ((entry.fields[field]?.text ?? '') === '') {
@@ -208,32 +250,69 @@ function fromEntries(file: string, { entries, problems = [], fatal }: { entries:
     if (typeCell && typeCell.text !== '') {
       type = TYPE_OF.get(norm(typeCell.text));
       if (!type) {
-        problems.push(problem(file, typeCell, 'roster.badType', { value: typeCell.text, known }));
+        problems.push(problem(file, typeCell, 'roster.badType', { value: typeCell.text, known: this.known }));
         ok = false;
       }
     }
     const idCell = entry.fields.id;
-    if (!idCell || idCell.text === '') continue;
-    const previous = firstLine.get(idCell.text);
+    if (!idCell || idCell.text === '') return;
+    const previous = this.firstLine.get(idCell.text);
     if (previous !== undefined) {
       problems.push(problem(file, idCell, 'roster.duplicateId', { id: idCell.text, firstLine: previous }));
-      continue;
+      return;
     }
-    firstLine.set(idCell.text, idCell.line);
-    if (!ok) continue;
-    const school: RosterSchool = {
-      id: idCell.text,
-      name: entry.fields.name?.text ?? '',
-      district: entry.fields.district?.text ?? '',
-      at: { file, line: entry.at.line, col: entry.at.col, ...(entry.at.cell ? { cell: entry.at.cell } : {}) },
-    };
-    if (type) school.type = type;
-    if (entry.extras.length > 0) school.extras = entry.extras;
-    schools.push(school);
+    this.firstLine.set(idCell.text, idCell.line);
+    if (!ok) return;
+    const row = this.ids.push(idCell.text) - 1;
+    this.names.push(entry.fields.name?.text ?? '');
+    const district = entry.fields.district?.text ?? '';
+    let d = this.districtIndex.get(district);
+    if (d === undefined) {
+      d = this.districts.push(district) - 1;
+      this.districtIndex.set(district, d);
+    }
+    this.district.push(d);
+    let t = type === undefined ? 0 : this.types.indexOf(type) + 1;
+    if (type !== undefined && t === 0) t = this.types.push(type);
+    this.type.push(t);
+    this.lines.push(entry.at.line);
+    this.cols.push(entry.at.col);
+    this.cells.push(entry.at.cell ?? '');
+    if (entry.at.cell) this.anyCell = true;
+    if (entry.extras.length > 0) this.extras.push([row, entry.extras]);
   }
-  if (schools.length === 0 && problems.length === 0) problems.push(problem(file, { line: 1, col: 1 }, 'roster.empty'));
-  return { roster: schools.length > 0 ? { file, schools } : undefined, problems: sortProblems(problems) };
+
+  /** A table's outcome: no header row at all is a roster with nothing in it. */
+  finishTable(): PackedOutcome {
+    if (!this.columns) return { problems: sortProblems([...this.problems, problem(this.file, { line: 1, col: 1 }, 'roster.empty')]) };
+    if (this.refused) return { problems: this.problems };
+    return this.finish();
+  }
+
+  finish(): PackedOutcome {
+    const { problems } = this;
+    if (this.ids.length === 0) {
+      if (problems.length === 0) problems.push(problem(this.file, { line: 1, col: 1 }, 'roster.empty'));
+      return { problems: sortProblems(problems) };
+    }
+    const roster: PackedRoster = {
+      file: this.file,
+      ids: this.ids,
+      names: this.names,
+      district: Uint32Array.from(this.district),
+      districts: this.districts,
+      type: Uint8Array.from(this.type),
+      types: this.types,
+      lines: Int32Array.from(this.lines),
+      cols: Int32Array.from(this.cols),
+      extras: this.extras,
+    };
+    if (this.anyCell) roster.cells = this.cells;
+    return { roster, problems: sortProblems(problems) };
+  }
 }
+
+const isField = (key: string): key is RosterField => key === 'id' || key === 'name' || key === 'district' || key === 'type';
 
 function sortProblems(problems: Problem[]): Problem[] {
   return problems
@@ -247,13 +326,12 @@ function sortProblems(problems: Problem[]): Problem[] {
  * quotes and line breaks; CRLF or LF between records. The separator is the one of `,`, tab
  * or `;` most frequent in the first line (Excel's "Unicode text" uses tabs, some locales `;`).
  */
-function parseCsv(file: string, text: string): Table {
+function parseCsv(file: string, text: string, onRow: (row: Cell[]) => void): Problem[] {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const firstLine = body.slice(0, body.search(/\r?\n|$/));
   const counts = [',', '\t', ';'].map((sep) => firstLine.split(sep).length);
   const sep = [',', '\t', ';'][counts.indexOf(Math.max(...counts))] as string;
   const plain = new RegExp(`[^${sep === '\t' ? '\\t' : sep}\\r\\n]*`, 'y');
-  const rows: Cell[][] = [];
   let row: Cell[] = [];
   let line = 1;
   let i = 0;
@@ -266,7 +344,7 @@ function parseCsv(file: string, text: string): Table {
       for (;;) {
         if (i >= n) {
           // An unclosed quote: the record it starts is left out, and said where it starts.
-          return { rows, problems: [problem(file, { line: startLine, col: row.length + 1 }, 'roster.unclosedQuote')] };
+          return [problem(file, { line: startLine, col: row.length + 1 }, 'roster.unclosedQuote')];
         }
         const c = body[i] as string;
         if (c === '"') {
@@ -294,14 +372,14 @@ function parseCsv(file: string, text: string): Table {
       i++;
       continue;
     }
-    rows.push(row);
+    onRow(row);
     row = [];
     if (body[i] === '\r') i++;
     if (body[i] === '\n') i++;
     line++;
     if (i >= n) break;
   }
-  return { rows };
+  return [];
 }
 
 /** `roster:` — a list of mappings with the same keys as the CSV headers. */
@@ -367,26 +445,25 @@ function cellText(value: unknown): string {
 }
 
 /** The first sheet, read as a stream: a national roster never sits in memory as a workbook. */
-async function readXlsx(file: string): Promise<Table> {
+async function readXlsx(file: string, assembler: RosterAssembler): Promise<Problem | undefined> {
   try {
     const { default: ExcelJS } = await import('exceljs');
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
     for await (const sheet of reader) {
       const name = (sheet as unknown as { name?: string }).name ?? 'Sheet1';
-      const rows: Cell[][] = [];
       for await (const row of sheet) {
         const values = (row as unknown as { values: unknown[] }).values;
         const cells: Cell[] = [];
         for (let col = 1; col < values.length; col++) cells.push({ text: cellText(values[col]).trim(), line: row.number, col, cell: cellName(name, row.number, col) });
         // Rows are sparse: blank rows are not emitted, so the row number is kept per cell.
         if (cells.length === 0) cells.push({ text: '', line: row.number, col: 1, cell: cellName(name, row.number, 1) });
-        rows.push(cells);
+        assembler.row(cells);
       }
-      return { rows };
+      return undefined;
     }
-    return { rows: [], fatal: problem(file, undefined, 'roster.noSheet') };
+    return problem(file, undefined, 'roster.noSheet');
   } catch (error) {
-    return { rows: [], fatal: problem(file, undefined, 'roster.xlsxUnreadable', { detail: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error) }) };
+    return problem(file, undefined, 'roster.xlsxUnreadable', { detail: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error) });
   }
 }
 

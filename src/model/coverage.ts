@@ -102,6 +102,18 @@ export function rosterRow(packed: PackedRoster, row: number): RosterSchool {
   return school;
 }
 
+/** A packed roster as a RosterSchool per row (what readRoster gives). */
+export function unpackRoster(packed: PackedRoster): Roster {
+  const extras = new Map(packed.extras);
+  const schools = packed.ids.map((_, row) => {
+    const school = rosterRow(packed, row);
+    const more = extras.get(row);
+    if (more) school.extras = more;
+    return school;
+  });
+  return { file: packed.file, schools };
+}
+
 /**
  * A school's state for the bureau. `cleared`: the audit that counts is READY at the level
  * required (or any level when none is). `awaiting`: READY, but below the level required
