@@ -124,7 +124,7 @@ describe('one school, several files', () => {
       input('county-early.yaml', 'county', '2020-05-01', 'NOT_READY'),
       input('county-late.yaml', 'county', '2020-05-10', 'READY'),
     ]);
-    const school = coverage.schools[0]!;
+    const school = coverage.schools.at(0)!;
     expect(failures).toEqual([]);
     expect(school.counted?.file).toBe('county-late.yaml');
     expect(school.state).toBe('cleared');
@@ -132,9 +132,9 @@ describe('one school, several files', () => {
   });
 
   it('a READY self-check alone awaits the county assessment when county is required, and clears when nothing is', () => {
-    expect(pair([input('self.yaml', 'self', '2020-05-01', 'READY')], 'county').coverage.schools[0]?.state).toBe('awaiting');
-    expect(pair([input('self.yaml', 'self', '2020-05-01', 'READY')]).coverage.schools[0]?.state).toBe('cleared');
-    expect(pair([input('city.yaml', 'city', '2020-05-01', 'READY')], 'county').coverage.schools[0]?.state).toBe('cleared');
+    expect(pair([input('self.yaml', 'self', '2020-05-01', 'READY')], 'county').coverage.schools.at(0)?.state).toBe('awaiting');
+    expect(pair([input('self.yaml', 'self', '2020-05-01', 'READY')]).coverage.schools.at(0)?.state).toBe('cleared');
+    expect(pair([input('city.yaml', 'city', '2020-05-01', 'READY')], 'county').coverage.schools.at(0)?.state).toBe('cleared');
   });
 
   it('keeps thousands of schools apart, each with its own files, whatever the order the files come in', () => {
@@ -166,13 +166,13 @@ describe('one school, several files', () => {
 
   it('two files at the same level and date that differ are an input error naming both; two copies of one file are not', () => {
     const { coverage, failures } = pair([input('a.yaml', 'county', '2020-05-08', 'READY'), input('b.yaml', 'county', '2020-05-08', 'READY')]);
-    expect(coverage.schools[0]?.state).toBe('conflict');
+    expect(coverage.schools.at(0)?.state).toBe('conflict');
     expect(failures.map((f) => tr('zh', f.problems[0]!.message))).toEqual([
       '学校代码 A 有两份同为县级评估、同为 2020-05-08 的核验文件，内容不同：a.yaml 与 b.yaml；请删去其中一份或改正其日期、层级',
     ]);
     const copies = pair([input('a.yaml', 'county', '2020-05-08', 'READY', 'same'), input('b.yaml', 'county', '2020-05-08', 'READY', 'same')]);
     expect(copies.failures).toEqual([]);
-    expect(copies.coverage.schools[0]?.history.map((h) => h.file)).toEqual(['b.yaml']);
+    expect(copies.coverage.schools.at(0)?.history.map((h) => h.file)).toEqual(['b.yaml']);
   });
 });
 

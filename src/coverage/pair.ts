@@ -5,11 +5,12 @@
  * hands in one compact record per audited school, in file order, and the pairing keeps a
  * few bytes of it (AuditColumns).
  */
-import { packRoster, rosterRow, type Coverage, type CoverageAudit, type CoverageFigures, type CoverageInput, type CoverageSchool, type CoverageState, type PackedRoster, type Roster, type RosterSchool } from '../model/coverage.js';
+import { packRoster, rosterRow, SchoolList, type Coverage, type CoverageAudit, type CoverageFigures, type CoverageInput, type CoverageSchool, type CoverageState, type PackedRoster, type Roster, type RosterSchool } from '../model/coverage.js';
 import { createHash } from 'node:crypto';
 import type { FileFailure, Problem, SchoolResult, Verdict } from '../model/result.js';
 import type { Level } from '../model/schema.js';
 import { LEVELS } from '../model/constants.js';
+import { COVERAGE_STATES } from '../model/coverage.js';
 
 const levelRank = (level: Level) => LEVELS.indexOf(level);
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -292,61 +293,83 @@ export class CoverageBuilder {
       }
       return f;
     };
-    const schools: CoverageSchool[] = [];
-    const extra: CoverageSchool[] = [];
     const warnings: Problem[] = [];
     const failures: FileFailure[] = [];
+    /** A school's state and the audit that counts; its conflict, if any, an input error. */
     const place = (head: number, id: string) => {
-      if (head === NONE) return undefined;
       const sorted = this.sortedFrom(head);
       const { state, conflict } = this.stateOf(sorted);
-      const history = sorted.slice(1).map((n) => audits.audit(n));
-      const counted = audits.audit(sorted[0] as number);
+      const first = sorted[0] as number;
       if (conflict !== undefined) {
+        const counted = audits.audit(first);
         const message = { code: 'coverage.conflict', params: { id, level: counted.level, date: counted.date, file: counted.file, other: audits.file(conflict) } };
         failures.push({ file: counted.file, problems: [{ file: counted.file, message }] });
       }
-      return { state, counted, first: sorted[0] as number, history };
+      return { state, first };
     };
     const rows = roster.ids.length;
     const canonical = new Int32Array(rows);
     this.byId.forEach((row, i) => {
       canonical[row] = i > 0 && roster.ids[this.byId[i - 1] as number] === roster.ids[row] ? (canonical[this.byId[i - 1] as number] as number) : i;
     });
+    const headOf = (row: number) => this.heads[canonical[row] as number] as number;
+    // Per roster row, a byte and an int: its state, and its first file's audit (for the warnings).
+    const stateOfRow = new Uint8Array(rows);
     for (let i = 0; i < rows; i++) {
-      const row = rosterRow(roster, i);
-      const figures = figuresOf(row.district);
+      const district = roster.districts[roster.district[i] as number] as string;
+      const figures = figuresOf(district);
       figures.onRoster++;
-      const found = place(this.heads[canonical[i] as number] as number, row.id);
-      const school: CoverageSchool = { id: row.id, name: row.name, district: row.district, onRoster: true, state: 'missing', history: [], at: row.at };
-      if (row.type !== undefined) school.type = row.type;
-      if (!found) {
+      const head = headOf(i);
+      if (head === NONE) {
         figures.missing++;
-      } else {
-        figures.submitted++;
-        figures[FIGURE_OF[found.state as Exclude<CoverageState, 'missing'>]]++;
-        school.state = found.state;
-        school.counted = found.counted;
-        school.history = found.history;
-        warnings.push(...this.differences(row, found.first, found.counted.file));
+        stateOfRow[i] = COVERAGE_STATES.indexOf('missing');
+        continue;
       }
-      schools.push(school);
+      const found = place(head, roster.ids[i] as string);
+      figures.submitted++;
+      figures[FIGURE_OF[found.state as Exclude<CoverageState, 'missing'>]]++;
+      stateOfRow[i] = COVERAGE_STATES.indexOf(found.state);
+      if (this.facts.has(found.first)) warnings.push(...this.differences(rosterRow(roster, i), found.first, audits.file(found.first)));
     }
-    for (const [id, head] of this.extraHeads) {
-      const found = place(head, id) as NonNullable<ReturnType<typeof place>>;
-      const [name, district, type] = this.facts.get(found.first) as Facts;
+    const extraIds = [...this.extraHeads.keys()];
+    const extraStates = new Map<string, { state: CoverageState; first: number }>();
+    for (const id of extraIds) {
+      const head = this.extraHeads.get(id) as number;
+      const found = place(head, id);
+      extraStates.set(id, found);
+      const [, district] = this.facts.get(found.first) as Facts;
       figuresOf(district).notOnRoster++;
-      extra.push({ id, name, district, type, onRoster: false, state: found.state, counted: found.counted, history: found.history });
-      for (const a of [found.counted, ...found.history]) warnings.push({ file: a.file, message: { code: 'coverage.notOnRoster', params: { id, rosterFile: roster.file } } });
+      for (const n of this.sortedFrom(head)) warnings.push({ file: audits.file(n), message: { code: 'coverage.notOnRoster', params: { id, rosterFile: roster.file } } });
     }
     const total = emptyFigures('');
     const ordered = [...districts.values()].sort((a, b) => byCodeUnit(a.district, b.district));
     for (const f of ordered) for (const key of Object.keys(total) as (keyof CoverageFigures)[]) if (key !== 'district') total[key] += f[key];
-    schools.sort((a, b) => byCodeUnit(a.district, b.district) || byCodeUnit(a.id, b.id));
-    extra.sort((a, b) => byCodeUnit(a.id, b.id));
+    // Report order: roster schools by district then id (then roster order), those not on it by id.
+    const districtOf = (row: number) => roster.districts[roster.district[row] as number] as string;
+    const order = Int32Array.from(roster.ids.keys()).sort((a, b) => byCodeUnit(districtOf(a), districtOf(b)) || byCodeUnit(roster.ids[a] as string, roster.ids[b] as string) || a - b);
+    extraIds.sort(byCodeUnit);
+    const audited = (head: number) => {
+      const sorted = this.sortedFrom(head);
+      return { counted: audits.audit(sorted[0] as number), history: sorted.slice(1).map((n) => audits.audit(n)) };
+    };
+    const schoolAt = (k: number): CoverageSchool => {
+      if (k < rows) {
+        const i = order[k] as number;
+        const row = rosterRow(roster, i);
+        const state = COVERAGE_STATES[stateOfRow[i] as number] as CoverageState;
+        const school: CoverageSchool = { id: row.id, name: row.name, district: row.district, onRoster: true, state, history: [], at: row.at };
+        if (row.type !== undefined) school.type = row.type;
+        if (state !== 'missing') Object.assign(school, audited(headOf(i)));
+        return school;
+      }
+      const id = extraIds[k - rows] as string;
+      const { state, first } = extraStates.get(id) as { state: CoverageState; first: number };
+      const [name, district, type] = this.facts.get(first) as Facts;
+      return { id, name, district, type, onRoster: false, state, ...audited(this.extraHeads.get(id) as number) };
+    };
     warnings.sort((a, b) => byCodeUnit(a.file, b.file));
     failures.sort((a, b) => byCodeUnit(a.file, b.file));
-    const coverage: Coverage = { roster: roster.file, districts: ordered, total, schools: [...schools, ...extra], warnings };
+    const coverage: Coverage = { roster: roster.file, districts: ordered, total, schools: new SchoolList(rows + extraIds.length, schoolAt), warnings };
     if (this.requireLevel !== undefined) coverage.requireLevel = this.requireLevel;
     return { coverage, failures };
   }

@@ -180,7 +180,59 @@ export interface Coverage {
   districts: CoverageFigures[];
   total: CoverageFigures;
   /** Roster schools by district then id, then the schools not on the roster by id. */
-  schools: CoverageSchool[];
+  schools: SchoolList;
   /** Differences between the roster and the school files (name, district, type), located in the file. */
   warnings: Problem[];
+}
+
+/**
+ * The schools of a coverage, in report order, each made when a report asks for it: a
+ * national roster has 530,000, and a report walks them once or twice, so none is kept.
+ * The few list methods the reporters use, on a getter.
+ */
+export class SchoolList implements Iterable<CoverageSchool> {
+  constructor(
+    readonly length: number,
+    private readonly make: (index: number) => CoverageSchool,
+  ) {}
+
+  static of(schools: readonly CoverageSchool[]): SchoolList {
+    return new SchoolList(schools.length, (i) => schools[i] as CoverageSchool);
+  }
+
+  at(index: number): CoverageSchool | undefined {
+    const i = index < 0 ? this.length + index : index;
+    return i >= 0 && i < this.length ? this.make(i) : undefined;
+  }
+
+  *[Symbol.iterator](): Iterator<CoverageSchool> {
+    for (let i = 0; i < this.length; i++) yield this.make(i);
+  }
+
+  map<T>(fn: (school: CoverageSchool, index: number) => T): T[] {
+    const out: T[] = [];
+    for (let i = 0; i < this.length; i++) out.push(fn(this.make(i), i));
+    return out;
+  }
+
+  filter(fn: (school: CoverageSchool) => boolean): CoverageSchool[] {
+    const out: CoverageSchool[] = [];
+    for (let i = 0; i < this.length; i++) {
+      const school = this.make(i);
+      if (fn(school)) out.push(school);
+    }
+    return out;
+  }
+
+  find(fn: (school: CoverageSchool) => boolean): CoverageSchool | undefined {
+    for (let i = 0; i < this.length; i++) {
+      const school = this.make(i);
+      if (fn(school)) return school;
+    }
+    return undefined;
+  }
+
+  every(fn: (school: CoverageSchool) => boolean): boolean {
+    return this.find((school) => !fn(school)) === undefined;
+  }
 }

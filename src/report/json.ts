@@ -11,7 +11,7 @@ import { explain, label, local, tr, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
 import { auditorText, compareProblems, compareText, decisionText, problemLocation } from './shared.js';
 import { renderAll, type StreamReporter } from './stream.js';
-import type { Coverage, CoverageAudit, CoverageFigures } from '../model/coverage.js';
+import type { Coverage, CoverageAudit, CoverageFigures, CoverageSchool } from '../model/coverage.js';
 import { FIGURE_KEYS, STATE_CODE } from './coverage.js';
 import { jsonPieces, LazyList, type PieceJson } from './json-pieces.js';
 
@@ -271,7 +271,7 @@ function coverageJson(lang: Lang, coverage: Coverage): PieceJson {
     total,
     missing: schools.filter((s) => s.state === 'missing').map((s) => s.id),
     schools: new LazyList(schools.length, (i): Json => {
-      const s = schools[i] as (typeof schools)[number];
+      const s = schools.at(i) as CoverageSchool;
       return {
         id: s.id,
         name: s.name,
