@@ -329,15 +329,33 @@ describe('compare two folders', () => {
     expect(cli(['compare', first, only]).code).toBe(0);
   });
 
-  it('refuses to pair a school id found twice on one side', () => {
+  it('pairs the audit that counts when a school has several files on one side, as the roster coverage does', () => {
+    // The after folder holds the county assessment; adding the school's earlier self-check
+    // (a lower level) and a copy of the assessment (a later path: the first path counts on a
+    // tie) changes nothing in the report.
+    const several = path.join(tmp, 'several');
+    mkdirSync(several);
+    copyFileSync(path.join(ROOT, COUNTY), path.join(several, 'county.yaml'));
+    const alone = cli(['compare', before, several, '--format', 'json']);
+    copyFileSync(path.join(ROOT, SELF), path.join(several, 'self.yaml'));
+    copyFileSync(path.join(ROOT, COUNTY), path.join(several, 'county2.yaml'));
+    const withOthers = cli(['compare', before, several, '--format', 'json']);
+    expect(withOthers.stderr).toBe('');
+    expect(withOthers.code).toBe(alone.code);
+    expect(withOthers.stdout).toBe(alone.stdout);
+    const paired = JSON.parse(withOthers.stdout).schools.find((s: { school: { id: string } }) => s.school.id === '130102-2109');
+    expect(paired.after.file).toBe(path.join(several, 'county.yaml'));
+  });
+
+  it('refuses to pair a school with two different files at the same level and date on one side', () => {
     const twice = path.join(tmp, 'twice');
     mkdirSync(twice);
     copyFileSync(path.join(ROOT, COUNTY), path.join(twice, 'a.yaml'));
-    copyFileSync(path.join(ROOT, COUNTY), path.join(twice, 'b.yaml'));
+    writeFileSync(path.join(twice, 'b.yaml'), readFileSync(path.join(ROOT, COUNTY), 'utf8').replace('principal: 杜文斌', 'principal: 杜文彬'));
     const r = cli(['compare', before, twice]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      `${path.join(twice, 'b.yaml')}: 学校编号 130102-2109 在整改后的文件中出现了不止一次（另见 ${path.join(twice, 'a.yaml')}），无法配对`,
+      `${path.join(twice, 'b.yaml')}: 学校编号 130102-2109 在整改后的文件中有两份层级、日期相同而内容不同的核验（另见 ${path.join(twice, 'a.yaml')}），无法确定以哪一份配对；请删去其中一份或改正其日期、层级`,
     );
   });
 });

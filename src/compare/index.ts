@@ -5,6 +5,8 @@
  * out; reading files and auditing them is the command's work (src/cli/compare.ts).
  */
 import { daysBetween } from '../engine/audit.js';
+import { coverageInputOf } from '../coverage/pair.js';
+import { LEVELS } from '../model/constants.js';
 import type {
   Catalogue,
   ItemInfo,
@@ -162,10 +164,23 @@ export function leftOpen(school: AuditedSchool): boolean {
   return school.result.counts.fail > 0;
 }
 
+/** Whether `x` counts before `y` as a school's audit: a higher level, then a later date, then the path. */
+function countsBefore(x: AuditedSchool, y: AuditedSchool): boolean {
+  const rank = (s: AuditedSchool) => LEVELS.indexOf(s.result.audit.level);
+  const [dx, dy] = [x.result.audit.date, y.result.audit.date];
+  return rank(x) !== rank(y) ? rank(x) > rank(y) : dx !== dy ? dx > dy : compareText(x.result.file, y.result.file) < 0;
+}
+
+const sameLevelAndDate = (x: AuditedSchool, y: AuditedSchool) => x.result.audit.level === y.result.audit.level && x.result.audit.date === y.result.audit.date;
+
+/** Two files that say the same (profile, audit and answers): a copy, one audit. */
+const sameAudit = (x: AuditedSchool, y: AuditedSchool) => coverageInputOf(x.result).digest === coverageInputOf(y.result).digest;
+
 /**
  * Pair the before- and after-audits by school id and compare each pair. Given one school
  * on each side (two files), they are taken as one pair, and different ids are an error.
- * An id found twice on one side cannot be paired, and an after-audit dated before its
+ * Of several files of one school on one side, the one that counts is paired (countsBefore);
+ * two that differ at its level and date cannot be paired, and an after-audit dated before its
  * before-audit is refused (the files were probably given the wrong way round): both are
  * problems, located at the file.
  */
@@ -219,19 +234,27 @@ export function compareAll(
     return { comparison, problems };
   }
 
+  // One school, several files on one side (a self-check and the county's assessment, as a
+  // roster batch has them): the audit that counts is compared, as the roster coverage counts
+  // it — the highest level, at that level the latest date. Copies of one file are one audit;
+  // two that differ at that level and date cannot be told apart, and are a problem.
   const index = (side: 'before' | 'after', schools: AuditedSchool[]) => {
     const byId = new Map<string, AuditedSchool>();
     const twice = new Set<string>();
     for (const school of schools) {
       const id = school.result.school.id;
       const first = byId.get(id);
-      if (first) {
-        twice.add(id);
-        problems.push({
-          file: school.result.file,
-          message: { code: 'compare.duplicateSchool', params: { id, side, other: first.result.file } },
-        });
-      } else byId.set(id, school);
+      if (!first || countsBefore(school, first)) byId.set(id, school);
+    }
+    for (const school of schools) {
+      const id = school.result.school.id;
+      const counted = byId.get(id) as AuditedSchool;
+      if (counted === school || twice.has(id) || !sameLevelAndDate(school, counted) || sameAudit(school, counted)) continue;
+      twice.add(id);
+      problems.push({
+        file: school.result.file,
+        message: { code: 'compare.duplicateSchool', params: { id, side, other: counted.result.file } },
+      });
     }
     for (const id of twice) byId.delete(id);
     return { byId, twice };
@@ -240,14 +263,14 @@ export function compareAll(
   const a = index('after', after);
   for (const school of after) {
     const id = school.result.school.id;
-    if (a.twice.has(id) || b.twice.has(id)) continue;
+    if (a.twice.has(id) || b.twice.has(id) || a.byId.get(id) !== school) continue;
     const match = b.byId.get(id);
     if (match) pair(match, school);
     else comparison.unpaired.after.push(school);
   }
   for (const school of before) {
     const id = school.result.school.id;
-    if (!b.twice.has(id) && !a.twice.has(id) && !a.byId.has(id)) comparison.unpaired.before.push(school);
+    if (!b.twice.has(id) && !a.twice.has(id) && !a.byId.has(id) && b.byId.get(id) === school) comparison.unpaired.before.push(school);
   }
   return { comparison, problems };
 }

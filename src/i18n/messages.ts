@@ -241,7 +241,7 @@ export const zh: Record<string, Template> = {
   'compare.reportVersion': (p) => `JSON 报告版本为 ${p.version}，本工具只能读取版本 ${p.supported}`,
   'compare.differentSchools': (p) => `整改前后不是同一所学校：整改前为 ${p.before}（${p.beforeFile}），整改后为 ${p.after}（${p.afterFile}）`,
   'compare.afterEarlier': (p) => `整改后的核验日期 ${p.after} 早于整改前的 ${p.before}；两个文件是否写反了？`,
-  'compare.duplicateSchool': (p) => `学校编号 ${p.id} 在${p.side === 'after' ? '整改后' : '整改前'}的文件中出现了不止一次（另见 ${p.other}），无法配对`,
+  'compare.duplicateSchool': (p) => `学校编号 ${p.id} 在${p.side === 'after' ? '整改后' : '整改前'}的文件中有两份层级、日期相同而内容不同的核验（另见 ${p.other}），无法确定以哪一份配对；请删去其中一份或改正其日期、层级`,
   'compare.noSchool': () => '没有可比较的学校',
 };
 
@@ -435,6 +435,6 @@ export const en: Record<string, Template> = {
   'compare.reportVersion': (p) => `the JSON report has version ${p.version}; this tool reads version ${p.supported}`,
   'compare.differentSchools': (p) => `before and after are different schools: ${p.before} (${p.beforeFile}) before, ${p.after} (${p.afterFile}) after`,
   'compare.afterEarlier': (p) => `the after-audit date ${p.after} is earlier than the before-audit date ${p.before}; were the two files given the wrong way round?`,
-  'compare.duplicateSchool': (p) => `school id ${p.id} appears more than once among the ${p.side === 'after' ? 'after' : 'before'} files (see also ${p.other}), so it cannot be paired`,
+  'compare.duplicateSchool': (p) => `school id ${p.id} has two different audits at the same level and date among the ${p.side === 'after' ? 'after' : 'before'} files (see also ${p.other}), so which one to pair is not known; remove one or correct its date or level`,
   'compare.noSchool': () => 'no school to compare',
 };
