@@ -3,7 +3,7 @@
  * format with located errors, one school's several files reduced to the audit that counts,
  * and examples/county held in every output format, the figures its README states.
  */
-import { readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -368,6 +368,18 @@ describe('roster errors and options on the command line', () => {
     expect(coverage.districts.find((d: { district: string }) => d.district === '远郊区')).toMatchObject({ onRoster: 20000, missing: 20000, submitted: 0 });
     expect(coverage.schools).toHaveLength(20013);
     expect(coverage.schools.find((s: { id: string }) => s.id === '140000-19999')).toMatchObject({ name: '青河市远郊第19999小学', state: 'MISSING', rosterLine: 20013 });
+  });
+
+  it('csv-coverage without --roster is a usage error, and init --roster writes only what the audit reads', () => {
+    const coverage = cli(['audit', 'examples/county', '--format', `csv-coverage:${path.join(tmp, 'nothing.csv')}`, '--lang', 'en']);
+    expect(coverage.code).toBe(2);
+    expect(coverage.stderr).toBe('reopen-audit: --format csv-coverage needs --roster (it is the coverage of the roster, district by district)\n');
+    expect(existsSync(path.join(tmp, 'nothing.csv'))).toBe(false);
+    const xlsx = path.join(tmp, 'template.xlsx');
+    const init = cli(['init', '--roster', xlsx]);
+    expect(init.code).toBe(2);
+    expect(init.stderr).toBe(`reopen-audit: 名册模板只能写为 .csv 或 .yaml，不能写为 ${xlsx}；需要 .xlsx 时，用 Excel 或 WPS 打开 CSV 模板后另存为工作簿\n`);
+    expect(existsSync(xlsx)).toBe(false);
   });
 
   it('--require-level without --roster is a usage error', () => {

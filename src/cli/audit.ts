@@ -144,6 +144,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) return usage(lang, 'cli.badJobs', { value: String(opts.jobs) });
 
   if (opts.requireLevel !== undefined && opts.roster === undefined) return usage(lang, 'cli.requireLevelNeedsRoster');
+  if (opts.roster === undefined && outputs.some((o) => o.format === 'csv-coverage')) return usage(lang, 'cli.coverageNeedsRoster');
   // The roster first: one that cannot be used at all stops the run; bad rows are reported and left out.
   let roster: PackedRoster | undefined;
   const rosterFailures: FileFailure[] = [];

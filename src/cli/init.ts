@@ -47,6 +47,7 @@ export async function runInit(file: string, opts: InitCommandOptions, g: GlobalO
   if (students === 'bad') return fail(lang, 'init.badNumber', { option: 'students', value: opts.students ?? '' });
   const staff = count(opts.staff);
   if (staff === 'bad') return fail(lang, 'init.badNumber', { option: 'staff', value: opts.staff ?? '' });
+  if (opts.roster && !/\.(csv|txt|ya?ml)$/i.test(file)) return fail(lang, 'init.rosterFormat', { file });
   // A link is there even when what it points to is not: only --force replaces it.
   const there = lstatSync(file, { throwIfNoEntry: false }) !== undefined;
   if (there && !opts.force) return fail(lang, 'init.exists', { file });

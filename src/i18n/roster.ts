@@ -33,6 +33,8 @@ export const rosterZh: Record<string, Template> = {
     `学校代码 ${p.id} 有两份同为${LEVEL_ZH[String(p.level)] ?? p.level}、同为 ${p.date} 的核验文件，内容不同：${p.file} 与 ${p.other}；请删去其中一份或改正其日期、层级`,
   'coverage.missing': (p) => `未提交：名册中的 ${p.name}（${p.id}，${p.district}）没有学校文件`,
   'cli.requireLevelNeedsRoster': () => '--require-level 须与 --roster 同用（按名册核对各校是否达到该层级）',
+  'cli.coverageNeedsRoster': () => '--format csv-coverage 须与 --roster 同用（它是按名册统计的覆盖情况）',
+  'init.rosterFormat': (p) => `名册模板只能写为 .csv 或 .yaml，不能写为 ${p.file}；需要 .xlsx 时，用 Excel 或 WPS 打开 CSV 模板后另存为工作簿`,
   'init.rosterWritten': (p) => `已生成名册模板 ${p.file}：每所学校一行，学校代码与学校文件的 school.id 相同。填写后运行：reopen-audit audit 目录 --roster ${p.file}`,
 };
 
@@ -59,5 +61,7 @@ export const rosterEn: Record<string, Template> = {
     `school id ${p.id} has two ${p.level} audits dated ${p.date} that differ: ${p.file} and ${p.other}; remove one or correct its date or level`,
   'coverage.missing': (p) => `missing: ${p.name} (${p.id}, ${p.district}) is on the roster but sent no school file`,
   'cli.requireLevelNeedsRoster': () => '--require-level needs --roster (it checks each school of the roster against that level)',
+  'cli.coverageNeedsRoster': () => '--format csv-coverage needs --roster (it is the coverage of the roster, district by district)',
+  'init.rosterFormat': (p) => `a roster template is written as .csv or .yaml, not as ${p.file}; for an .xlsx roster, open the CSV template in Excel or WPS and save it as a workbook`,
   'init.rosterWritten': (p) => `Roster template written to ${p.file}: one row per school, the id being the school file's school.id. Fill it in, then run: reopen-audit audit DIR --roster ${p.file}`,
 };

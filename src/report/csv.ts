@@ -84,7 +84,7 @@ function sortedFailures(failures: FileFailure[]): FileFailure[] {
 
 /**
  * `csv-coverage`: with `--roster`, the coverage figures, one row per district and the total
- * (the same numbers as the text, Markdown and JSON reports); a header only without a roster.
+ * (the same numbers as the text, Markdown and JSON reports); the CLI refuses it without a roster.
  */
 export const streamCsvCoverage: StreamReporter = {
   begin: () => '',
