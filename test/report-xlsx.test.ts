@@ -221,7 +221,7 @@ describe('xlsx writer on a slow disk', () => {
     let n = 0;
     while (n < 2000) {
       const wait = writer.write(school(n++));
-      if (wait && !(await within(wait, 50))) {
+      if (wait && !(await within(wait, 250))) {
         waited = wait;
         break;
       }
