@@ -24,6 +24,7 @@ import { allGroup, byDistrict, dw, mostFailed, VERDICTS } from './district.js';
 import { renderAll, type StreamReporter } from './stream.js';
 import { INPUT_ERROR } from './csv.js';
 import { FIGURE_KEYS, figureRows, schoolCells, schoolHeader, STATE_CODE, cw } from './coverage.js';
+import { SheetEntry } from './xlsx-entry.js';
 
 type Cell = string | number | null;
 /** One row of one sheet: `[sheet, ...cells]`. */
@@ -196,14 +197,6 @@ const FALLBACK_DATE = new Date(Date.UTC(2020, 0, 1));
 const ZIP_DATE = new Date(Date.UTC(1980, 0, 1));
 /** A sheet's part in the zip. */
 const SHEET_PART = /^\/xl\/worksheets\/sheet\d+\.xml$/;
-/**
- * Bytes of sheet XML the zip's deflate may hold before the batch waits for it: the XML of
- * a few dozen schools. Without a limit the rows pile up in memory (1.2 GB at 10k schools).
- */
-const BACKLOG = 1 << 20;
-
-/** Characters of row XML gathered before they go to a sheet's stream. */
-const XML_CHUNK = 1 << 16;
 /** exceljs's value types (Enums.ValueType), by the cell's JavaScript type. */
 const CELL_TYPE: Record<string, number> = { null: 0, number: 2, string: 3, date: 4 };
 
@@ -213,6 +206,8 @@ function columnName(index: number): string {
   for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
   return name;
 }
+/** The letters of the first columns, made once: every cell of every row names its column. */
+const COLUMN_NAMES = Array.from({ length: 64 }, (_, i) => columnName(i));
 
 const XML_ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' };
 /**
@@ -233,18 +228,10 @@ function excelDay(date: Date): number {
 interface XRow {
   commit(): void;
 }
-/**
- * A sheet's stream once its entry is queued: `pipes` is where its bytes go, a stream
- * (readable-stream 2, without `writableLength`) that the zip's deflate reads when the
- * entry's turn comes.
- */
-interface XStream {
-  write(text: string): unknown;
-  pipes: { _writableState: { length: number }; once(event: 'drain', listener: () => void): unknown }[];
-}
 interface XSheet {
   id: number;
-  stream: XStream;
+  /** The sheet's entry in the zip (see `create`), where its XML goes. */
+  stream: SheetEntry;
   columns: { header: string; width: number; key?: string }[];
   autoFilter: unknown;
   getRow(n: number): XRow;
@@ -264,6 +251,8 @@ interface XWorkbook {
     on(event: 'error', listener: (error: Error) => void): unknown;
     _module: { append(source: unknown, data: { name: string; date?: Date }, done: unknown): unknown };
   };
+  /** Opens a part's stream (and queues its zip entry); a sheet's is opened when the sheet is added. */
+  _openStream(part: string): unknown;
   addWorksheet(name: string, options: unknown): XSheet;
   /** The workbook's style registry: a cell's style and value type → the style id in the XML. */
   styles: { addStyleModel(style: object, cellType: number): number };
@@ -276,8 +265,8 @@ interface XWorkbook {
  * entry is queued when its writing starts, so the zip reads the sheet being written and
  * nothing waits behind it: the Items sheet during the batch (its rows as schools finish),
  * then the Summary (its rows kept until then: one small row per school), Districts, Top
- * failures and the roster sheets. A write returns a promise while the zip's deflate holds
- * more than `BACKLOG` bytes of the sheet, and the batch waits for it.
+ * failures and the roster sheets. A write returns a promise while the sheet's entry has
+ * all its buffers waiting for the deflate (see xlsx-entry.ts), and the batch waits for it.
  */
 export class XlsxWriter {
   private readonly cols: Record<SheetKey, Column[]>;
@@ -294,10 +283,15 @@ export class XlsxWriter {
   private queue: Promise<void> | undefined;
   /** Rejects when the output or the zip fails: a wait must not outlast them. */
   private readonly failed: Promise<never>;
+  private error: Error | undefined;
+  /** The waits under way, failed with the output or the zip. */
+  private readonly waits = new Set<(error: Error) => void>();
   /** exceljs's style id of each look of a cell. */
   private readonly styles = new Map<string, number>();
-  /** Rows made and not yet on the stream of the sheet being written. */
-  private xml = '';
+  /** The same ids by column kind, cell type and fill (see `styleId`). */
+  private readonly known: Record<string, Record<string, Map<string | undefined, number>>> = {};
+  /** Fills of the status cells, by their text. */
+  private readonly statusFills = new Map<Cell, string | undefined>();
 
   private constructor(
     private readonly lang: Lang,
@@ -310,8 +304,14 @@ export class XlsxWriter {
     // Tabs in this order; each sheet's data goes into the zip when it is written.
     this.sheets = { S: this.addSheet('S'), I: this.addSheet('I'), D: this.addSheet('D'), T: this.addSheet('T') };
     this.failed = new Promise<never>((_resolve, reject) => {
-      out.once('error', reject);
-      workbook.zip.on('error', reject);
+      const fail = (error: Error) => {
+        this.error ??= error;
+        for (const wait of this.waits) wait(error);
+        this.waits.clear();
+        reject(error);
+      };
+      out.once('error', fail);
+      workbook.zip.on('error', fail);
     });
     this.failed.catch(() => undefined);
   }
@@ -337,6 +337,14 @@ export class XlsxWriter {
     // Every zip entry with one fixed date (the DOS epoch), never the time of the run. The
     // entries queued so far (theme, relations) are written later, so they get it too;
     // test/report-xlsx.test.ts compares two runs byte for byte.
+    // Each sheet's XML goes into the zip through an entry of its own, not exceljs's stream.
+    const openStream = workbook._openStream.bind(workbook);
+    workbook._openStream = (part) => {
+      if (!SHEET_PART.test(part)) return openStream(part);
+      const entry = new SheetEntry();
+      workbook.zip.append(entry, { name: part });
+      return entry;
+    };
     const zip = workbook.zip._module;
     const append = zip.append.bind(zip);
     zip.append = (source, data, done) => append(source, { ...data, date: ZIP_DATE }, done);
@@ -418,22 +426,32 @@ export class XlsxWriter {
 
   /**
    * A promise while the output is behind the zip (its buffer full), or the zip is behind the
-   * sheet being written: more than `BACKLOG` bytes of it waiting for the deflate (or for the
-   * entries before it to be compressed). It goes on once they are taken, or fails with the
+   * sheet being written: every buffer of its entry waiting for the deflate (or for the
+   * entries before it to be compressed). It goes on once one is taken, or fails with the
    * output.
    */
   private behind(): Promise<void> | undefined {
     // A slow disk: the zip's bytes wait for the output, so the rows wait for the zip.
-    if (this.out.writableNeedDrain) return this.drained(this.out);
+    if (this.out.writableNeedDrain) return this.until(new Promise((resolve) => this.out.once('drain', resolve)));
     if (this.current === undefined) return undefined;
-    const entry = this.sheet(this.current).stream.pipes[0];
-    if (!entry || entry._writableState.length < BACKLOG) return undefined;
-    return this.drained(entry);
+    const entry = this.sheet(this.current).stream;
+    return entry.behind ? this.until(entry.ready()) : undefined;
   }
 
-  /** Once `stream` has drained (or the output or zip failed), whether the zip is still behind. */
-  private drained(stream: { once(event: 'drain', listener: () => void): unknown }): Promise<void> {
-    return Promise.race([new Promise<void>((resolve) => stream.once('drain', resolve)), this.failed]).then(() => this.behind());
+  /**
+   * Once `event` has happened (or the output or zip failed), whether the zip is still behind.
+   * Not a race with `failed`: each race would leave a reaction on it, one for every wait of
+   * the batch, until the end.
+   */
+  private until(event: Promise<unknown>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (this.error !== undefined) return reject(this.error);
+      this.waits.add(reject);
+      void event.then(() => {
+        this.waits.delete(reject);
+        resolve();
+      });
+    }).then(() => this.behind());
   }
 
   /** The sheet `key` is written from now on: the one written so far is closed (its zip entry ends). */
@@ -449,7 +467,6 @@ export class XlsxWriter {
     const sheet = this.sheets[key];
     if (!sheet || this.closed.has(key)) return;
     this.closed.add(key);
-    if (this.current === key) this.flush();
     this.filter(key, sheet);
     sheet.commit();
   }
@@ -478,7 +495,7 @@ export class XlsxWriter {
       const fill = kind === 'verdict' ? this.verdictFill(cells) : kind === 'status' ? this.statusFill(raw) : undefined;
       const type = value instanceof Date ? 'date' : value === null ? 'null' : typeof value;
       const id = this.styleId(kind, type, fill);
-      const ref = `${columnName(i)}${n}`;
+      const ref = `${COLUMN_NAMES[i] ?? columnName(i)}${n}`;
       const s = id === 0 ? '' : ` s="${id}"`;
       if (value === null) {
         if (id !== 0) xml += `<c r="${ref}"${s}/>`;
@@ -489,15 +506,7 @@ export class XlsxWriter {
       else xml += `<c r="${ref}"${s}><v>${typeof value === 'number' ? value : excelDay(value)}</v></c>`;
     }
     // exceljs leaves out a row with nothing in it (its number is still taken).
-    if (values) this.xml += `<row r="${n}" spans="1:${width}" x14ac:dyDescent="0.25">${xml}</row>`;
-    if (this.xml.length >= XML_CHUNK) this.flush();
-  }
-
-  /** The rows made so far onto the stream of the sheet being written. */
-  private flush(): void {
-    if (this.xml === '' || this.current === undefined) return;
-    this.sheet(this.current).stream.write(this.xml);
-    this.xml = '';
+    if (values) sheet.stream.write(`<row r="${n}" spans="1:${width}" x14ac:dyDescent="0.25">${xml}</row>`);
   }
 
   /**
@@ -506,6 +515,12 @@ export class XlsxWriter {
    * so there is one object for each look and type.
    */
   private styleId(kind: Column['kind'], type: string, fill: string | undefined): number {
+    // A key made for each of a batch's millions of cells costs seconds: the ids known so far
+    // are looked up by the parts of the key instead, and the key made only for a new look.
+    const known = (this.known[kind ?? ''] ??= {});
+    const byFill = (known[type] ??= new Map());
+    const found = byFill.get(fill);
+    if (found !== undefined) return found;
     const key = `${kind ?? ''} ${type} ${fill ?? ''}`;
     let id = this.styles.get(key);
     if (id === undefined) {
@@ -518,6 +533,7 @@ export class XlsxWriter {
       id = this.workbook.styles.addStyleModel(style, CELL_TYPE[type] ?? 0);
       this.styles.set(key, id);
     }
+    byFill.set(fill, id);
     return id;
   }
 
@@ -528,6 +544,13 @@ export class XlsxWriter {
   }
 
   private statusFill(text: Cell): string | undefined {
+    if (this.statusFills.has(text)) return this.statusFills.get(text);
+    const fill = this.findStatusFill(text);
+    this.statusFills.set(text, fill);
+    return fill;
+  }
+
+  private findStatusFill(text: Cell): string | undefined {
     const status = ITEM_STATUSES.find((st) => label(this.lang, 'status', st) === text);
     return status ? STATUS_FILL[status] : text === w(this.lang, 'couldNotAudit') ? INPUT_ERROR_FILL : undefined;
   }
