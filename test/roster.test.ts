@@ -303,6 +303,8 @@ describe('examples/county against its roster, in every format', () => {
     };
     expect(values('名册覆盖').slice(1)).toEqual(FIGURES);
     const schools = values('名册学校');
+    // The last column holds the state codes (CLEARED … MISSING), and says so.
+    expect(schools[0]?.[7]).toBe('状态代码');
     expect(schools.slice(1).map((r) => [r[0], r[1], r[2], r[3], r[7]])).toEqual(SCHOOLS.map((s) => [s.district, s.id, s.name, s.label, s.state]));
   });
 

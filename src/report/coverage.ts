@@ -11,7 +11,7 @@ export const COVERAGE_TEXT = {
   title: { zh: '名册覆盖', en: 'Roster coverage' },
   intro: {
     zh: '名册 {roster}：名册学校 {onRoster} 所，已提交 {submitted} 所，未提交 {missing} 所，已达标 {cleared} 所；不在名册的学校 {notOnRoster} 所。',
-    en: 'Roster {roster}: {onRoster} schools on the roster, {submitted} submitted, {missing} missing, {cleared} cleared; {notOnRoster} schools not on the roster.',
+    en: 'Roster {roster}: {onRoster} {schoolsOn} on the roster, {submitted} submitted, {missing} missing, {cleared} cleared; {notOnRoster} {schoolsOff} not on the roster.',
   },
   rule: {
     zh: '每所学校以最高层级、同层级中日期最近的一次核验为准，其余列为历史。已达标：该次核验为{level}且结论为具备开学条件。',
@@ -44,6 +44,7 @@ export const COVERAGE_TEXT = {
   yes: { zh: '是', en: 'yes' },
   no: { zh: '否（不在名册）', en: 'no (not on the roster)' },
   rosterLine: { zh: '名册行号', en: 'Roster line' },
+  stateCode: { zh: '状态代码', en: 'State code' },
 } satisfies Record<string, LocalText>;
 
 export type CoverageWord = keyof typeof COVERAGE_TEXT;
@@ -88,7 +89,8 @@ export function stateLabel(lang: Lang, state: CoverageState, coverage: Coverage)
 export function coverageIntro(lang: Lang, coverage: Coverage): string[] {
   const t = coverage.total;
   const level = coverage.requireLevel ? cw(lang, 'atLeast', { level: label(lang, 'level', coverage.requireLevel) }) : cw(lang, 'anyLevel');
-  return [cw(lang, 'intro', { roster: coverage.roster, ...figureParams(t) }), cw(lang, 'rule', { level })];
+  const schools = (n: number) => (n === 1 ? 'school' : 'schools');
+  return [cw(lang, 'intro', { roster: coverage.roster, ...figureParams(t), schoolsOn: schools(t.onRoster), schoolsOff: schools(t.notOnRoster) }), cw(lang, 'rule', { level })];
 }
 
 function figureParams(f: CoverageFigures): Record<string, number> {

@@ -176,7 +176,7 @@ function columns(lang: Lang): Record<SheetKey, Column[]> {
       col(dw(lang, 'percent'), 10, 'percent'),
     ],
     C: [col(cw(lang, 'district'), 16), ...FIGURE_KEYS.map((k) => col(cw(lang, k), 10, 'number'))],
-    R: [...schoolHeader(lang).map((hd, i) => col(hd, [12, 14, 30, 14, 50, 50, 10][i] ?? 12)), col(w(lang, 'verdictCode'), 12)],
+    R: [...schoolHeader(lang).map((hd, i) => col(hd, [12, 14, 30, 14, 50, 50, 10][i] ?? 12)), col(cw(lang, 'stateCode'), 12)],
   };
 }
 
