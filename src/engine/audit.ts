@@ -45,13 +45,14 @@ export function hasValue(answer: Answer | undefined): answer is Answer & { value
  * What a resolved set's expressions give that does not depend on the school, kept for the
  * set's life (a worker audits thousands of schools against one set):
  * - the result of an expression that reads only parameters, computed once;
- * - the outcome of a condition found false, by the values it read (`boarding` false, `type`
- *   primary): the same reason, values and facts for every school with those values.
+ * - the outcome of an item's condition found false, by the values it read (`boarding`
+ *   false, `type` primary): the same reason, values and facts for every school with those
+ *   values (one reason object per item, which the JSON report keeps its line by).
  * The outcomes are shared between schools' results, so nothing may change them.
  */
 interface Plan {
   constants: Map<CompiledExpr, EvalResult | null>;
-  notApplicable: Map<CompiledExpr, Map<string, Outcome>>;
+  notApplicable: Map<CompiledItem, Map<string, Outcome>>;
   /** A rollup's covered items of the severities it counts, in order. */
   rollups: Map<CompiledItem, CompiledItem[]>;
   /** Bounds on parameters alone: required value and computation. */
@@ -61,6 +62,11 @@ interface Plan {
 type Resolved = { required: Scalar; computation?: Computation } | { outcome: Outcome };
 
 const plans = new WeakMap<ResolvedSet, Plan>();
+
+// Outcomes that say nothing of the school, shared by every result that has them.
+const UNANSWERED: Outcome = { status: 'unanswered', reason: { code: 'reason.unanswered' } };
+const UNANSWERED_OPTIONAL: Outcome = { status: 'unanswered', reason: { code: 'reason.unansweredOptional' } };
+const ROLLUP_PASS: Outcome = { status: 'pass', reason: { code: 'reason.rollupPass' } };
 const MEMO_LIMIT = 4096;
 
 function planOf(set: ResolvedSet): Plan {
@@ -165,7 +171,7 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
       if (blocked) return blocked;
       const result = evaluate(condition, scope);
       if ('outcome' in result) return result.outcome;
-      if (result.value !== true) return notApplicable(condition);
+      if (result.value !== true) return notApplicable(compiled, condition);
     }
     if (compiled.covers) return decideRollup(compiled);
     const answer = input.answers.get(compiled.item.id);
@@ -173,21 +179,21 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
       return { status: 'not_applicable', reason: { code: 'reason.markedNotApplicable', params: { note: answer.note ?? null } } };
     }
     if (!hasValue(answer)) {
-      return { status: 'unanswered', reason: { code: compiled.required ? 'reason.unanswered' : 'reason.unansweredOptional' } };
+      return compiled.required ? UNANSWERED : UNANSWERED_OPTIONAL;
     }
     const outcome = check(compiled, answer);
     if (outcome.status === 'fail') return waive(compiled, outcome);
     return outcome;
   }
 
-  /** A condition found false: its reason, values and facts, the same for the same values. */
-  function notApplicable(condition: Condition): Outcome {
-    let byValues = plan.notApplicable.get(condition);
+  /** An item's condition found false: its reason, values and facts, the same for the same values. */
+  function notApplicable(compiled: CompiledItem, condition: Condition): Outcome {
+    let byValues = plan.notApplicable.get(compiled);
     if (!byValues) {
       byValues = new Map();
-      plan.notApplicable.set(condition, byValues);
+      plan.notApplicable.set(compiled, byValues);
     }
-    const key = valuesKey(condition, scope);
+    const key = `${compiled.conditions.indexOf(condition)}\u0002${valuesKey(condition, scope)}`;
     const known = byValues.get(key);
     if (known) return known;
     const reason: Reason = { code: 'reason.conditionFalse', params: { condition: condition.source, values: substitute(condition, scope) } };
@@ -217,7 +223,7 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
     }
     if (failing.length > 0) return { status: 'fail', reason: { code: 'reason.rollupFail', params: { count: failing.length, items: failing.join(', ') } } };
     if (open.length > 0) return { status: 'unanswered', reason: { code: 'reason.rollupOpen', params: { count: open.length, items: open.join(', ') } } };
-    return { status: 'pass', reason: { code: 'reason.rollupPass' } };
+    return ROLLUP_PASS;
   }
 
   function waive(compiled: CompiledItem, outcome: Outcome): Outcome {
