@@ -111,6 +111,20 @@ function answerText(a: NonNullable<ItemResult['answer']>): string {
   return `{${text}}`;
 }
 
+/** The line of an item passed with a bare yes or no, by id: the same in every school. */
+const passLines = new Map<string, [no: string, yes: string]>();
+
+function passLine(id: string, value: boolean): string {
+  let lines = passLines.get(id);
+  if (!lines) {
+    const head = `{"id":${idText(id)},"status":"pass","answer":{"value":`;
+    lines = [`${head}false}}`, `${head}true}}`];
+    if (passLines.size >= ID_TEXTS_LIMIT) passLines.clear();
+    passLines.set(id, lines);
+  }
+  return lines[value ? 1 : 0];
+}
+
 /**
  * One item as a line of JSON, with invisible characters escaped. A pass (what was required
  * of it, when computed, and the answer) is written directly; a line with nothing of the
@@ -120,8 +134,10 @@ function itemLine(lang: Lang, result: ItemResult, catalogue: Catalogue): string 
   const a = result.answer;
   if (result.waiver || result.deadline !== undefined) return escapeInvisible(JSON.stringify(itemJson(lang, result, catalogue)));
   if (result.status === 'pass') {
-    let line = `{"id":${idText(result.id)},"status":"pass"`;
     const c = result.computation;
+    // Most items are yes/no, passed with a bare answer: one line per item for every school.
+    if (!c && a && typeof a.value === 'boolean' && a.note === undefined && a.evidence === undefined && a.responsible === undefined) return passLine(result.id, a.value);
+    let line = `{"id":${idText(result.id)},"status":"pass"`;
     if (c) {
       const required = compact(c.required);
       if (required !== undefined) line += `,"required":${required}`;
