@@ -57,6 +57,8 @@ interface Plan {
   rollups: Map<CompiledItem, CompiledItem[]>;
   /** Bounds on parameters alone: required value and computation. */
   bounds: Map<Bound, Resolved>;
+  /** Each item's place in the set by id (the last with that id, as in itemsById). */
+  index: Map<string, number>;
 }
 
 type Resolved = { required: Scalar; computation?: Computation } | { outcome: Outcome };
@@ -72,7 +74,7 @@ const MEMO_LIMIT = 4096;
 function planOf(set: ResolvedSet): Plan {
   let plan = plans.get(set);
   if (!plan) {
-    plan = { constants: new Map(), notApplicable: new Map(), rollups: new Map(), bounds: new Map() };
+    plan = { constants: new Map(), notApplicable: new Map(), rollups: new Map(), bounds: new Map(), index: new Map(set.items.map((c, i) => [c.item.id, i])) };
     plans.set(set, plan);
   }
   return plan;
@@ -124,7 +126,9 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
   ]);
   for (const [name, value] of set.params) scope.set(name, value);
 
-  const outcomes = new Map<string, Outcome>();
+  // Each item's outcome once decided, and whether it is being decided, by its place in the set.
+  const outcomes: (Outcome | undefined)[] = new Array<Outcome | undefined>(set.items.length);
+  const deciding = new Uint8Array(set.items.length);
 
   /** Whether an expression may run: every item it reads must apply and be answered. */
   const blockerOf = (refs: string[]): Outcome | undefined => {
@@ -152,16 +156,15 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
     return { outcome: { status: 'error', reason: { ...result.error, params: { ...result.error.params, formula: expr.source } } } };
   };
 
-  const inProgress = new Set<string>();
-
   function outcomeOf(id: string): Outcome {
-    const known = outcomes.get(id);
+    const at = plan.index.get(id) as number;
+    const known = outcomes[at];
     if (known) return known;
-    if (inProgress.has(id)) return { status: 'error', reason: { code: 'reason.cycle', params: { id } } };
-    inProgress.add(id);
-    const outcome = decide(set.itemsById.get(id) as CompiledItem);
-    inProgress.delete(id);
-    outcomes.set(id, outcome);
+    if (deciding[at] === 1) return { status: 'error', reason: { code: 'reason.cycle', params: { id } } };
+    deciding[at] = 1;
+    const outcome = decide(set.items[at] as CompiledItem);
+    deciding[at] = 0;
+    outcomes[at] = outcome;
     return outcome;
   }
 
