@@ -1,7 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileExpr, evaluateExpr, substitute, type SymbolInfo } from '../src/expr/index.js';
+import jexlModule from 'jexl';
+import { compileExpr, evaluateExpr, FUNCTION_NAMES, substitute, tidyNumber, type EvalResult, type SymbolInfo } from '../src/expr/index.js';
+import type { Scalar } from '../src/model/result.js';
 import { PROFILE_SYMBOLS } from '../src/resolve/index.js';
 import { cli, ROOT, tempDir } from './helpers.js';
 
@@ -175,5 +177,85 @@ describe('reopen-audit validate and audit, a checklist with an expression too bi
     const audit = cli(['audit', SCHOOL, '-c', file, '--format', 'json']);
     expect(audit.code).toBe(2);
     expect(JSON.parse(audit.stdout).summary).toMatchObject({ schools: 0, INCOMPLETE: 0 });
+  });
+});
+
+describe('evaluation as closures built from jexl’s tree', () => {
+  /** jexl's own interpreter on the same tree, with the context the closures replaced. */
+  const jexl = new jexlModule.Jexl();
+  for (const name of FUNCTION_NAMES) jexl.addFunction(name, Math[name as 'min']);
+  function byJexl(source: string, refs: string[], values: Map<string, Scalar | undefined>): EvalResult {
+    let missingUsed: string | undefined;
+    const context: Record<string, unknown> = Object.create(null);
+    for (const name of refs) {
+      const parts = name.split('.');
+      let node = context;
+      for (const part of parts.slice(0, -1)) node = (node[part] ??= Object.create(null)) as Record<string, unknown>;
+      const fail = () => {
+        missingUsed = name;
+        throw new Error('missing');
+      };
+      const value = values.get(name);
+      node[parts.at(-1) as string] = value ?? Object.freeze(Object.assign(Object.create(null), { valueOf: fail, toString: fail, [Symbol.toPrimitive]: fail }));
+    }
+    let value: unknown;
+    try {
+      value = jexl.compile(source).evalSync(context);
+    } catch {
+      return missingUsed !== undefined ? { ok: false, missing: [missingUsed] } : { ok: false, error: { code: 'expr.runtime' } };
+    }
+    if (typeof value === 'number') return Number.isFinite(value) ? { ok: true, value: tidyNumber(value) } : { ok: false, error: { code: 'expr.notFinite', params: { formula: source } } };
+    if (typeof value === 'boolean' || typeof value === 'string') return { ok: true, value };
+    return { ok: false, missing: refs.filter((name) => values.get(name) === undefined) };
+  }
+
+  const numbers = ['students', 'staff', 'boarders', 'classes', 'stock_days', '0', '2', '0.1', '600'];
+  const booleans = ['boarding', 'canteen', 'isolation.room.exists', 'true', 'false'];
+  const strings = ['type', 'district', '"senior"', '"primary"', '"金水区"'];
+  const pick = <T,>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  function numberExpr(random: () => number, depth: number): string {
+    if (depth <= 0 || random() < 0.3) return pick(random, numbers);
+    const r = random();
+    if (r < 0.6) return `(${numberExpr(random, depth - 1)} ${pick(random, ['+', '-', '*', '/', '//', '%', '^'])} ${numberExpr(random, depth - 1)})`;
+    if (r < 0.8) return `${pick(random, ['min', 'max'])}(${numberExpr(random, depth - 1)}, ${numberExpr(random, depth - 1)})`;
+    if (r < 0.9) return `${pick(random, ['ceil', 'floor', 'round', 'abs'])}(${numberExpr(random, depth - 1)})`;
+    return `(${boolExpr(random, depth - 1)} ? ${numberExpr(random, depth - 1)} : ${numberExpr(random, depth - 1)})`;
+  }
+  function boolExpr(random: () => number, depth: number): string {
+    if (depth <= 0 || random() < 0.2) return pick(random, booleans);
+    const r = random();
+    if (r < 0.3) return `(${numberExpr(random, depth - 1)} ${pick(random, ['<', '<=', '>', '>=', '==', '!='])} ${numberExpr(random, depth - 1)})`;
+    if (r < 0.5) return `(${boolExpr(random, depth - 1)} ${pick(random, ['&&', '||'])} ${boolExpr(random, depth - 1)})`;
+    if (r < 0.6) return `!${boolExpr(random, depth - 1)}`;
+    if (r < 0.7) return `(type ${pick(random, ['==', '!='])} ${pick(random, ['"senior"', '"primary"'])})`;
+    if (r < 0.8) return `(type in ["primary", "junior"])`;
+    if (r < 0.9) return `(district == ${pick(random, strings)})`;
+    return `(${boolExpr(random, depth - 1)} ? ${boolExpr(random, depth - 1)} : ${boolExpr(random, depth - 1)})`;
+  }
+
+  it('gives what jexl gives, value or failure (which missing value), for random expressions and scopes', () => {
+    let seed = 20200228;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    let compared = 0;
+    for (let i = 0; i < 3000; i++) {
+      const want = random() < 0.5 ? 'number' : 'boolean';
+      const source = want === 'number' ? numberExpr(random, 4) : boolExpr(random, 4);
+      const e = compileExpr(source, symbols, want);
+      if (!e.ok) continue;
+      const values = new Map<string, Scalar | undefined>();
+      for (const name of e.expr.refs) {
+        if (random() < 0.15) continue; // left without a value
+        const info = symbols.get(name);
+        values.set(name, info?.type === 'number' ? pick(random, [0, 1, 7, 600, 1100, 2.5]) : info?.type === 'boolean' ? random() < 0.5 : pick(random, ['senior', 'primary', '金水区']));
+      }
+      expect(evaluateExpr(e.expr, values), source).toEqual(byJexl(source, e.expr.refs, values));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(2000);
   });
 });

@@ -3,7 +3,7 @@
  * terminal, no clock — the audit date comes from the school file. Every status carries a
  * reason; every computed threshold carries its formula and the numbers put into it.
  */
-import { evaluateExpr, factsOf, formatScalar, substitute, tidyNumber, type CompiledExpr } from '../expr/index.js';
+import { evaluateExpr, factsOf, formatScalar, substitute, tidyNumber, type CompiledExpr, type EvalResult, type Scope } from '../expr/index.js';
 import {
   RECTIFICATION_DAYS,
   type ChecklistScore,
@@ -16,7 +16,7 @@ import {
   type StatusCounts,
   type Verdict,
 } from '../model/result.js';
-import type { Bound, CompiledItem, ResolvedSet } from '../resolve/index.js';
+import type { Bound, CompiledItem, Condition, ResolvedSet } from '../resolve/index.js';
 import type { Answer, SchoolInput } from '../load/school.js';
 
 type Outcome = Pick<ItemResult, 'status' | 'reason' | 'computation' | 'waiver'>;
@@ -41,7 +41,73 @@ export function hasValue(answer: Answer | undefined): answer is Answer & { value
   return typeof answer.value !== 'string' || answer.value.trim() !== '';
 }
 
+/**
+ * What a resolved set's expressions give that does not depend on the school, kept for the
+ * set's life (a worker audits thousands of schools against one set):
+ * - the result of an expression that reads only parameters, computed once;
+ * - the outcome of an item's condition found false, by the values it read (`boarding`
+ *   false, `type` primary): the same reason, values and facts for every school with those
+ *   values (one reason object per item, which the JSON report keeps its line by).
+ * The outcomes are shared between schools' results, so nothing may change them.
+ */
+interface Plan {
+  constants: Map<CompiledExpr, EvalResult | null>;
+  notApplicable: Map<CompiledItem, Map<string, Outcome>>;
+  /** A rollup's covered items of the severities it counts, in order. */
+  rollups: Map<CompiledItem, CompiledItem[]>;
+  /** Bounds on parameters alone: required value and computation. */
+  bounds: Map<Bound, Resolved>;
+  /** Each item's place in the set by id (the last with that id, as in itemsById). */
+  index: Map<string, number>;
+}
+
+type Resolved = { required: Scalar; computation?: Computation } | { outcome: Outcome };
+
+const plans = new WeakMap<ResolvedSet, Plan>();
+
+// Outcomes that say nothing of the school, shared by every result that has them.
+const UNANSWERED: Outcome = { status: 'unanswered', reason: { code: 'reason.unanswered' } };
+const UNANSWERED_OPTIONAL: Outcome = { status: 'unanswered', reason: { code: 'reason.unansweredOptional' } };
+const ROLLUP_PASS: Outcome = { status: 'pass', reason: { code: 'reason.rollupPass' } };
+const MEMO_LIMIT = 4096;
+
+function planOf(set: ResolvedSet): Plan {
+  let plan = plans.get(set);
+  if (!plan) {
+    plan = { constants: new Map(), notApplicable: new Map(), rollups: new Map(), bounds: new Map(), index: new Map(set.items.map((c, i) => [c.item.id, i])) };
+    plans.set(set, plan);
+  }
+  return plan;
+}
+
+/**
+ * An expression's result when it reads only parameters (null when it reads anything else).
+ * The scope a school starts from holds the set's parameters over the profile fields, and
+ * only item answers and `value` are written into it later, so such a result is the same
+ * for every school.
+ */
+function constantOf(plan: Plan, set: ResolvedSet, expr: CompiledExpr, scope: Scope): EvalResult | null {
+  let known = plan.constants.get(expr);
+  if (known === undefined) {
+    const paramsOnly = expr.refs.every((ref) => set.params.has(ref) && ref !== 'value' && !set.itemsById.has(ref));
+    known = paramsOnly ? evaluateExpr(expr, scope) : null;
+    plan.constants.set(expr, known);
+  }
+  return known;
+}
+
+/** The memo key of the values an expression reads (a string and its text differ). */
+function valuesKey(expr: CompiledExpr, scope: Scope): string {
+  let key = '';
+  for (const name of expr.refs) {
+    const value = scope.get(name);
+    key += `${typeof value === 'string' ? 's' : ''}${String(value)}\u0001`;
+  }
+  return key;
+}
+
 export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult {
+  const plan = planOf(set);
   const { school, audit } = input;
   // One scope for the whole school. An item's answer is written into it only after the
   // item is found applicable and answered, and every expression checks each item it reads
@@ -60,7 +126,9 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
   ]);
   for (const [name, value] of set.params) scope.set(name, value);
 
-  const outcomes = new Map<string, Outcome>();
+  // Each item's outcome once decided, and whether it is being decided, by its place in the set.
+  const outcomes: (Outcome | undefined)[] = new Array<Outcome | undefined>(set.items.length);
+  const deciding = new Uint8Array(set.items.length);
 
   /** Whether an expression may run: every item it reads must apply and be answered. */
   const blockerOf = (refs: string[]): Outcome | undefined => {
@@ -80,7 +148,7 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
   };
 
   const evaluate = (expr: CompiledExpr, scope: Map<string, Scalar | undefined>): { value: Scalar } | { outcome: Outcome } => {
-    const result = evaluateExpr(expr, scope);
+    const result = constantOf(plan, set, expr, scope) ?? evaluateExpr(expr, scope);
     if (result.ok) return { value: result.value };
     if ('missing' in result) {
       return { outcome: { status: 'error', reason: { code: 'reason.missingProfile', params: { names: result.missing.join(', ') } } } };
@@ -88,16 +156,15 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
     return { outcome: { status: 'error', reason: { ...result.error, params: { ...result.error.params, formula: expr.source } } } };
   };
 
-  const inProgress = new Set<string>();
-
   function outcomeOf(id: string): Outcome {
-    const known = outcomes.get(id);
+    const at = plan.index.get(id) as number;
+    const known = outcomes[at];
     if (known) return known;
-    if (inProgress.has(id)) return { status: 'error', reason: { code: 'reason.cycle', params: { id } } };
-    inProgress.add(id);
-    const outcome = decide(set.itemsById.get(id) as CompiledItem);
-    inProgress.delete(id);
-    outcomes.set(id, outcome);
+    if (deciding[at] === 1) return { status: 'error', reason: { code: 'reason.cycle', params: { id } } };
+    deciding[at] = 1;
+    const outcome = decide(set.items[at] as CompiledItem);
+    deciding[at] = 0;
+    outcomes[at] = outcome;
     return outcome;
   }
 
@@ -107,13 +174,7 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
       if (blocked) return blocked;
       const result = evaluate(condition, scope);
       if ('outcome' in result) return result.outcome;
-      if (result.value !== true) {
-        const reason: Reason = { code: 'reason.conditionFalse', params: { condition: condition.source, values: substitute(condition, scope) } };
-        const facts = factsOf(condition, scope, false);
-        if (facts) reason.facts = facts;
-        if (condition.notApplicableReason) reason.wording = condition.notApplicableReason;
-        return { status: 'not_applicable', reason };
-      }
+      if (result.value !== true) return notApplicable(compiled, condition);
     }
     if (compiled.covers) return decideRollup(compiled);
     const answer = input.answers.get(compiled.item.id);
@@ -121,27 +182,51 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
       return { status: 'not_applicable', reason: { code: 'reason.markedNotApplicable', params: { note: answer.note ?? null } } };
     }
     if (!hasValue(answer)) {
-      return { status: 'unanswered', reason: { code: compiled.required ? 'reason.unanswered' : 'reason.unansweredOptional' } };
+      return compiled.required ? UNANSWERED : UNANSWERED_OPTIONAL;
     }
     const outcome = check(compiled, answer);
     if (outcome.status === 'fail') return waive(compiled, outcome);
     return outcome;
   }
 
+  /** An item's condition found false: its reason, values and facts, the same for the same values. */
+  function notApplicable(compiled: CompiledItem, condition: Condition): Outcome {
+    let byValues = plan.notApplicable.get(compiled);
+    if (!byValues) {
+      byValues = new Map();
+      plan.notApplicable.set(compiled, byValues);
+    }
+    const key = `${compiled.conditions.indexOf(condition)}\u0002${valuesKey(condition, scope)}`;
+    const known = byValues.get(key);
+    if (known) return known;
+    const reason: Reason = { code: 'reason.conditionFalse', params: { condition: condition.source, values: substitute(condition, scope) } };
+    const facts = factsOf(condition, scope, false);
+    if (facts) reason.facts = facts;
+    if (condition.notApplicableReason) reason.wording = condition.notApplicableReason;
+    const outcome: Outcome = { status: 'not_applicable', reason };
+    if (byValues.size >= MEMO_LIMIT) byValues.clear();
+    byValues.set(key, outcome);
+    return outcome;
+  }
+
   function decideRollup(compiled: CompiledItem): Outcome {
-    const severities = new Set(compiled.item.rollup?.severities ?? []);
+    let covered = plan.rollups.get(compiled);
+    if (!covered) {
+      const severities = new Set(compiled.item.rollup?.severities ?? []);
+      covered = (compiled.covers ?? []).map((id) => set.itemsById.get(id) as CompiledItem).filter((dep) => severities.has(dep.item.severity));
+      plan.rollups.set(compiled, covered);
+    }
     const failing: string[] = [];
     const open: string[] = [];
-    for (const id of compiled.covers ?? []) {
-      const dep = set.itemsById.get(id) as CompiledItem;
-      if (!severities.has(dep.item.severity)) continue;
+    for (const dep of covered) {
+      const id = dep.item.id;
       const { status } = outcomeOf(id);
       if (status === 'fail') failing.push(id);
       else if (status === 'error' || (status === 'unanswered' && dep.required)) open.push(id);
     }
     if (failing.length > 0) return { status: 'fail', reason: { code: 'reason.rollupFail', params: { count: failing.length, items: failing.join(', ') } } };
     if (open.length > 0) return { status: 'unanswered', reason: { code: 'reason.rollupOpen', params: { count: open.length, items: open.join(', ') } } };
-    return { status: 'pass', reason: { code: 'reason.rollupPass' } };
+    return ROLLUP_PASS;
   }
 
   function waive(compiled: CompiledItem, outcome: Outcome): Outcome {
@@ -157,14 +242,16 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
     };
   }
 
-  function resolveBound(bound: Bound, name: string): { required: Scalar; computation?: Computation } | { outcome: Outcome } {
+  function resolveBound(bound: Bound, name: string): Resolved {
     if (bound.kind === 'literal') return { required: bound.value };
+    const known = plan.bounds.get(bound);
+    if (known) return known;
     const blocked = blockerOf(bound.expr.refs);
     if (blocked) return { outcome: blocked };
     const result = evaluate(bound.expr, scope);
     if ('outcome' in result) return result;
     const required = result.value;
-    return {
+    const resolved: Resolved = {
       required,
       computation: {
         bound: name,
@@ -174,6 +261,9 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
         required,
       },
     };
+    // A bound on parameters alone (`stock_days`) has the same computation for every school.
+    if (constantOf(plan, set, bound.expr, scope) !== null) plan.bounds.set(bound, resolved);
+    return resolved;
   }
 
   function check(compiled: CompiledItem, answer: Answer): Outcome {

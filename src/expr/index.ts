@@ -330,42 +330,155 @@ function syntaxDetail(error: unknown): string {
   return text.replace(/\s+/g, ' ').slice(0, 160);
 }
 
-/** Nested null-prototype objects, so `isolation.room.exists` resolves as jexl walks it. */
-function buildContext(refs: string[], scope: ReadonlyMap<string, Scalar | undefined>): Record<string, unknown> {
-  const root: Record<string, unknown> = Object.create(null);
-  for (const name of refs) {
-    const parts = name.split('.');
-    let node = root;
-    for (const part of parts.slice(0, -1)) {
-      let next = node[part] as Record<string, unknown> | undefined;
-      if (next === undefined) {
-        next = Object.create(null) as Record<string, unknown>;
-        node[part] = next;
-      }
-      node = next;
-    }
-    const value = scope.get(name);
-    node[parts[parts.length - 1] as string] = value === undefined || value === null ? missing(name) : value;
+/** The values an expression reads, by name (the engine's scope of one school). */
+export type Scope = ReadonlyMap<string, Scalar | undefined>;
+
+/** A checked tree (or a part of one) as a function of the scope. */
+type Run = (scope: Scope) => unknown;
+
+/**
+ * Each checked tree as a closure, built once by walking jexl's tree (no eval, no Function):
+ * the same operators as jexl's grammar, applied in the same order, so a value and a failure
+ * are exactly those jexl's interpreter gives. Parts are kept too, for factsOf.
+ */
+const runs = new WeakMap<Ast, Run>();
+
+function runOf(node: Ast): Run {
+  let run = runs.get(node);
+  if (!run) {
+    run = buildRun(node);
+    runs.set(node, run);
   }
-  return root;
+  return run;
 }
 
-const compiledCache = new WeakMap<CompiledExpr, ReturnType<typeof jexl.compile>>();
 /**
- * Results by the values of the names read. Most conditions and thresholds read a few
- * profile fields and parameters (`boarding`, `stock_days`), so across a batch they are
- * evaluated once per distinct combination, not once per school.
+ * jexl evaluates every operand of an operator (and every argument of a call) before it
+ * looks at any failure, then fails with the first: so do these, so that of two missing
+ * values the one reported is the one jexl would report.
  */
-const memo = new WeakMap<CompiledExpr, Map<string, EvalResult>>();
-const MEMO_LIMIT = 4096;
+function both(left: Run, right: Run, op: (a: number, b: number) => unknown): Run {
+  return (scope) => {
+    let a: unknown;
+    let b: unknown;
+    let failure: { error: unknown } | undefined;
+    try {
+      a = left(scope);
+    } catch (error) {
+      failure = { error };
+    }
+    try {
+      b = right(scope);
+    } catch (error) {
+      failure ??= { error };
+    }
+    if (failure) throw failure.error;
+    return op(a as number, b as number);
+  };
+}
 
-function memoKey(expr: CompiledExpr, scope: ReadonlyMap<string, Scalar | undefined>): string {
-  let key = '';
-  for (const name of expr.refs) {
-    const value = scope.get(name);
-    key += `${typeof value === 'string' ? 's' : ''}${String(value)}\u0001`;
+/** Every part's value, in order; as for `both`, all are computed before a failure is thrown. */
+function every(parts: Run[], scope: Scope): unknown[] {
+  const values: unknown[] = [];
+  let failure: { error: unknown } | undefined;
+  for (const part of parts) {
+    try {
+      values.push(part(scope));
+    } catch (error) {
+      failure ??= { error };
+    }
   }
-  return key;
+  if (failure) throw failure.error;
+  return values;
+}
+
+/** jexl's grammar, operator by operator (its `==` and `!=` are JavaScript's loose ones). */
+const BINARY: Record<string, (a: number, b: number) => unknown> = {
+  '+': (a, b) => a + b,
+  '-': (a, b) => a - b,
+  '*': (a, b) => a * b,
+  '/': (a, b) => a / b,
+  '//': (a, b) => Math.floor(a / b),
+  '%': (a, b) => a % b,
+  '^': (a, b) => Math.pow(a, b),
+  '==': (a, b) => a == b,
+  '!=': (a, b) => a != b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
+  '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b,
+  in: (a: unknown, b: unknown) => (typeof b === 'string' ? b.indexOf(a as string) !== -1 : Array.isArray(b) ? b.some((e) => e === a) : false),
+};
+
+function buildRun(node: Ast): Run {
+  switch (node.type) {
+    case 'Literal': {
+      const value = node.value;
+      return () => value;
+    }
+    case 'Identifier': {
+      const name = dottedName(node);
+      if (name === null) return () => undefined;
+      return (scope) => {
+        const value = scope.get(name);
+        return value === undefined || value === null ? missing(name) : value;
+      };
+    }
+    case 'UnaryExpression': {
+      const right = runOf(node.right);
+      return (scope) => !right(scope);
+    }
+    case 'BinaryExpression': {
+      const left = runOf(node.left);
+      const right = runOf(node.right);
+      if (node.operator === '&&') return (scope) => left(scope) && right(scope);
+      if (node.operator === '||') return (scope) => left(scope) || right(scope);
+      const op = BINARY[node.operator];
+      if (!op) throw new Error(`unchecked operator ${node.operator}`);
+      return both(left, right, op);
+    }
+    case 'ConditionalExpression': {
+      const test = runOf(node.test);
+      const consequent = node.consequent ? runOf(node.consequent) : undefined;
+      const alternate = runOf(node.alternate);
+      return (scope) => {
+        const value = test(scope);
+        if (value) return consequent ? consequent(scope) : value;
+        return alternate(scope);
+      };
+    }
+    case 'ArrayLiteral': {
+      const elements = node.value.map(runOf);
+      return (scope) => every(elements, scope);
+    }
+    case 'FunctionCall': {
+      const fn = FUNCTIONS[node.name]?.fn;
+      if (!fn || node.pool !== 'functions') throw new Error(`unchecked function ${node.name}`);
+      const args = node.args.map(runOf);
+      return (scope) => fn(...(every(args, scope) as number[]));
+    }
+    default:
+      throw new Error(`unchecked node ${node.type}`);
+  }
+}
+
+/** Set by a missing value when it is used (evaluation is synchronous, so this is safe). */
+let missingUsed: string | undefined;
+
+const missingByName = new Map<string, object>();
+
+/** Stands in for a name without a value: any use of it in arithmetic or a comparison throws. */
+function missing(name: string): object {
+  let stand = missingByName.get(name);
+  if (!stand) {
+    const fail = () => {
+      missingUsed = name;
+      throw new Error(`missing value: ${name}`);
+    };
+    stand = Object.freeze(Object.assign(Object.create(null), { valueOf: fail, toString: fail, [Symbol.toPrimitive]: fail })) as object;
+    missingByName.set(name, stand);
+  }
+  return stand;
 }
 
 /**
@@ -373,43 +486,12 @@ function memoKey(expr: CompiledExpr, scope: ReadonlyMap<string, Scalar | undefin
  * as `boarders`) is reported, not guessed — but only if the expression actually needs it:
  * `boarding && boarders > 100` is simply false for a day school.
  */
-export function evaluateExpr(expr: CompiledExpr, scope: ReadonlyMap<string, Scalar | undefined>): EvalResult {
-  let results = memo.get(expr);
-  if (!results) {
-    results = new Map();
-    memo.set(expr, results);
-  }
-  const key = memoKey(expr, scope);
-  const known = results.get(key);
-  if (known) return known;
-  const result = evaluateNow(expr, scope);
-  if (results.size >= MEMO_LIMIT) results.clear();
-  results.set(key, result);
-  return result;
-}
-
-/** Set by a missing value when it is used (evaluation is synchronous, so this is safe). */
-let missingUsed: string | undefined;
-
-/** Stands in for a name without a value: any use of it in arithmetic or a comparison throws. */
-function missing(name: string): object {
-  const fail = () => {
-    missingUsed = name;
-    throw new Error(`missing value: ${name}`);
-  };
-  return Object.freeze(Object.assign(Object.create(null), { valueOf: fail, toString: fail, [Symbol.toPrimitive]: fail }));
-}
-
-function evaluateNow(expr: CompiledExpr, scope: ReadonlyMap<string, Scalar | undefined>): EvalResult {
-  let compiled = compiledCache.get(expr);
-  if (!compiled) {
-    compiled = jexl.compile(expr.source);
-    compiledCache.set(expr, compiled);
-  }
+export function evaluateExpr(expr: CompiledExpr, scope: Scope): EvalResult {
+  const run = runOf(expr.ast);
   let value: unknown;
   missingUsed = undefined;
   try {
-    value = compiled.evalSync(buildContext(expr.refs, scope));
+    value = run(scope);
   } catch (error) {
     if (missingUsed !== undefined) return { ok: false, missing: [missingUsed] };
     return { ok: false, error: { code: 'expr.runtime', params: { detail: syntaxDetail(error) } } };
@@ -495,18 +577,9 @@ function render(node: Ast, scope: ReadonlyMap<string, Scalar | undefined>, paren
   }
 }
 
-/** jexl's evaluator on one node of a checked tree, so a part is computed exactly as the whole is. */
-const partCache = new WeakMap<Ast, { evalSync(context: object): unknown }>();
-function evalPart(node: Ast, context: object): unknown {
-  let part = partCache.get(node);
-  if (!part) {
-    // An Expression with its tree given rather than parsed (jexl keeps it in `_ast`).
-    const expression = jexl.createExpression('0') as unknown as { _ast: Ast; evalSync(context: object): unknown };
-    expression._ast = node;
-    part = expression;
-    partCache.set(node, part);
-  }
-  return part.evalSync(context);
+/** One node of a checked tree, computed exactly as it is within the whole. */
+function evalPart(node: Ast, scope: Scope): unknown {
+  return runOf(node)(scope);
 }
 
 const NEGATED: Record<string, Fact['op']> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '==': '!=', '!=': '==' };
@@ -519,7 +592,6 @@ const NEGATED: Record<string, Fact['op']> = { '<': '>=', '<=': '>', '>': '<=', '
  * cannot be computed; the caller then falls back to the values as a sum.
  */
 export function factsOf(expr: CompiledExpr, scope: ReadonlyMap<string, Scalar | undefined>, outcome: boolean): Fact[] | undefined {
-  const context = buildContext(expr.refs, scope);
   const term = (node: Ast): Term => {
     if (node.type === 'Identifier') {
       const name = dottedName(node) ?? node.value;
@@ -527,13 +599,13 @@ export function factsOf(expr: CompiledExpr, scope: ReadonlyMap<string, Scalar | 
     }
     if (node.type === 'Literal') return { value: node.value };
     if (node.type === 'ArrayLiteral') return { value: null, list: node.value.map((n) => (n.type === 'Literal' ? n.value : null)) };
-    const value = evalPart(node, context);
+    const value = evalPart(node, scope);
     return { value: typeof value === 'number' ? tidyNumber(value) : (value as Scalar), sum: render(node, scope, 0) };
   };
   const why = (node: Ast, want: boolean): Fact[] => {
     if (node.type === 'UnaryExpression' && node.operator === '!') return why(node.right, !want);
     if (node.type === 'ConditionalExpression') {
-      const test = evalPart(node.test, context) === true;
+      const test = evalPart(node.test, scope) === true;
       return [...why(node.test, test), ...why(test ? node.consequent : node.alternate, want)];
     }
     if (node.type === 'BinaryExpression') {
@@ -542,7 +614,7 @@ export function factsOf(expr: CompiledExpr, scope: ReadonlyMap<string, Scalar | 
         // `a && b` false, or `a || b` true: the first side that decided it says why.
         const decidedByOne = (op === '&&') !== want;
         if (!decidedByOne) return [...why(left, want), ...why(right, want)];
-        return evalPart(left, context) === want ? why(left, want) : why(right, want);
+        return evalPart(left, scope) === want ? why(left, want) : why(right, want);
       }
       if (op === 'in') return [{ op: want ? 'in' : 'not_in', left: term(left), right: term(right) }];
       const negated = NEGATED[op];

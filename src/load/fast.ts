@@ -26,14 +26,17 @@ const NEEDS_FULL_PARSER = /(?:^[ \t]*|[:\-[{,][ \t]+|[[{,])[&*!]|^[ \t]*<<[ \t]*
  */
 const READ_OTHERWISE: [needs: (text: string) => boolean, pattern: RegExp][] = [
   [(t) => t.includes('?'), /^[ \t]*(?:-[ \t]+)*\?(?:[ \t]|$)|[{,][ \t]*\?[ \t]/m],
-  [(t) => /[\]}][ \t]*:(?:[ \t]|$)/m.test(t), /^[ \t]*(?:-[ \t]+)*[[{].*[\]}][ \t]*:(?:[ \t]|$)/m],
+  [(t) => (t.includes(']') || t.includes('}')) && /[\]}][ \t]*:(?:[ \t]|$)/m.test(t), /^[ \t]*(?:-[ \t]+)*[[{].*[\]}][ \t]*:(?:[ \t]|$)/m],
   [(t) => t.includes('~') || /null/i.test(t), /(?:^[ \t]*(?:-[ \t]+)*|[{,][ \t]*)(?:~|null|Null|NULL)[ \t]*:(?:[ \t]|$)/m],
   [(t) => t.includes('0b'), /\b0b[01]/],
   [(t) => t.includes('---') || t.includes('...'), /^(?:---|\.\.\.)[^ \t\r\n]/m],
 ];
 
+/** A character NEEDS_FULL_PARSER needs: most files have none, and looking for one is cheaper than the pattern. */
+const mayNeedFullParser = (t: string) => t.includes('&') || t.includes('*') || t.includes('!') || t.includes('<<');
+
 function needsFullParser(text: string): boolean {
-  return NEEDS_FULL_PARSER.test(text) || READ_OTHERWISE.some(([needs, pattern]) => needs(text) && pattern.test(text));
+  return (mayNeedFullParser(text) && NEEDS_FULL_PARSER.test(text)) || READ_OTHERWISE.some(([needs, pattern]) => needs(text) && pattern.test(text));
 }
 
 export function parseSourceFast<T>(file: string, text: string, kind: SchemaKind): Loaded<T> {

@@ -24,6 +24,10 @@ export interface SchoolInput {
 }
 
 const NA_MARKERS = new Set(['n/a', 'na', '不适用']);
+/** Where an answer's value is: at its key, or under the key's `value:`. */
+const valuePath = (id: string, nested: boolean): (string | number)[] => (nested ? ['answers', id, 'value'] : ['answers', id]);
+/** Whether a text could be a marker once trimmed (at most 3 characters): most answers are longer and not padded. */
+const mayMarkNotApplicable = (text: string) => text.length <= 3 || /^\s|\s$/.test(text);
 const TRUE_WORDS = new Set(['是', '有']);
 const FALSE_WORDS = new Set(['否', '无']);
 const ANSWER_KEYS = ['value', 'note', 'evidence', 'responsible'];
@@ -80,7 +84,11 @@ export function bindSchool(source: SourceFile<SchoolFile>, set: BindTarget): Bin
   const answers = new Map<string, Answer>();
   const knownIds = () => set.itemsById.keys();
 
-  for (const [id, raw] of Object.entries(data.answers ?? {})) {
+  const given = (data.answers ?? {}) as Record<string, unknown>;
+  // Each answer in the order Object.entries gives them, with no pair made per answer.
+  for (const id in given) {
+    if (!Object.hasOwn(given, id)) continue;
+    const raw = given[id];
     const compiled = set.itemsById.get(id);
     if (!compiled && set.knownElsewhere.has(id)) continue;
     if (!compiled) {
@@ -94,7 +102,8 @@ export function bindSchool(source: SourceFile<SchoolFile>, set: BindTarget): Bin
       continue;
     }
     let record: Answer = { value: null };
-    let valuePath: (string | number)[] = ['answers', id];
+    // Whether the value is under the key's `value:` (its path is made only for a problem).
+    let nested = false;
     let rawValue: unknown = raw;
     if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
       const obj = raw as Record<string, unknown>;
@@ -121,22 +130,22 @@ export function bindSchool(source: SourceFile<SchoolFile>, set: BindTarget): Bin
       }
       if (!shapeOk) continue;
       rawValue = obj.value ?? null;
-      valuePath = ['answers', id, 'value'];
+      nested = true;
       if (typeof obj.note === 'string' && obj.note !== '') record.note = obj.note;
       if (typeof obj.responsible === 'string' && obj.responsible !== '') record.responsible = obj.responsible;
       if (typeof evidence === 'string') record.evidence = [evidence];
       else if (Array.isArray(evidence) && evidence.length > 0) record.evidence = evidence as string[];
     } else if (Array.isArray(raw)) {
-      at(valuePath, { code: 'answer.shape', params: { got: 'list' } });
+      at(valuePath(id, nested), { code: 'answer.shape', params: { got: 'list' } });
       continue;
     }
     if (rawValue === null || rawValue === undefined || rawValue === '') {
       answers.set(id, record);
       continue;
     }
-    if (typeof rawValue === 'string' && NA_MARKERS.has(rawValue.trim().toLowerCase())) {
+    if (typeof rawValue === 'string' && mayMarkNotApplicable(rawValue) && NA_MARKERS.has(rawValue.trim().toLowerCase())) {
       if (compiled.item.severity === 'gate') {
-        at(valuePath, { code: 'answer.gateNotApplicable', params: { id } });
+        at(valuePath(id, nested), { code: 'answer.gateNotApplicable', params: { id } });
         continue;
       }
       record = { ...record, value: rawValue, notApplicable: true };
@@ -145,7 +154,7 @@ export function bindSchool(source: SourceFile<SchoolFile>, set: BindTarget): Bin
     }
     const coerced = coerce(rawValue, spec);
     if ('error' in coerced) {
-      at(valuePath, coerced.error);
+      at(valuePath(id, nested), coerced.error);
       continue;
     }
     record.value = coerced.value;

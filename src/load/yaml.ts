@@ -222,12 +222,24 @@ function tooDeep(tokens: CST.Token[], limit: number): number | undefined {
 
 /** Whether plain data nests deeper than `limit` (for data another parser built). */
 export function nestsDeeperThan(data: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[data, 0]];
-  for (let next = stack.pop(); next; next = stack.pop()) {
-    const [value, depth] = next;
-    if (value === null || typeof value !== 'object') continue;
-    if (depth + 1 > limit) return true;
-    for (const child of Object.values(value)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  return data !== null && typeof data === 'object' && deeper(data, 0, limit);
+}
+
+/**
+ * Whether an object at `depth` has objects under it deeper than `limit`: recursive, but
+ * never more than `limit` calls deep. Its own values only (those Object.values gives), with
+ * no list of them made: a school file has a few hundred.
+ */
+function deeper(value: object, depth: number, limit: number): boolean {
+  if (depth + 1 > limit) return true;
+  if (Array.isArray(value)) {
+    for (const child of value as unknown[]) if (child !== null && typeof child === 'object' && deeper(child, depth + 1, limit)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const child = (value as Record<string, unknown>)[key];
+    if (child !== null && typeof child === 'object' && deeper(child, depth + 1, limit)) return true;
   }
   return false;
 }

@@ -5,7 +5,7 @@
  * lists only what it has (a plain pass is just its id, status and answer), and what items
  * share — titles, severities, remediation, parameters — is written once per catalogue.
  */
-import type { AuditRun, Catalogue, ItemResult, Problem, Scalar, SchoolResult } from '../model/result.js';
+import type { AuditRun, Catalogue, ItemResult, Problem, Reason, Scalar, SchoolResult } from '../model/result.js';
 import { ITEM_STATUSES } from '../model/result.js';
 import { explain, label, local, tr, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
@@ -44,37 +44,109 @@ function sourceRef(
  * Lines of items that carry nothing of the school's own (no answer, computation, waiver or
  * deadline), by what they say: the same not-applicable or unanswered item reads the same
  * in thousands of schools, so across a batch it is rendered once, not once per school.
+ * The engine gives schools with the same values the same reason object (an item's
+ * condition found false, an item left unanswered), so most are found by that object;
+ * others by what the reason says.
  */
 const sharedLines = new WeakMap<Catalogue, Map<string, string>>();
+const lineByReason = new WeakMap<Catalogue, WeakMap<Reason, { at: string; line: string }>>();
 const SHARED_LINES_LIMIT = 4096;
 
+function sharedLine(lang: Lang, result: ItemResult, catalogue: Catalogue): string {
+  let byReason = lineByReason.get(catalogue);
+  if (!byReason) {
+    byReason = new WeakMap();
+    lineByReason.set(catalogue, byReason);
+  }
+  const at = `${lang}\u0000${result.id}\u0000${result.status}`;
+  const known = byReason.get(result.reason);
+  if (known !== undefined && known.at === at) return known.line;
+  let byText = sharedLines.get(catalogue);
+  if (!byText) {
+    byText = new Map();
+    sharedLines.set(catalogue, byText);
+  }
+  const key = `${at}\u0000${result.reason.code}\u0000${JSON.stringify(result.reason.params ?? null)}`;
+  let line = byText.get(key);
+  if (line === undefined) {
+    line = escapeInvisible(JSON.stringify(itemJson(lang, result, catalogue)));
+    if (byText.size >= SHARED_LINES_LIMIT) byText.clear();
+    byText.set(key, line);
+  }
+  byReason.set(result.reason, { at, line });
+  return line;
+}
+
+/** A scalar as compact JSON, invisible characters escaped (undefined: left out, as JSON.stringify leaves it). */
+function compact(v: unknown): string | undefined {
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
+  const text = JSON.stringify(v) as string | undefined;
+  return text === undefined ? undefined : escapeInvisible(text);
+}
+
+/** Item ids as JSON strings, made once. */
+const idTexts = new Map<string, string>();
+const ID_TEXTS_LIMIT = 65536;
+
+function idText(id: string): string {
+  let text = idTexts.get(id);
+  if (text === undefined) {
+    text = escapeInvisible(JSON.stringify(id));
+    if (idTexts.size >= ID_TEXTS_LIMIT) idTexts.clear();
+    idTexts.set(id, text);
+  }
+  return text;
+}
+
+/** An item's answer as itemJson writes it, compact (a key whose value is undefined left out). */
+function answerText(a: NonNullable<ItemResult['answer']>): string {
+  let text = '';
+  const add = (key: string, json: string | undefined) => {
+    if (json !== undefined) text += `${text === '' ? '' : ','}"${key}":${json}`;
+  };
+  add('value', compact(a.value));
+  if (a.note !== undefined) add('note', compact(a.note));
+  if (a.evidence) add('evidence', escapeInvisible(JSON.stringify([...a.evidence])));
+  if (a.responsible !== undefined) add('responsible', compact(a.responsible));
+  return `{${text}}`;
+}
+
+/** The line of an item passed with a bare yes or no, by id: the same in every school. */
+const passLines = new Map<string, [no: string, yes: string]>();
+
+function passLine(id: string, value: boolean): string {
+  let lines = passLines.get(id);
+  if (!lines) {
+    const head = `{"id":${idText(id)},"status":"pass","answer":{"value":`;
+    lines = [`${head}false}}`, `${head}true}}`];
+    if (passLines.size >= ID_TEXTS_LIMIT) passLines.clear();
+    passLines.set(id, lines);
+  }
+  return lines[value ? 1 : 0];
+}
+
 /**
- * One item as a line of JSON, with invisible characters escaped. The common case — a plain
- * pass with a bare answer — is written directly (ids are plain ASCII); anything else goes
- * through JSON.stringify.
+ * One item as a line of JSON, with invisible characters escaped. A pass (what was required
+ * of it, when computed, and the answer) is written directly; a line with nothing of the
+ * school's own is shared; anything else goes through JSON.stringify.
  */
 function itemLine(lang: Lang, result: ItemResult, catalogue: Catalogue): string {
   const a = result.answer;
-  const plain = !result.computation && !result.waiver && result.deadline === undefined;
-  if (plain && result.status === 'pass' && a && a.note === undefined && a.evidence === undefined && a.responsible === undefined) {
-    const value = typeof a.value === 'string' ? escapeInvisible(JSON.stringify(a.value)) : String(a.value);
-    return `{"id":"${result.id}","status":"pass","answer":{"value":${value}}}`;
-  }
-  if (plain && !a) {
-    let lines = sharedLines.get(catalogue);
-    if (!lines) {
-      lines = new Map();
-      sharedLines.set(catalogue, lines);
+  if (result.waiver || result.deadline !== undefined) return escapeInvisible(JSON.stringify(itemJson(lang, result, catalogue)));
+  if (result.status === 'pass') {
+    const c = result.computation;
+    // Most items are yes/no, passed with a bare answer: one line per item for every school.
+    if (!c && a && typeof a.value === 'boolean' && a.note === undefined && a.evidence === undefined && a.responsible === undefined) return passLine(result.id, a.value);
+    let line = `{"id":${idText(result.id)},"status":"pass"`;
+    if (c) {
+      const required = compact(c.required);
+      if (required !== undefined) line += `,"required":${required}`;
     }
-    const key = `${lang}\u0000${result.id}\u0000${result.status}\u0000${result.reason.code}\u0000${JSON.stringify(result.reason.params ?? null)}`;
-    let line = lines.get(key);
-    if (line === undefined) {
-      line = escapeInvisible(JSON.stringify(itemJson(lang, result, catalogue)));
-      if (lines.size >= SHARED_LINES_LIMIT) lines.clear();
-      lines.set(key, line);
-    }
-    return line;
+    if (a) line += `,"answer":${answerText(a)}`;
+    return `${line}}`;
   }
+  if (!a && !result.computation) return sharedLine(lang, result, catalogue);
   return escapeInvisible(JSON.stringify(itemJson(lang, result, catalogue)));
 }
 
@@ -120,69 +192,6 @@ function itemJson(lang: Lang, result: ItemResult, catalogue: Catalogue): Json {
     };
   if (result.deadline !== undefined) out.deadline = result.deadline;
   return out;
-}
-
-function schoolJson(
-  lang: Lang,
-  school: SchoolResult,
-  catalogue: Catalogue,
-  catalogueKey: string,
-): { [key: string]: Json } {
-  const p = school.school;
-  const a = school.audit;
-  const counts: { [key: string]: Json } = {};
-  for (const status of ITEM_STATUSES) counts[status] = school.counts[status];
-  return {
-    file: school.file,
-    catalogue: catalogueKey,
-    school: {
-      id: p.id,
-      name: p.name,
-      district: p.district,
-      type: p.type,
-      typeLabel: label(lang, 'schoolType', p.type),
-      boarding: p.boarding ?? null,
-      canteen: p.canteen ?? null,
-      students: p.students,
-      staff: p.staff,
-      boarders: p.boarders ?? null,
-      classes: p.classes ?? null,
-      address: p.address ?? null,
-      principal: p.principal ?? null,
-      contact: p.contact ?? null,
-    },
-    audit: {
-      date: a.date,
-      level: a.level,
-      levelLabel: label(lang, 'level', a.level),
-      auditors: (a.auditors ?? []).map((x) =>
-        typeof x === 'string'
-          ? { name: x, org: null, role: null, text: x }
-          : { name: x.name, org: x.org ?? null, role: x.role ?? null, text: auditorText(lang, x) },
-      ),
-      note: a.note ?? null,
-    },
-    verdict: school.verdict,
-    verdictLabel: label(lang, 'verdict', school.verdict),
-    decidedBy: school.decidedBy.map((d) => ({
-      kind: d.kind,
-      id: d.id,
-      status: d.status ?? null,
-      severity: d.severity ?? null,
-      text: decisionText(lang, d, school, catalogue),
-    })),
-    counts,
-    scores: school.scores.map((sc) => ({
-      checklist: sc.id,
-      version: sc.version,
-      score: sc.score,
-      possible: sc.possible,
-      percent: sc.percent,
-      passMark: sc.passMark,
-      belowPassMark: sc.belowPassMark,
-    })),
-    items: school.items.map((item) => itemLine(lang, item, catalogue)),
-  };
 }
 
 /** What every school audited against one catalogue shares: written once, at the end. */
@@ -309,17 +318,143 @@ function indent(text: string, spaces: number): string {
 }
 
 /**
- * A school as pretty-printed JSON, except that each item sits on one line: a school has a
- * hundred items, and one line each keeps a national report a readable size that still
- * diffs item by item.
+ * One value as JSON.stringify(value, null, 2) writes it at this depth of indentation
+ * (`pad` before the line's key), invisible characters escaped; undefined for a value
+ * JSON.stringify leaves out of an object.
  */
-function schoolText(school: { [key: string]: Json }): string {
-  const { items, ...rest } = school;
-  // As an element of the top-level "schools" array: four spaces in, items eight.
-  const head = escapeInvisible(indent(JSON.stringify(rest, null, 2).slice(0, -2), 4));
-  const lines = items as string[];
-  const body = lines.length > 0 ? `[\n        ${lines.join(',\n        ')}\n      ]` : '[]';
-  return `${head},\n      "items": ${body}\n    }`;
+function value(v: unknown, pad: string): string | undefined {
+  switch (typeof v) {
+    case 'string':
+      return escapeInvisible(JSON.stringify(v));
+    case 'number':
+      return Number.isFinite(v) ? String(v) : 'null';
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'undefined':
+      return undefined;
+    default: {
+      const text = JSON.stringify(v, null, 2) as string | undefined;
+      return text === undefined ? undefined : escapeInvisible(text.replaceAll('\n', `\n${pad}`));
+    }
+  }
+}
+
+/**
+ * `"key": value` after what is written of an object so far (`body`, empty at its first
+ * key), as JSON.stringify with an indentation of 2 writes it: a key whose value is
+ * undefined is left out.
+ */
+function member(body: string, pad: string, key: string, v: unknown): string {
+  const text = value(v, pad);
+  return text === undefined ? body : written(body, pad, key, text);
+}
+
+/** `"key": text`, the text already written as JSON (a list or an object). */
+function written(body: string, pad: string, key: string, text: string): string {
+  return `${body}${body === '' ? '\n' : ',\n'}${pad}"${key}": ${text}`;
+}
+
+/** An object's members (from `member`) closed as JSON.stringify closes it. */
+function closed(body: string, pad: string): string {
+  return body === '' ? '{}' : `{${body}\n${pad}}`;
+}
+
+/** Array elements, each already written at `pad` + 2, closed as JSON.stringify closes a list. */
+function list(elements: string[], pad: string): string {
+  if (elements.length === 0) return '[]';
+  const inner = `${pad}  `;
+  return `[\n${inner}${elements.join(`,\n${inner}`)}\n${pad}]`;
+}
+
+// The indentation of a school's parts as an element of the report's "schools" array.
+const P1 = '      ';
+const P2 = '        ';
+const P3 = '          ';
+const P4 = '            ';
+
+/**
+ * A school as pretty-printed JSON (the bytes of JSON.stringify with an indentation of 2,
+ * four spaces in as an element of the top-level "schools" array), except that each item
+ * sits on one line: a school has a hundred items, and one line each keeps a national
+ * report a readable size that still diffs item by item. Written straight from the result,
+ * with no object built for it first: only the school's own values are formatted here.
+ */
+function schoolText(lang: Lang, school: SchoolResult, catalogue: Catalogue, catalogueKey: string): string {
+  const p = school.school;
+  const a = school.audit;
+  let profile = '';
+  profile = member(profile, P2, 'id', p.id);
+  profile = member(profile, P2, 'name', p.name);
+  profile = member(profile, P2, 'district', p.district);
+  profile = member(profile, P2, 'type', p.type);
+  profile = member(profile, P2, 'typeLabel', label(lang, 'schoolType', p.type));
+  profile = member(profile, P2, 'boarding', p.boarding ?? null);
+  profile = member(profile, P2, 'canteen', p.canteen ?? null);
+  profile = member(profile, P2, 'students', p.students);
+  profile = member(profile, P2, 'staff', p.staff);
+  profile = member(profile, P2, 'boarders', p.boarders ?? null);
+  profile = member(profile, P2, 'classes', p.classes ?? null);
+  profile = member(profile, P2, 'address', p.address ?? null);
+  profile = member(profile, P2, 'principal', p.principal ?? null);
+  profile = member(profile, P2, 'contact', p.contact ?? null);
+
+  const auditors = (a.auditors ?? []).map((x) => {
+    let body = '';
+    if (typeof x === 'string') {
+      body = member(body, P4, 'name', x);
+      body = member(body, P4, 'org', null);
+      body = member(body, P4, 'role', null);
+      body = member(body, P4, 'text', x);
+    } else {
+      body = member(body, P4, 'name', x.name);
+      body = member(body, P4, 'org', x.org ?? null);
+      body = member(body, P4, 'role', x.role ?? null);
+      body = member(body, P4, 'text', auditorText(lang, x));
+    }
+    return closed(body, P3);
+  });
+  let audit = '';
+  audit = member(audit, P2, 'date', a.date);
+  audit = member(audit, P2, 'level', a.level);
+  audit = member(audit, P2, 'levelLabel', label(lang, 'level', a.level));
+  audit = written(audit, P2, 'auditors', list(auditors, P2));
+  audit = member(audit, P2, 'note', a.note ?? null);
+
+  const decidedBy = school.decidedBy.map((d) => {
+    let body = '';
+    body = member(body, P3, 'kind', d.kind);
+    body = member(body, P3, 'id', d.id);
+    body = member(body, P3, 'status', d.status ?? null);
+    body = member(body, P3, 'severity', d.severity ?? null);
+    body = member(body, P3, 'text', decisionText(lang, d, school, catalogue));
+    return closed(body, P2);
+  });
+  let counts = '';
+  for (const status of ITEM_STATUSES) counts = member(counts, P2, status, school.counts[status]);
+  const scores = school.scores.map((sc) => {
+    let body = '';
+    body = member(body, P3, 'checklist', sc.id);
+    body = member(body, P3, 'version', sc.version);
+    body = member(body, P3, 'score', sc.score);
+    body = member(body, P3, 'possible', sc.possible);
+    body = member(body, P3, 'percent', sc.percent);
+    body = member(body, P3, 'passMark', sc.passMark);
+    body = member(body, P3, 'belowPassMark', sc.belowPassMark);
+    return closed(body, P2);
+  });
+
+  let head = '';
+  head = member(head, P1, 'file', school.file);
+  head = member(head, P1, 'catalogue', catalogueKey);
+  head = written(head, P1, 'school', closed(profile, P1));
+  head = written(head, P1, 'audit', closed(audit, P1));
+  head = member(head, P1, 'verdict', school.verdict);
+  head = member(head, P1, 'verdictLabel', label(lang, 'verdict', school.verdict));
+  head = written(head, P1, 'decidedBy', list(decidedBy, P1));
+  head = written(head, P1, 'counts', closed(counts, P1));
+  head = written(head, P1, 'scores', list(scores, P1));
+  head = written(head, P1, 'items', list(school.items.map((item) => itemLine(lang, item, catalogue)), P1));
+  return closed(head, '    ');
 }
 
 /**
@@ -339,7 +474,7 @@ export const streamJson: StreamReporter = {
   },
   school({ result, catalogue, catalogueKey }, ctx) {
     // Items are escaped line by line (itemLine), the rest here.
-    return `\n    ${schoolText(schoolJson(ctx.lang, result, catalogue, catalogueKey))}`;
+    return `\n    ${schoolText(ctx.lang, result, catalogue, catalogueKey)}`;
   },
   separator: ',',
   *endPieces({ tally, failures, catalogues, coverage }, ctx) {
