@@ -72,9 +72,13 @@ describe('reading a roster', () => {
       [4, 1, 'roster.duplicateId'],
       [5, 4, 'roster.badType'],
     ]);
-    const [empty, dup] = outcome.problems;
+    const [empty, dup, type] = outcome.problems;
     expect(tr('zh', empty!.message)).toBe('“学校名称”为空');
     expect(tr('en', dup!.message)).toBe('school id 130104-0217 is on the roster twice (first at line 2)');
+    // In Chinese the types a roster may write are named as a Chinese office writes them, the codes after.
+    expect(tr('zh', type!.message)).toBe(
+      '学段“大学”无法识别（可写：幼儿园、小学、初级中学、高级中学、九年一贯制学校、完全中学、十二年一贯制学校、中等职业学校、特殊教育学校，或代码 kindergarten、primary、junior、senior、nine_year、complete_secondary、twelve_year、vocational、special）',
+    );
   });
 
   it('names the sheet and cell of a problem in an .xlsx roster', async () => {

@@ -1,5 +1,6 @@
 /** Messages about the roster (名册) and the coverage of a batch, in Chinese and English. */
 import type { Scalar } from '../model/result.js';
+import { labels } from './labels.js';
 
 type Params = Record<string, Scalar | undefined>;
 type Template = (p: Params) => string;
@@ -8,6 +9,16 @@ const LEVEL_ZH: Record<string, string> = { self: '学校自查', county: '县级
 const FIELD_ZH: Record<string, string> = { id: '学校代码', name: '学校名称', district: '区县', type: '学段' };
 const FIELD_EN: Record<string, string> = { id: 'id', name: 'name', district: 'district', type: 'type' };
 const at = (p: Params) => (p.cell ? `${p.cell}：` : '');
+/** A school type code as a Chinese reader knows it: `初级中学（junior）`. */
+const typeZh = (code: Scalar | undefined) => {
+  const zh = labels.schoolType[String(code)]?.zh;
+  return zh ? `${zh}（${code}）` : String(code);
+};
+/** The school types a roster may write, in Chinese first: `小学、初级中学…（或代码 primary, junior…）`. */
+const knownZh = (codes: Scalar | undefined) => {
+  const list = String(codes ?? '').split(', ').filter(Boolean);
+  return `${list.map((c) => labels.schoolType[c]?.zh ?? c).join('、')}，或代码 ${list.join('、')}`;
+};
 const atEn = (p: Params) => (p.cell ? `${p.cell}: ` : '');
 
 export const rosterZh: Record<string, Template> = {
@@ -17,7 +28,7 @@ export const rosterZh: Record<string, Template> = {
   'roster.noHeader': (p) => `${at(p)}名册缺少“${FIELD_ZH[String(p.field)]}”列（表头可写作：${p.names}）`,
   'roster.duplicateHeader': (p) => `${at(p)}表头“${p.header}”与第 ${p.otherCol} 列重复，都表示“${FIELD_ZH[String(p.field)]}”`,
   'roster.emptyCell': (p) => `${at(p)}“${FIELD_ZH[String(p.field)]}”为空`,
-  'roster.badType': (p) => `${at(p)}学段“${p.value}”无法识别（可写：${p.known}）`,
+  'roster.badType': (p) => `${at(p)}学段“${p.value}”无法识别（可写：${knownZh(p.known)}）`,
   'roster.duplicateId': (p) => `${at(p)}学校代码 ${p.id} 在名册中重复（第一次出现在第 ${p.firstLine} 行）`,
   'roster.unclosedQuote': () => '引号未闭合：从这里开始的单元格直到文件末尾都没有结束的引号',
   'roster.notList': () => 'YAML 名册应为 `roster:` 下的学校列表，每所学校一个映射（学校代码、学校名称、区县……）',
@@ -27,7 +38,7 @@ export const rosterZh: Record<string, Template> = {
   'roster.noSheet': () => '.xlsx 名册中没有工作表',
   'coverage.nameDiffers': (p) => `学校名称与名册不一致：名册为“${p.roster}”，文件为“${p.file}”（学校代码 ${p.id}，${p.rosterFile}:${p.line}）`,
   'coverage.districtDiffers': (p) => `区县与名册不一致：名册为“${p.roster}”，文件为“${p.file}”（学校代码 ${p.id}，${p.rosterFile}:${p.line}）`,
-  'coverage.typeDiffers': (p) => `学段与名册不一致：名册为 ${p.roster}，文件为 ${p.file}（学校代码 ${p.id}，${p.rosterFile}:${p.line}）`,
+  'coverage.typeDiffers': (p) => `学段与名册不一致：名册为 ${typeZh(p.roster)}，文件为 ${typeZh(p.file)}（学校代码 ${p.id}，${p.rosterFile}:${p.line}）`,
   'coverage.notOnRoster': (p) => `学校代码 ${p.id} 不在名册 ${p.rosterFile} 中；该文件照常核验`,
   'coverage.conflict': (p) =>
     `学校代码 ${p.id} 有两份同为${LEVEL_ZH[String(p.level)] ?? p.level}、同为 ${p.date} 的核验文件，内容不同：${p.file} 与 ${p.other}；请删去其中一份或改正其日期、层级`,
