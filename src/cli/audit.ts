@@ -14,6 +14,7 @@ import { DEFAULT_CACHE_LOCATION, openCacheFolder, pruneCache, runDigest } from '
 import type { WorkerInit } from '../batch/protocol.js';
 import { AtomicFile } from '../util/atomic-file.js';
 import { planReports, renderIndex } from '../report/out-dir.js';
+import { footerPieces } from '../report/stream.js';
 import { RealFolders } from '../util/real-folders.js';
 import { findBrowser } from './browser.js';
 import { fileSink, named, OutputError, pdfSink, PrintError, spooled, stdoutSink, xlsxSink, type Sink } from './sinks.js';
@@ -349,9 +350,8 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
       writing = o.path ?? '-';
       const sink = sinks.get(o) as Sink;
       const streamer = streamerOf(o);
-      if (streamer?.endPieces) for (const piece of streamer.endPieces(end, contextFor(o))) await sink.write(piece);
-      else await sink.write(streamer?.end(end, contextFor(o)) ?? '');
-      await sink.commit(streamerOf(o)?.head?.(end, contextFor(o)));
+      if (streamer) for (const piece of footerPieces(streamer, end, contextFor(o))) await sink.write(piece);
+      await sink.commit(streamer?.head?.(end, contextFor(o)));
     }
     for (const o of whole) {
       writing = o.path ?? '-';

@@ -5,8 +5,7 @@
  * out; reading files and auditing them is the command's work (src/cli/compare.ts).
  */
 import { daysBetween } from '../engine/audit.js';
-import { coverageInputOf } from '../coverage/pair.js';
-import { LEVELS } from '../model/constants.js';
+import { compareAudits, coverageInputOf } from '../coverage/pair.js';
 import type {
   Catalogue,
   ItemInfo,
@@ -164,11 +163,10 @@ export function leftOpen(school: AuditedSchool): boolean {
   return school.result.counts.fail > 0;
 }
 
-/** Whether `x` counts before `y` as a school's audit: a higher level, then a later date, then the path. */
+/** Whether `x` counts before `y` of one school's audits, by the roster coverage's rule (compareAudits). */
 function countsBefore(x: AuditedSchool, y: AuditedSchool): boolean {
-  const rank = (s: AuditedSchool) => LEVELS.indexOf(s.result.audit.level);
-  const [dx, dy] = [x.result.audit.date, y.result.audit.date];
-  return rank(x) !== rank(y) ? rank(x) > rank(y) : dx !== dy ? dx > dy : compareText(x.result.file, y.result.file) < 0;
+  const audit = (s: AuditedSchool) => ({ level: s.result.audit.level, date: s.result.audit.date, file: s.result.file });
+  return compareAudits(audit(x), audit(y)) < 0;
 }
 
 const sameLevelAndDate = (x: AuditedSchool, y: AuditedSchool) => x.result.audit.level === y.result.audit.level && x.result.audit.date === y.result.audit.date;

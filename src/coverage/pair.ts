@@ -5,12 +5,11 @@
  * hands in one compact record per audited school, in file order, and the pairing keeps a
  * few bytes of it (AuditColumns).
  */
-import { packRoster, rosterRow, SchoolList, type Coverage, type CoverageAudit, type CoverageFigures, type CoverageInput, type CoverageSchool, type CoverageState, type PackedRoster, type Roster, type RosterSchool } from '../model/coverage.js';
+import { COVERAGE_STATES, packRoster, rosterRow, SchoolList, type Coverage, type CoverageAudit, type CoverageFigures, type CoverageInput, type CoverageSchool, type CoverageState, type PackedRoster, type Roster, type RosterSchool } from '../model/coverage.js';
 import { createHash } from 'node:crypto';
 import type { FileFailure, Problem, SchoolResult, Verdict } from '../model/result.js';
 import type { Level } from '../model/schema.js';
 import { LEVELS } from '../model/constants.js';
-import { COVERAGE_STATES } from '../model/coverage.js';
 
 const levelRank = (level: Level) => LEVELS.indexOf(level);
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -33,6 +32,14 @@ export function coverageInputOf(result: SchoolResult): CoverageInput {
     verdict: result.verdict,
     digest: createHash('sha256').update(said).digest('hex').slice(0, 32),
   };
+}
+
+/**
+ * The order of one school's audits, the one that counts first: the highest level, at that
+ * level the latest date, then the first path. The roster coverage and compare both use it.
+ */
+export function compareAudits(a: Pick<CoverageAudit, 'level' | 'date' | 'file'>, b: Pick<CoverageAudit, 'level' | 'date' | 'file'>): number {
+  return levelRank(b.level) - levelRank(a.level) || byCodeUnit(b.date, a.date) || byCodeUnit(a.file, b.file);
 }
 
 export interface CoverageOutcome {
@@ -248,17 +255,15 @@ export class CoverageBuilder {
     if (differs !== 0 || this.keepFacts) this.facts.set(n, facts());
   }
 
-  /** A school's audits from its latest one, in the order they were added, then newest first (compareAudits). */
+  /** A school's audits from its latest one, in the order they were added, then the one that counts first (compareAudits). */
   private sortedFrom(head: number): number[] {
     const { audits } = this;
     const list: number[] = [];
     for (let n = head; n !== NONE; n = audits.previous[n] as number) list.push(n);
     list.reverse();
     if (list.length < 2) return list;
-    const files = new Map(list.map((n) => [n, audits.file(n)]));
-    return list.sort(
-      (a, b) => (audits.level[b] as number) - (audits.level[a] as number) || byCodeUnit(audits.dateOf(b), audits.dateOf(a)) || byCodeUnit(files.get(a) as string, files.get(b) as string),
-    );
+    const audit = new Map(list.map((n) => [n, audits.audit(n)]));
+    return list.sort((a, b) => compareAudits(audit.get(a) as CoverageAudit, audit.get(b) as CoverageAudit));
   }
 
   /** The state of a school from its audits (newest first), and the file it conflicts with, if any. */
@@ -274,12 +279,12 @@ export class CoverageBuilder {
     return { state: 'cleared' };
   }
 
-  /** Warnings for what the roster and the counted file say differently of one school. */
-  private differences(row: RosterSchool, counted: number, file: string): Problem[] {
+  /** Warnings for what roster row `row` and its counted file say differently (kept facts only where they differ). */
+  private differences(row: number, counted: number): Problem[] {
     const facts = this.facts.get(counted);
     if (!facts) return [];
     const [name, district, type] = facts;
-    return differences(this.roster.file, row, { file, name, district, type });
+    return differences(this.roster.file, rosterRow(this.roster, row), { file: this.audits.file(counted), name, district, type });
   }
 
   finish(): CoverageOutcome {
@@ -313,7 +318,7 @@ export class CoverageBuilder {
       canonical[row] = i > 0 && roster.ids[this.byId[i - 1] as number] === roster.ids[row] ? (canonical[this.byId[i - 1] as number] as number) : i;
     });
     const headOf = (row: number) => this.heads[canonical[row] as number] as number;
-    // Per roster row, a byte and an int: its state, and its first file's audit (for the warnings).
+    // Per roster row, a byte: its state (its audits are found again from heads when asked for).
     const stateOfRow = new Uint8Array(rows);
     for (let i = 0; i < rows; i++) {
       const district = roster.districts[roster.district[i] as number] as string;
@@ -329,7 +334,7 @@ export class CoverageBuilder {
       figures.submitted++;
       figures[FIGURE_OF[found.state as Exclude<CoverageState, 'missing'>]]++;
       stateOfRow[i] = COVERAGE_STATES.indexOf(found.state);
-      if (this.facts.has(found.first)) warnings.push(...this.differences(rosterRow(roster, i), found.first, audits.file(found.first)));
+      warnings.push(...this.differences(i, found.first));
     }
     const extraIds = [...this.extraHeads.keys()];
     const extraStates = new Map<string, { state: CoverageState; first: number }>();

@@ -9,7 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Problem, Reason } from '../model/result.js';
-import { unpackRoster, type PackedRoster, type Roster } from '../model/coverage.js';
+import { RosterColumns, unpackRoster, type PackedRoster, type Roster } from '../model/coverage.js';
 import { SCHOOL_TYPES } from '../model/constants.js';
 import { labels } from '../i18n/labels.js';
 import { decode } from './decode.js';
@@ -139,12 +139,12 @@ export async function readRosterColumns(file: string): Promise<PackedOutcome> {
 const READ_IN_PLACE_BYTES = 1024 * 1024;
 
 /**
- * readRoster in a short-lived worker thread for a roster of more than a few thousand rows:
+ * readRosterColumns in a short-lived worker thread for a roster of more than a few thousand rows:
  * a national one (530,000 rows, some 60 MB) leaves a few hundred MB of garbage behind it —
  * the decoded text, a cell object per cell — that the main thread's heap would keep for the
  * rest of the batch, since nothing there triggers a full collection. The worker's heap goes
- * with it; the roster comes back in columns (PackedRoster, as the batch keeps it). As expandInputsApart does for
- * the folder walk.
+ * with it; the roster comes back in columns (PackedRoster, as the batch keeps it), as the
+ * folder walk's list comes back from expandInputsApart.
  */
 export async function readRosterApart(file: string): Promise<PackedOutcome> {
   let size = 0;
@@ -178,18 +178,7 @@ class RosterAssembler {
   private refused = false;
   private readonly firstLine = new Map<string, number>();
   private readonly known = [...SCHOOL_TYPES].join(', ');
-  private readonly ids: string[] = [];
-  private readonly names: string[] = [];
-  private readonly district: number[] = [];
-  private readonly districts: string[] = [];
-  private readonly districtIndex = new Map<string, number>();
-  private readonly type: number[] = [];
-  private readonly types: string[] = [];
-  private readonly lines: number[] = [];
-  private readonly cols: number[] = [];
-  private readonly cells: string[] = [];
-  private anyCell = false;
-  private readonly extras: [number, [string, string][]][] = [];
+  private readonly rows = new RosterColumns();
 
   constructor(private readonly file: string) {}
 
@@ -263,23 +252,10 @@ class RosterAssembler {
     }
     this.firstLine.set(idCell.text, idCell.line);
     if (!ok) return;
-    const row = this.ids.push(idCell.text) - 1;
-    this.names.push(entry.fields.name?.text ?? '');
+    const { at } = entry;
+    const name = entry.fields.name?.text ?? '';
     const district = entry.fields.district?.text ?? '';
-    let d = this.districtIndex.get(district);
-    if (d === undefined) {
-      d = this.districts.push(district) - 1;
-      this.districtIndex.set(district, d);
-    }
-    this.district.push(d);
-    let t = type === undefined ? 0 : this.types.indexOf(type) + 1;
-    if (type !== undefined && t === 0) t = this.types.push(type);
-    this.type.push(t);
-    this.lines.push(entry.at.line);
-    this.cols.push(entry.at.col);
-    this.cells.push(entry.at.cell ?? '');
-    if (entry.at.cell) this.anyCell = true;
-    if (entry.extras.length > 0) this.extras.push([row, entry.extras]);
+    this.rows.add({ id: idCell.text, name, district, type, line: at.line, col: at.col, cell: at.cell, extras: entry.extras });
   }
 
   /** A table's outcome: no header row at all is a roster with nothing in it. */
@@ -291,24 +267,11 @@ class RosterAssembler {
 
   finish(): PackedOutcome {
     const { problems } = this;
-    if (this.ids.length === 0) {
+    if (this.rows.length === 0) {
       if (problems.length === 0) problems.push(problem(this.file, { line: 1, col: 1 }, 'roster.empty'));
       return { problems: sortProblems(problems) };
     }
-    const roster: PackedRoster = {
-      file: this.file,
-      ids: this.ids,
-      names: this.names,
-      district: Uint32Array.from(this.district),
-      districts: this.districts,
-      type: Uint8Array.from(this.type),
-      types: this.types,
-      lines: Int32Array.from(this.lines),
-      cols: Int32Array.from(this.cols),
-      extras: this.extras,
-    };
-    if (this.anyCell) roster.cells = this.cells;
-    return { roster, problems: sortProblems(problems) };
+    return { roster: this.rows.finish(this.file), problems: sortProblems(problems) };
   }
 }
 

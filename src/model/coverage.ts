@@ -55,37 +55,78 @@ export interface PackedRoster {
   extras: [number, [string, string][]][];
 }
 
-export function packRoster(roster: Roster): PackedRoster {
-  const { schools } = roster;
-  const indexer = (values: string[], offset: number) => {
-    const index = new Map<string, number>();
-    return (value: string) => {
-      let i = index.get(value);
-      if (i === undefined) {
-        i = values.push(value) - 1 + offset;
-        index.set(value, i);
-      }
-      return i;
+/** One roster row as the columns take it: a RosterSchool's fields, its place flattened. */
+export interface RosterRowInput {
+  id: string;
+  name: string;
+  district: string;
+  type?: string;
+  line: number;
+  col: number;
+  cell?: string;
+  extras?: [string, string][];
+}
+
+/** A PackedRoster made row by row (the roster reader, and packRoster for rosters given as objects). */
+export class RosterColumns {
+  private readonly ids: string[] = [];
+  private readonly names: string[] = [];
+  private readonly district: number[] = [];
+  private readonly districts: string[] = [];
+  private readonly districtIndex = new Map<string, number>();
+  private readonly type: number[] = [];
+  private readonly types: string[] = [];
+  private readonly lines: number[] = [];
+  private readonly cols: number[] = [];
+  private readonly cells: string[] = [];
+  private anyCell = false;
+  private readonly extras: [number, [string, string][]][] = [];
+
+  get length(): number {
+    return this.ids.length;
+  }
+
+  add(row: RosterRowInput): void {
+    const index = this.ids.push(row.id) - 1;
+    this.names.push(row.name);
+    let d = this.districtIndex.get(row.district);
+    if (d === undefined) {
+      d = this.districts.push(row.district) - 1;
+      this.districtIndex.set(row.district, d);
+    }
+    this.district.push(d);
+    let t = row.type === undefined ? 0 : this.types.indexOf(row.type) + 1;
+    if (row.type !== undefined && t === 0) t = this.types.push(row.type);
+    this.type.push(t);
+    this.lines.push(row.line);
+    this.cols.push(row.col);
+    this.cells.push(row.cell ?? '');
+    if (row.cell !== undefined) this.anyCell = true;
+    if (row.extras && row.extras.length > 0) this.extras.push([index, row.extras]);
+  }
+
+  finish(file: string): PackedRoster {
+    const packed: PackedRoster = {
+      file,
+      ids: this.ids,
+      names: this.names,
+      district: Uint32Array.from(this.district),
+      districts: this.districts,
+      type: Uint8Array.from(this.type),
+      types: this.types,
+      lines: Int32Array.from(this.lines),
+      cols: Int32Array.from(this.cols),
+      extras: this.extras,
     };
-  };
-  const districts: string[] = [];
-  const types: string[] = [];
-  const districtIndex = indexer(districts, 0);
-  const typeIndex = indexer(types, 1);
-  const packed: PackedRoster = {
-    file: roster.file,
-    ids: schools.map((s) => s.id),
-    names: schools.map((s) => s.name),
-    district: Uint32Array.from(schools, (s) => districtIndex(s.district)),
-    districts,
-    type: Uint8Array.from(schools, (s) => (s.type === undefined ? 0 : typeIndex(s.type))),
-    types,
-    lines: Int32Array.from(schools, (s) => s.at.line),
-    cols: Int32Array.from(schools, (s) => s.at.col),
-    extras: schools.flatMap((s, i) => (s.extras ? [[i, s.extras] as [number, [string, string][]]] : [])),
-  };
-  if (schools.some((s) => s.at.cell !== undefined)) packed.cells = schools.map((s) => s.at.cell ?? '');
-  return packed;
+    if (this.anyCell) packed.cells = this.cells;
+    return packed;
+  }
+}
+
+export function packRoster(roster: Roster): PackedRoster {
+  const columns = new RosterColumns();
+  for (const { id, name, district, type, extras, at } of roster.schools) columns.add({ id, name, district, type, extras, line: at.line, col: at.col, cell: at.cell });
+  return columns.finish(roster.file);
 }
 
 /** One row of a packed roster as a RosterSchool. */
@@ -195,10 +236,6 @@ export class SchoolList implements Iterable<CoverageSchool> {
     readonly length: number,
     private readonly make: (index: number) => CoverageSchool,
   ) {}
-
-  static of(schools: readonly CoverageSchool[]): SchoolList {
-    return new SchoolList(schools.length, (i) => schools[i] as CoverageSchool);
-  }
 
   at(index: number): CoverageSchool | undefined {
     const i = index < 0 ? this.length + index : index;

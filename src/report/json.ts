@@ -10,7 +10,7 @@ import { ITEM_STATUSES } from '../model/result.js';
 import { explain, label, local, tr, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
 import { auditorText, compareProblems, compareText, decisionText, problemLocation } from './shared.js';
-import { renderAll, type StreamReporter } from './stream.js';
+import { inPieces, renderAll, type StreamReporter } from './stream.js';
 import type { Coverage, CoverageAudit, CoverageFigures, CoverageSchool } from '../model/coverage.js';
 import { FIGURE_KEYS, STATE_CODE } from './coverage.js';
 import { jsonPieces, LazyList, type PieceJson } from './json-pieces.js';
@@ -477,7 +477,7 @@ export const streamJson: StreamReporter = {
     return `\n    ${schoolText(ctx.lang, result, catalogue, catalogueKey)}`;
   },
   separator: ',',
-  *endPieces({ tally, failures, catalogues, coverage }, ctx) {
+  ...inPieces(function* ({ tally, failures, catalogues, coverage }, ctx) {
     const shared: { [key: string]: Json } = {};
     for (const key of tally.catalogueKeys) {
       const catalogue = catalogues[key];
@@ -502,10 +502,7 @@ export const streamJson: StreamReporter = {
       first = false;
     }
     yield '\n';
-  },
-  end(summary, ctx) {
-    return [...(this.endPieces?.(summary, ctx) ?? [])].join('');
-  },
+  }),
 };
 
 export function renderJson(run: AuditRun, ctx: ReportContext): string {

@@ -82,9 +82,21 @@ export interface StreamReporter {
   end(summary: RunSummary, ctx: ReportContext): string;
   /**
    * The footer in pieces, written one after the other, when it can grow with the batch (the
-   * JSON coverage of a national roster); joined, the pieces are `end`.
+   * JSON coverage of a national roster); joined, the pieces are `end` (see `inPieces`).
    */
   endPieces?(summary: RunSummary, ctx: ReportContext): Iterable<string>;
+}
+
+type Footer = (summary: RunSummary, ctx: ReportContext) => Iterable<string>;
+
+/** A footer written in pieces, as a reporter's `endPieces` and the `end` that joins them. */
+export function inPieces(endPieces: Footer): Pick<StreamReporter, 'end' | 'endPieces'> {
+  return { endPieces, end: (summary, ctx) => [...endPieces(summary, ctx)].join('') };
+}
+
+/** A reporter's footer as pieces to write one after the other: its `endPieces`, or its `end` whole. */
+export function footerPieces(reporter: StreamReporter, summary: RunSummary, ctx: ReportContext): Iterable<string> {
+  return reporter.endPieces ? reporter.endPieces(summary, ctx) : [reporter.end(summary, ctx)];
 }
 
 export function rowOf(result: SchoolResult, catalogueKey: string): SchoolRow {

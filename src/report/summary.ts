@@ -7,10 +7,10 @@
 import type { AuditRun } from '../model/result.js';
 import { label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
-import { append, coverageSection, failedFilesSection, finish, finishPieces, heading, table } from './md.js';
+import { append, coverageSection, failedFilesSection, finishPieces, heading, table } from './md.js';
 import { mdCode, mdText } from './escape.js';
 import { compareText, orderedFailures, s } from './shared.js';
-import { renderAll, type RunSummary, type StreamReporter } from './stream.js';
+import { inPieces, renderAll, type RunSummary, type StreamReporter } from './stream.js';
 import {
   allGroup,
   byDistrict,
@@ -159,8 +159,7 @@ export const streamSummary: StreamReporter = {
   },
   separator: '',
   needsRows: true,
-  end: (summary, ctx) => finish(summaryLines(summary, ctx), ctx),
-  endPieces: (summary, ctx) => finishPieces(summaryLines(summary, ctx), ctx),
+  ...inPieces((summary, ctx) => finishPieces(summaryLines(summary, ctx), ctx)),
 };
 
 export function renderSummary(run: AuditRun, ctx: ReportContext): string {
