@@ -305,6 +305,8 @@ describe('examples/county against its roster, in every format', () => {
       book.getWorksheet(name)?.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
       return rows;
     };
+    // The header of the awaiting column follows --require-level, as in the CSV and the text.
+    expect(values('名册覆盖')[0]).toEqual(['区县', '名册学校', '已提交', '未提交', '已达标', '待县级评估', '不具备开学条件', '核验未完成', '文件冲突', '不在名册']);
     expect(values('名册覆盖').slice(1)).toEqual(FIGURES);
     const schools = values('名册学校');
     // The last column holds the state codes (CLEARED … MISSING), and says so.

@@ -23,12 +23,17 @@ import { itemRow, itemsHeader, schoolRow, summaryHeader, w } from './rows.js';
 import { allGroup, byDistrict, dw, mostFailed, VERDICTS } from './district.js';
 import { renderAll, type StreamReporter } from './stream.js';
 import { INPUT_ERROR } from './csv.js';
-import { FIGURE_KEYS, figureRows, schoolCells, schoolHeader, STATE_CODE, cw } from './coverage.js';
+import { FIGURE_KEYS, figureHeader, figureRows, schoolCells, schoolHeader, STATE_CODE, cw } from './coverage.js';
 import { SheetEntry } from './xlsx-entry.js';
 
 type Cell = string | number | null;
 /** One row of one sheet: `[sheet, ...cells]`. */
-type RecordLine = ['S' | 'I' | 'D' | 'T' | 'C' | 'R', ...Cell[]];
+type RecordLine = ['S' | 'I' | 'D' | 'T' | 'C' | 'R', ...Cell[]] | HeaderLine;
+/**
+ * `['H', sheet, ...headers]`: a sheet's column headers when they depend on the run (the
+ * Coverage sheet's awaiting column follows `--require-level`); before the sheet's first row.
+ */
+type HeaderLine = ['H', 'C', ...string[]];
 
 /** C and R (the roster coverage and its schools) are there only with `--roster`. */
 const SHEETS = {
@@ -85,6 +90,7 @@ export const streamXlsx: StreamReporter = {
     });
     const coverage = summary.coverage;
     if (coverage) {
+      out.push(line(['H', 'C', ...figureHeader(lang, coverage)]));
       for (const r of figureRows(lang, coverage)) out.push(line(['C', r.district, ...r.numbers]));
       for (const school of coverage.schools) out.push(line(['R', ...schoolCells(lang, coverage, school), STATE_CODE[school.state]]));
     }
@@ -390,7 +396,13 @@ export class XlsxWriter {
   private *steps(lines: string[]): Generator<void> {
     for (const l of lines) {
       if (l === '') continue;
-      const [sheet, ...cells] = JSON.parse(l) as RecordLine;
+      const record = JSON.parse(l) as RecordLine;
+      if (record[0] === 'H') {
+        const [, key, ...headers] = record;
+        if (!this.sheets[key]) this.cols[key] = this.cols[key].map((c, i) => ({ ...c, header: headers[i] ?? c.header }));
+        continue;
+      }
+      const [sheet, ...cells] = record;
       if (sheet === 'S') {
         this.summaryRows.push(cells);
         const date = cells[6];
