@@ -315,3 +315,26 @@ describe('reopen-audit audit examples/schools', () => {
     expect(second.json.equals(first.json)).toBe(true);
   });
 });
+
+describe('the text of the bundled files', () => {
+  /** Every YAML file under a folder, recursively. */
+  const yamlUnder = (dir: string): string[] =>
+    readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? yamlUnder(path.join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [path.join(dir, e.name)] : [],
+    );
+
+  it('holds no control characters and no UTF-8 read as Latin-1 (第一责任人 saved as ç¬¬ä¸…)', () => {
+    const files = [...yamlUnder('examples'), ...yamlUnder('checklists')];
+    expect(files.length).toBeGreaterThan(30);
+    const bad: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(path.join(ROOT, file), 'utf8');
+      // C0 controls but tab and newline, DEL and the C1 controls; and a lead byte of a
+      // three-byte UTF-8 sequence (U+00E0–U+00EF) followed by continuation bytes as letters.
+      // eslint-disable-next-line no-control-regex
+      const found = /[\x00-\x08\x0B-\x1F\x7F-\x9F]|[\u00E0-\u00EF][\u0080-\u00BF]{2}/u.exec(text);
+      if (found) bad.push(`${file}: ${JSON.stringify(found[0])}`);
+    }
+    expect(bad).toEqual([]);
+  });
+});
