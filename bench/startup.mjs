@@ -78,7 +78,7 @@ export function startupSection(s) {
     row('`node -e 0`', s.node),
     row('baseline: `node -e` loading the library', s.library),
     row('`audit examples/schools/ready-primary.yaml --format json:FILE`', s.example),
-    row(`\`audit\` one generated file (\`${s.generated}\`) \`--format json:FILE\``, s.generated),
+    row(`\`audit\` one generated file (\`${s.generatedFile}\`) \`--format json:FILE\``, s.generated),
     '',
     `Target (issue 15): the one-file audit within ${STARTUP_TARGET}× the baseline — example file ${ratio(s.example.wall, s.library.wall)} (${met(s.example.wall / s.library.wall <= STARTUP_TARGET)}), generated file ${ratio(s.generated.wall, s.library.wall)} (${met(s.generated.wall / s.library.wall <= STARTUP_TARGET)}).`,
   ];
