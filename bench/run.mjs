@@ -8,7 +8,8 @@
  * same number of workers, nothing else — and (c) ajv-cli validating them against the
  * school-file JSON Schema. Reports files/s, the ratios, peak memory and CPU use, plus the
  * start-up of `reopen-audit --version` against `node -e 0`, and writes docs/performance.md;
- * at 100k also (d) the same cold run with `--roster` (`-- 100000 --roster`: that alone).
+ * at 100k also (d) the same cold run with `--roster` (`-- 100000 --roster`: that alone), and
+ * (e) a one-file audit against the library load (bench/startup.mjs; `-- --startup`: that alone).
  * These machines are shared and noisy: compare ratios from one run, not absolute times.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -16,6 +17,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureStartup, startupLine, startupSection } from './startup.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -23,6 +25,8 @@ const argv = process.argv.slice(2);
 const FORMATS_ONLY = argv.includes('--formats');
 /** `--roster`: only the roster run (a plain cold run and the same with `--roster`), into its own section. */
 const ROSTER_ONLY = argv.includes('--roster');
+/** `--startup`: only the one-file audit against Node's start-up and the library load, into its own section. */
+const STARTUP_ONLY = argv.includes('--startup');
 const sizes = (argv.find((a) => !a.startsWith('--')) ?? (FORMATS_ONLY ? '10000' : ROSTER_ONLY ? '100000' : '1000,10000,100000')).split(',').map(Number);
 const JOBS = 2;
 const REPEAT_SMALL = 3;
@@ -175,6 +179,11 @@ function rosterSection(rosterSizes) {
   writeSection('bench:roster', lines, '## Auditing against a roster at 100k schools');
 }
 
+if (STARTUP_ONLY) {
+  writeSection('bench:startup', startupSection(measureStartup(root)), '## A single school file');
+  process.exit(0);
+}
+
 if (ROSTER_ONLY) {
   rosterSection(sizes);
   process.exit(0);
@@ -235,6 +244,7 @@ function startup(args) {
 }
 const versionTime = startup(['bin/reopen-audit.js', '--version']);
 const nodeTime = startup(['-e', '0']);
+const oneFile = measureStartup(root);
 
 const cpuModel = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.+)/) ?? [])[1] ?? os.cpus()[0]?.model ?? 'unknown';
 const f0 = (n) => Math.round(n).toLocaleString('en-US');
@@ -292,6 +302,7 @@ if (r10 && r100) {
   }
 }
 lines.push(`- Start-up: \`reopen-audit --version\` ${f2(versionTime * 1000)} ms against \`node -e 0\` ${f2(nodeTime * 1000)} ms: ${f2(versionTime / nodeTime)}× (target ≤ 1.5×: ${met(versionTime / nodeTime <= 1.5)}).`);
+lines.push(startupLine(oneFile));
 lines.push('', `ajv-cli stops at the first file it cannot parse, so it is given the files js-yaml 3 (its parser) accepts; its rate counts those.`);
 writeSection('bench', lines, '');
 if (sizes.includes(100000)) rosterSection([100000]);

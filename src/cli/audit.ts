@@ -13,7 +13,6 @@ import { runBatch } from '../batch/run.js';
 import { DEFAULT_CACHE_LOCATION, openCacheFolder, pruneCache, runDigest } from '../batch/cache.js';
 import type { WorkerInit } from '../batch/protocol.js';
 import { AtomicFile } from '../util/atomic-file.js';
-import { planReports, renderIndex } from '../report/out-dir.js';
 import { footerPieces } from '../report/stream.js';
 import { RealFolders } from '../util/real-folders.js';
 import { findBrowser } from './browser.js';
@@ -25,7 +24,6 @@ import { looksLikeFile, selectLibrary } from '../load/selection.js';
 import type { GlobalOptions } from './options.js';
 import { toolHomepage, toolVersion } from '../version.js';
 import { startProgress } from './progress.js';
-import { readRosterApart } from '../load/roster.js';
 import { allCleared, CoverageBuilder } from '../coverage/pair.js';
 import type { PackedRoster } from '../model/coverage.js';
 
@@ -150,6 +148,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   let roster: PackedRoster | undefined;
   const rosterFailures: FileFailure[] = [];
   if (opts.roster !== undefined) {
+    const { readRosterApart } = await import('../load/roster.js');
     const read = await readRosterApart(opts.roster);
     if (read.problems.length > 0) rosterFailures.push({ file: opts.roster, problems: read.problems });
     if (!read.roster) {
@@ -188,7 +187,9 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   const detail: Detail = opts.summaryOnly ? 'none' : opts.failuresOnly ? 'failures' : 'all';
   const outDirHtml = opts.outDirFormat === 'html';
   const reportExt = outDirHtml ? '.html' : '.md';
-  const plan = opts.outDir !== undefined ? planReports(expanded.files, reportExt) : { paths: new Map<string, string>(), moved: [] };
+  // The per-school reports' planning and index only for a run that writes them.
+  const outDirReports = opts.outDir !== undefined ? await import('../report/out-dir.js') : undefined;
+  const plan = outDirReports ? outDirReports.planReports(expanded.files, reportExt) : { paths: new Map<string, string>(), moved: [] };
   const reportPaths = plan.paths;
   const contextFor = (output: OutputSpec): ReportContext => {
     const toStdout = output.path === undefined;
@@ -371,7 +372,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
       await folders.prepareFile(indexName);
       for (const text of outDirNotes.splice(0)) note(text);
       const index = await AtomicFile.open(writing, { replaceLink: true });
-      await index.write(outDirHtml ? (await import('../report/html.js')).renderHtmlIndex(end, fileCtx, pathOf) : renderIndex(end, fileCtx, pathOf));
+      await index.write(outDirHtml ? (await import('../report/html.js')).renderHtmlIndex(end, fileCtx, pathOf) : (outDirReports as typeof import('../report/out-dir.js')).renderIndex(end, fileCtx, pathOf));
       await index.commit();
     }
   } catch (error) {

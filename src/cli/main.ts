@@ -4,7 +4,6 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { cliText, type ExitCodes, type Lang } from './text.js';
-import { stringWidth, wrapHanging, wrapText } from '../report/wrap.js';
 import { toolVersion } from '../version.js';
 import { stdoutOutcome, watchStdout } from './stdout.js';
 import { t } from '../i18n/index.js';
@@ -25,6 +24,30 @@ export function detectLang(argv: string[]): Lang {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/**
+ * Wrapping by display width, for help only: it loads a grapheme segmenter and the Unicode
+ * width tables (tens of milliseconds), which a run that shows no help never needs.
+ */
+let wrap: typeof import('../report/wrap.js') | undefined;
+/** Help asked for in a case mayShowHelp() did not foresee: thrown before any of it is written, and the run starts again. */
+class HelpNeedsWrapping extends Error {}
+const wrapping = (): typeof import('../report/wrap.js') => {
+  if (wrap === undefined) throw new HelpNeedsWrapping('help before src/report/wrap.js was loaded');
+  return wrap;
+};
+
+const COMMANDS = new Set(['audit', 'validate', 'checklists', 'interview', 'init', 'compare']);
+
+/**
+ * Whether commander may print help for these arguments: asked for (`-h`, `--help`,
+ * `help`), or no command named (help on standard error, exit 2). Anything else runs a
+ * command or stops with a one-line usage error.
+ */
+export function mayShowHelp(argv: string[]): boolean {
+  if (argv.some((a) => a === '-h' || a === '--help' || a === 'help')) return true;
+  return !argv.some((a) => COMMANDS.has(a));
+}
+
 function globals(cmd: Command): GlobalOptions {
   const opts = cmd.optsWithGlobals() as { lang?: string; color?: boolean; debug?: boolean };
   return { lang: opts.lang === 'en' ? 'en' : 'zh', color: opts.color !== false, debug: opts.debug === true };
@@ -38,8 +61,8 @@ function globals(cmd: Command): GlobalOptions {
 function helpConfig(T: ReturnType<typeof cliText>) {
   return {
     styleTitle: (title: string) => T.titles[title] ?? title,
-    displayWidth: (text: string) => stringWidth(text),
-    boxWrap: (text: string, width: number) => wrapText(text, width).join('\n'),
+    displayWidth: (text: string) => wrapping().stringWidth(text),
+    boxWrap: (text: string, width: number) => wrapping().wrapText(text, width).join('\n'),
     subcommandTerm: (cmd: Command) =>
       [cmd.name(), cmd.options.length > 0 ? T.optionsWord : '', ...cmd.registeredArguments.map((a) => (a.required ? `<${a.name()}${a.variadic ? '...' : ''}>` : `[${a.name()}${a.variadic ? '...' : ''}]`))]
         .filter(Boolean)
@@ -68,7 +91,7 @@ const helpWidth = () => (process.stdout.isTTY && process.stdout.columns > 0 ? pr
 function exitCodesText(title: string, codes: ExitCodes): () => string {
   return () => {
     const w = Math.max(...codes.map(([code]) => code.length)) + 2;
-    const lines = codes.flatMap(([code, meaning]) => wrapHanging(`  ${code.padEnd(w)}`, meaning, helpWidth()));
+    const lines = codes.flatMap(([code, meaning]) => wrapping().wrapHanging(`  ${code.padEnd(w)}`, meaning, helpWidth()));
     return `\n${title}\n${lines.join('\n')}\n`;
   };
 }
@@ -235,9 +258,14 @@ async function run(argv: string[]): Promise<number> {
   const lang = detectLang(argv);
   const T = cliText(lang);
   const program = buildProgram(lang);
+  if (mayShowHelp(argv)) wrap ??= await import('../report/wrap.js');
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
+    if (error instanceof HelpNeedsWrapping) {
+      wrap = await import('../report/wrap.js');
+      return run(argv);
+    }
     if (error instanceof CommanderError) {
       // Asked-for help (`--help`, `help [command]`) and the version are successes; help shown
       // because no command was given (commander's exit code 1), and everything else

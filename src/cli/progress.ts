@@ -1,6 +1,9 @@
 /** A progress bar on standard error for long batches — only on a terminal. */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
 import type { Lang } from '../i18n/index.js';
+
+/** Loaded only when a bar is drawn: most runs (a pipe, CI, a few files) never draw one. */
+const require = createRequire(import.meta.url);
 
 export interface Progress {
   update(done: number, total: number): void;
@@ -17,6 +20,7 @@ export function startProgress(lang: Lang, total: number, enabled: boolean): Prog
     lang === 'zh'
       ? '核验中 [{bar}] {value}/{total} 份 | {percentage}% | {speed} 份/秒 | 剩余 {eta_formatted}'
       : 'Auditing [{bar}] {value}/{total} files | {percentage}% | {speed} files/s | ETA {eta_formatted}';
+  const cliProgress = require('cli-progress') as typeof import('cli-progress');
   const bar = new cliProgress.SingleBar(
     { format, stream: process.stderr, hideCursor: true, clearOnComplete: true, barsize: 24, etaBuffer: 50, fps: 5 },
     cliProgress.Presets.shades_classic,

@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Lang } from '../i18n/index.js';
-import { XlsxWriter } from '../report/xlsx.js';
 import { AtomicFile } from '../util/atomic-file.js';
 import { printToPdf } from './browser.js';
 import { writeStdout } from './stdout.js';
@@ -167,6 +166,8 @@ export async function xlsxSink(target: string, lang: Lang): Promise<Sink> {
   });
   const finished = new Promise<void>((resolve, reject) => bytes.on('finish', resolve).on('error', reject));
   finished.catch(() => undefined);
+  // The workbook writer only for a run that writes one.
+  const { XlsxWriter } = await import('../report/xlsx.js');
   const workbook = await XlsxWriter.create(lang, bytes);
   return {
     write: (text) => workbook.write(text),

@@ -61,7 +61,7 @@ export function parseSourceFast<T>(file: string, text: string, kind: SchemaKind)
   return { ok: true, source: { file, data: data as T, parsed } };
 }
 
-function lazyParsed(text: string, data: unknown): ParsedYaml {
+export function lazyParsed(text: string, data: unknown): ParsedYaml {
   let full: ParsedYaml | null | undefined;
   let lines: string[] | undefined;
   return {

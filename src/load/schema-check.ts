@@ -4,6 +4,9 @@
  * key at its parent. Messages for the keywords our schemas use are our own; anything else
  * falls back to ajv-i18n's translations.
  */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { schemas } from '../model/schema.js';
 import type { Reason } from '../model/result.js';
@@ -11,8 +14,6 @@ import { closest } from '../util/suggest.js';
 import type { PathSegment } from './yaml.js';
 
 export type SchemaKind = keyof typeof schemas;
-
-const GENERATED = './validators.generated.js';
 
 export interface SchemaProblem {
   path: PathSegment[];
@@ -23,10 +24,16 @@ export interface SchemaProblem {
 export const AJV_OPTIONS = { allErrors: true, strict: false, verbose: true } as const;
 
 /**
- * Validators compiled at build time (scripts/build-validators.mjs); without them (running
- * from the sources), compiled here — the only case that loads ajv and the schema library.
+ * Validators compiled at build time (scripts/build-validators.mjs), one CommonJS file per
+ * format, each required the first time a file of its format is checked; without them
+ * (running from the sources), compiled here — the only case that loads ajv and the schema
+ * library.
  */
-const validators = ((await import(GENERATED).catch(() => undefined)) ?? (await compileHere())) as Record<SchemaKind, ValidateFunction>;
+const GENERATED_DIR = new URL('./validators/', import.meta.url);
+const generated = (kind: SchemaKind) => fileURLToPath(new URL(`${kind}.cjs`, GENERATED_DIR));
+const compiled = existsSync(generated('school')) ? undefined : await compileHere();
+const required: Partial<Record<SchemaKind, ValidateFunction>> = {};
+const require = createRequire(import.meta.url);
 
 async function compileHere(): Promise<Record<SchemaKind, ValidateFunction>> {
   const [{ Ajv }, formats, { schemas: all }] = await Promise.all([import('ajv'), import('ajv-formats'), import('../model/schema.js')]);
@@ -36,7 +43,8 @@ async function compileHere(): Promise<Record<SchemaKind, ValidateFunction>> {
 }
 
 function validator(kind: SchemaKind): ValidateFunction {
-  return validators[kind];
+  if (compiled) return compiled[kind];
+  return (required[kind] ??= (require(generated(kind)) as Record<SchemaKind, ValidateFunction>)[kind]);
 }
 
 /** Validate `data` against a format's schema; an empty list means it fits. */

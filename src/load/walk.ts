@@ -6,8 +6,19 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { glob, isDynamicPattern } from 'tinyglobby';
 import type { Problem } from '../model/result.js';
+
+/**
+ * tinyglobby (with picomatch and fdir) only for an input that may be a pattern: a path with
+ * none of a pattern's characters is none, and most runs name files and folders.
+ */
+const MAY_BE_PATTERN = /[*?[\]{}()!+@\\]/;
+let globbing: typeof import('tinyglobby') | undefined;
+async function isDynamicPattern(input: string): Promise<boolean> {
+  if (!MAY_BE_PATTERN.test(input)) return false;
+  globbing ??= await import('tinyglobby');
+  return globbing.isDynamicPattern(input);
+}
 
 const YAML = /\.ya?ml$/i;
 
@@ -95,8 +106,8 @@ export async function expandInputsPacked(inputs: string[]): Promise<{ packed: Pa
       named.add(path.normalize(input));
     } else if (linkError !== undefined) {
       problems.push({ file: input, message: { code: 'file.brokenLink', params: { reason: linkError } } });
-    } else if (isDynamicPattern(input)) {
-      const matched = await glob(input, { onlyFiles: true, dot: false, expandDirectories: false });
+    } else if (await isDynamicPattern(input)) {
+      const matched = await (globbing as typeof import('tinyglobby')).glob(input, { onlyFiles: true, dot: false, expandDirectories: false });
       const yaml = matched.filter((f) => YAML.test(f));
       if (yaml.length === 0) problems.push({ file: input, message: { code: 'file.notFound', params: { path: input } } });
       for (const f of yaml) named.add(path.normalize(f));
@@ -258,7 +269,13 @@ export class PathList implements Iterable<string> {
  * back, packed. Paths that are all plain YAML file names are expanded in place.
  */
 export async function expandInputsApart(inputs: string[]): Promise<{ files: PathList; problems: Problem[] }> {
-  if (inputs.every((input) => YAML.test(input) && !isDynamicPattern(input))) {
+  let plainFiles = true;
+  for (const input of inputs) {
+    if (YAML.test(input) && !(await isDynamicPattern(input))) continue;
+    plainFiles = false;
+    break;
+  }
+  if (plainFiles) {
     const expanded = await expandInputsPacked(inputs);
     return { files: PathList.from(expanded.packed), problems: expanded.problems };
   }
