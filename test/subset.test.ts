@@ -14,7 +14,8 @@ import { CORE_SCHEMA, dump, load } from 'js-yaml';
 import { stringify } from 'yaml';
 import { glob } from 'tinyglobby';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSubset } from '../src/load/subset.js';
+import { parseSubset, SUBSET_MAX_DEPTH } from '../src/load/subset.js';
+import { nestsDeeperThan } from '../src/load/yaml.js';
 
 /** Equal as data and in every object's key order. */
 function same(a: unknown, b: unknown): boolean {
@@ -43,6 +44,9 @@ function agree(text: string): Verdict {
     throw new Error(
       `read otherwise than js-yaml:\n${text}\n${JSON.stringify(mine)}\n${JSON.stringify(theirs)}`,
     );
+  // The fast path skips the depth check on what the reader gives.
+  if (nestsDeeperThan(mine, SUBSET_MAX_DEPTH))
+    throw new Error(`read deeper than ${SUBSET_MAX_DEPTH}:\n${text}`);
   return 'read';
 }
 
@@ -149,6 +153,19 @@ describe('the fast path YAML reader', () => {
 
   it('agrees with js-yaml on the examples and the bad-input catalogue', () => {
     for (const text of corpus) agree(text);
+  });
+
+  it('leaves deep nesting to js-yaml and the depth check, in block and flow style', () => {
+    const block = (n: number) =>
+      Array.from({ length: n }, (_, i) => `${' '.repeat(i * 2)}k${i}:`).join('\n') + ' 1\n';
+    const flow = (n: number) => `k: ${'['.repeat(n)}1${']'.repeat(n)}\n`;
+    const mixed = (n: number) => `${block(n).slice(0, -3)} ${'{a: '.repeat(n)}1${'}'.repeat(n)}\n`;
+    for (const text of [block(10), flow(10), mixed(8)]) expect(agree(text)).toBe('read');
+    for (const n of [SUBSET_MAX_DEPTH + 1, 70, 1000]) {
+      for (const text of [block(n), flow(n), mixed(n)]) expect(agree(text)).toBe('declined');
+    }
+    // Just under the limit is still read.
+    expect(agree(flow(SUBSET_MAX_DEPTH - 2))).toBe('read');
   });
 
   it('agrees with js-yaml on mutated files', () => {

@@ -9,6 +9,7 @@
  */
 import * as jsYaml from 'js-yaml';
 import type { Type } from 'js-yaml';
+import { MAX_DEPTH } from './yaml.js';
 
 /** js-yaml exports its types (its typings do not say so). */
 const { types } = jsYaml as unknown as { types: Record<'null' | 'bool' | 'int' | 'float', Type> };
@@ -33,6 +34,12 @@ class Unsupported extends Error {}
 const BAIL = new Unsupported();
 
 const MAX_KEY = 1000;
+
+/**
+ * How deep the reader nests collections before it leaves the file to js-yaml: half the
+ * depth the loader refuses, so that data it gives never needs that check.
+ */
+export const SUBSET_MAX_DEPTH = MAX_DEPTH / 2;
 
 /** The data of a text, or undefined when js-yaml must read it. */
 export function parseSubset(text: string): unknown {
@@ -132,7 +139,7 @@ class Reader {
 
   /** The block node whose first line is the current one, at its indentation. */
   private block(indent: number): unknown {
-    if (++this.depth > 200) throw BAIL;
+    if (++this.depth > SUBSET_MAX_DEPTH) throw BAIL;
     const line = this.lines[this.i] as string;
     const value = isItem(line, this.pos) ? this.sequence(indent) : this.mapping(indent);
     this.depth--;
@@ -230,7 +237,8 @@ class Reader {
       after = end;
     } else if (c === 0x5b || c === 0x7b) {
       const flow = new Flow(line, k);
-      value = flow.node(0);
+      // A child of the collection being read (the depth counts the collections around a node).
+      value = flow.node(this.depth + 1);
       after = flow.at;
     } else {
       let end = line.indexOf(' #', k);
@@ -350,7 +358,7 @@ class Flow {
   }
 
   node(depth: number): unknown {
-    if (depth > 100) throw BAIL;
+    if (depth > SUBSET_MAX_DEPTH) throw BAIL;
     const { line } = this;
     const c = line.charCodeAt(this.at);
     if (c === 0x5b) return this.list(depth);
