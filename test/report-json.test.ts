@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditRun } from '../src/model/result.js';
-import { renderJson } from '../src/report/json.js';
+import { renderJson, streamJson } from '../src/report/json.js';
 import { HOSTILE, MASKS_FORMULA, enContext as en, reportRun, zhContext as zh } from './fixtures/report-run.js';
 
 /** 郑州市金水区第一中学: short of masks and gloves, below the supplies pass mark. */
@@ -101,6 +101,21 @@ describe('JSON report', () => {
     again.schools.reverse();
     again.failures.reverse();
     expect(renderJson(again, zh)).toBe(text);
+  });
+
+  it('hands a worker the same bytes as encoding the school text (schoolBytes), twice over', () => {
+    const encoder = new TextEncoder();
+    for (const ctx of [zh, en]) {
+      for (const run of [reportRun(), reportRun()]) {
+        for (const { result, catalogueKey } of run.schools) {
+          const catalogue = run.catalogues[catalogueKey];
+          if (!catalogue) throw new Error(`no catalogue ${catalogueKey}`);
+          const entry = { result, catalogue, catalogueKey };
+          const bytes = streamJson.schoolBytes?.(entry, ctx);
+          expect(bytes && Buffer.from(bytes).equals(Buffer.from(encoder.encode(streamJson.school(entry, ctx))))).toBe(true);
+        }
+      }
+    }
   });
 
   // docs/report-json.md: a failed file's problems are "located problems, in position order", and

@@ -81,7 +81,7 @@ export async function createProcessor(init: WorkerInit): Promise<Processor> {
       if (shown) {
         for (const { name, ctx } of init.formats) {
           const reporter = formats.get(name as FormatName)?.stream;
-          if (reporter) chunks[name] = utf8.encode(reporter.school({ ...entry, result: shown }, ctx));
+          if (reporter) chunks[name] = reporter.schoolBytes?.({ ...entry, result: shown }, ctx) ?? utf8.encode(reporter.school({ ...entry, result: shown }, ctx));
         }
       }
       const done: SchoolDone & { request: ResolveRequest } = {

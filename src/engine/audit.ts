@@ -53,12 +53,16 @@ export function hasValue(answer: Answer | undefined): answer is Answer & { value
 interface Plan {
   constants: Map<CompiledExpr, EvalResult | null>;
   notApplicable: Map<CompiledItem, Map<string, Outcome>>;
-  /** A rollup's covered items of the severities it counts, in order. */
-  rollups: Map<CompiledItem, CompiledItem[]>;
+  /** A rollup's covered items of the severities it counts, in order, by place. */
+  rollups: Map<CompiledItem, number[]>;
   /** Bounds on parameters alone: required value and computation. */
   bounds: Map<Bound, Resolved>;
   /** Each item's place in the set by id (the last with that id, as in itemsById). */
   index: Map<string, number>;
+  /** By place: the place whose outcome and answer an item has (the last with its id). */
+  canonical: Int32Array;
+  /** By list of names an expression reads: each name's item place, or -1 for a name that is no item. */
+  refPlaces: Map<readonly string[], Int32Array>;
 }
 
 type Resolved = { required: Scalar; computation?: Computation } | { outcome: Outcome };
@@ -74,10 +78,28 @@ const MEMO_LIMIT = 4096;
 function planOf(set: ResolvedSet): Plan {
   let plan = plans.get(set);
   if (!plan) {
-    plan = { constants: new Map(), notApplicable: new Map(), rollups: new Map(), bounds: new Map(), index: new Map(set.items.map((c, i) => [c.item.id, i])) };
+    const index = new Map(set.items.map((c, i) => [c.item.id, i]));
+    plan = {
+      constants: new Map(),
+      notApplicable: new Map(),
+      rollups: new Map(),
+      bounds: new Map(),
+      index,
+      canonical: Int32Array.from(set.items, (c) => index.get(c.item.id) as number),
+      refPlaces: new Map(),
+    };
     plans.set(set, plan);
   }
   return plan;
+}
+
+function placesOf(plan: Plan, refs: readonly string[]): Int32Array {
+  let places = plan.refPlaces.get(refs);
+  if (!places) {
+    places = Int32Array.from(refs, (ref) => plan.index.get(ref) ?? -1);
+    plan.refPlaces.set(refs, places);
+  }
+  return places;
 }
 
 /**
@@ -126,16 +148,24 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
   ]);
   for (const [name, value] of set.params) scope.set(name, value);
 
-  // Each item's outcome once decided, and whether it is being decided, by its place in the set.
+  // Each item's outcome once decided, whether it is being decided, and its answer, by its place in the set.
   const outcomes: (Outcome | undefined)[] = new Array<Outcome | undefined>(set.items.length);
   const deciding = new Uint8Array(set.items.length);
+  const answers: (Answer | undefined)[] = new Array<Answer | undefined>(set.items.length);
+  input.answers.forEach((answer, id) => {
+    const at = plan.index.get(id);
+    if (at !== undefined) answers[at] = answer;
+  });
 
   /** Whether an expression may run: every item it reads must apply and be answered. */
-  const blockerOf = (refs: string[]): Outcome | undefined => {
-    for (const ref of refs) {
-      if (!set.itemsById.has(ref)) continue;
-      const dep = outcomeOf(ref);
-      const answer = input.answers.get(ref);
+  const blockerOf = (refs: readonly string[]): Outcome | undefined => {
+    const places = placesOf(plan, refs);
+    for (let k = 0; k < refs.length; k++) {
+      const at = places[k] as number;
+      if (at < 0) continue;
+      const ref = refs[k] as string;
+      const dep = outcomeAt(at);
+      const answer = answers[at];
       if (dep.status === 'not_applicable') {
         return { status: 'not_applicable', reason: { code: 'reason.dependsNotApplicable', params: { dep: ref } } };
       }
@@ -156,19 +186,20 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
     return { outcome: { status: 'error', reason: { ...result.error, params: { ...result.error.params, formula: expr.source } } } };
   };
 
-  function outcomeOf(id: string): Outcome {
-    const at = plan.index.get(id) as number;
+  /** The outcome of the item at a canonical place (the last with its id). */
+  function outcomeAt(at: number): Outcome {
     const known = outcomes[at];
     if (known) return known;
-    if (deciding[at] === 1) return { status: 'error', reason: { code: 'reason.cycle', params: { id } } };
+    const compiled = set.items[at] as CompiledItem;
+    if (deciding[at] === 1) return { status: 'error', reason: { code: 'reason.cycle', params: { id: compiled.item.id } } };
     deciding[at] = 1;
-    const outcome = decide(set.items[at] as CompiledItem);
+    const outcome = decide(compiled, answers[at]);
     deciding[at] = 0;
     outcomes[at] = outcome;
     return outcome;
   }
 
-  function decide(compiled: CompiledItem): Outcome {
+  function decide(compiled: CompiledItem, answer: Answer | undefined): Outcome {
     for (const condition of compiled.conditions) {
       const blocked = blockerOf(condition.refs);
       if (blocked) return blocked;
@@ -177,7 +208,6 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
       if (result.value !== true) return notApplicable(compiled, condition);
     }
     if (compiled.covers) return decideRollup(compiled);
-    const answer = input.answers.get(compiled.item.id);
     if (answer?.notApplicable) {
       return { status: 'not_applicable', reason: { code: 'reason.markedNotApplicable', params: { note: answer.note ?? null } } };
     }
@@ -213,14 +243,17 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
     let covered = plan.rollups.get(compiled);
     if (!covered) {
       const severities = new Set(compiled.item.rollup?.severities ?? []);
-      covered = (compiled.covers ?? []).map((id) => set.itemsById.get(id) as CompiledItem).filter((dep) => severities.has(dep.item.severity));
+      covered = (compiled.covers ?? [])
+        .map((id) => plan.index.get(id) as number)
+        .filter((at) => severities.has((set.items[at] as CompiledItem).item.severity));
       plan.rollups.set(compiled, covered);
     }
     const failing: string[] = [];
     const open: string[] = [];
-    for (const dep of covered) {
+    for (const at of covered) {
+      const dep = set.items[at] as CompiledItem;
       const id = dep.item.id;
-      const { status } = outcomeOf(id);
+      const { status } = outcomeAt(at);
       if (status === 'fail') failing.push(id);
       else if (status === 'error' || (status === 'unanswered' && dep.required)) open.push(id);
     }
@@ -331,15 +364,17 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
   const open: Decision[] = [];
   const rectificationDays = set.params.get(RECTIFICATION_DAYS);
   const deadline = typeof rectificationDays === 'number' ? addDays(audit.date, Math.ceil(rectificationDays)) : undefined;
-  for (const compiled of set.items) {
+  for (let i = 0; i < set.items.length; i++) {
+    const compiled = set.items[i] as CompiledItem;
     const id = compiled.item.id;
-    const outcome = outcomeOf(id);
+    const at = plan.canonical[i] as number;
+    const outcome = outcomeAt(at);
     const { status } = outcome;
     const result: ItemResult = { id, status, reason: outcome.reason };
     if (outcome.computation) result.computation = outcome.computation;
     if (outcome.waiver) result.waiver = outcome.waiver;
     if (status === 'fail' && deadline !== undefined) result.deadline = deadline;
-    const answer = input.answers.get(id);
+    const answer = answers[at];
     if (answer && (answer.value !== null || answer.note || answer.evidence)) {
       const record: ItemResult['answer'] = { value: answer.value };
       if (answer.note !== undefined) record.note = answer.note;

@@ -8,6 +8,7 @@
 import { load, CORE_SCHEMA } from 'js-yaml';
 import type { Problem } from '../model/result.js';
 import { checkSchema, type SchemaKind } from './schema-check.js';
+import { parseSubset, SUBSET_MAX_DEPTH } from './subset.js';
 import { inFileOrder, parseSource, problemAt, type Loaded } from './source.js';
 import { MAX_DEPTH, nestsDeeperThan, parseYaml, type ParsedYaml, type PathSegment, type Position } from './yaml.js';
 
@@ -41,15 +42,21 @@ function needsFullParser(text: string): boolean {
 
 export function parseSourceFast<T>(file: string, text: string, kind: SchemaKind): Loaded<T> {
   if (needsFullParser(text)) return parseSource<T>(file, text, kind);
-  let data: unknown;
-  try {
-    data = load(text, { schema: CORE_SCHEMA, json: false });
-  } catch {
-    // The full parser says what is wrong, and where, in the user's language.
-    return parseSource<T>(file, text, kind);
+  // The plain YAML of most school files is read directly (the same data js-yaml gives);
+  // anything else by js-yaml.
+  let data = parseSubset(text);
+  // The reader nests no deeper than SUBSET_MAX_DEPTH: what it gives needs no depth check.
+  const shallow = data !== undefined && SUBSET_MAX_DEPTH < MAX_DEPTH;
+  if (data === undefined) {
+    try {
+      data = load(text, { schema: CORE_SCHEMA, json: false });
+    } catch {
+      // The full parser says what is wrong, and where, in the user's language.
+      return parseSource<T>(file, text, kind);
+    }
   }
   // Not a mapping, or nested too deep: the full parser refuses it, in the same words.
-  if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data) || nestsDeeperThan(data, MAX_DEPTH)) {
+  if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data) || (!shallow && nestsDeeperThan(data, MAX_DEPTH))) {
     return parseSource<T>(file, text, kind);
   }
   const parsed = lazyParsed(text, data);

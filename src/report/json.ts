@@ -48,11 +48,11 @@ function sourceRef(
  * condition found false, an item left unanswered), so most are found by that object;
  * others by what the reason says.
  */
-const sharedLines = new WeakMap<Catalogue, Map<string, string>>();
-const lineByReason = new WeakMap<Catalogue, WeakMap<Reason, { at: string; line: string }>>();
+const sharedLines = new WeakMap<Catalogue, Map<string, Line>>();
+const lineByReason = new WeakMap<Catalogue, WeakMap<Reason, { at: string; line: Line }>>();
 const SHARED_LINES_LIMIT = 4096;
 
-function sharedLine(lang: Lang, result: ItemResult, catalogue: Catalogue): string {
+function sharedLine(lang: Lang, result: ItemResult, catalogue: Catalogue): Line {
   let byReason = lineByReason.get(catalogue);
   if (!byReason) {
     byReason = new WeakMap();
@@ -69,7 +69,7 @@ function sharedLine(lang: Lang, result: ItemResult, catalogue: Catalogue): strin
   const key = `${at}\u0000${result.reason.code}\u0000${JSON.stringify(result.reason.params ?? null)}`;
   let line = byText.get(key);
   if (line === undefined) {
-    line = escapeInvisible(JSON.stringify(itemJson(lang, result, catalogue)));
+    line = lineOf(escapeInvisible(JSON.stringify(itemJson(lang, result, catalogue))));
     if (byText.size >= SHARED_LINES_LIMIT) byText.clear();
     byText.set(key, line);
   }
@@ -112,14 +112,23 @@ function answerText(a: NonNullable<ItemResult['answer']>): string {
   return `{${text}}`;
 }
 
-/** The line of an item passed with a bare yes or no, by id: the same in every school. */
-const passLines = new Map<string, [no: string, yes: string]>();
+/** A line every school shares, as text and as the UTF-8 bytes the worker hands over. */
+interface Line {
+  text: string;
+  bytes: Uint8Array;
+}
 
-function passLine(id: string, value: boolean): string {
+const utf8 = new TextEncoder();
+const lineOf = (text: string): Line => ({ text, bytes: utf8.encode(text) });
+
+/** The line of an item passed with a bare yes or no, by id: the same in every school. */
+const passLines = new Map<string, [no: Line, yes: Line]>();
+
+function passLine(id: string, value: boolean): Line {
   let lines = passLines.get(id);
   if (!lines) {
     const head = `{"id":${idText(id)},"status":"pass","answer":{"value":`;
-    lines = [`${head}false}}`, `${head}true}}`];
+    lines = [lineOf(`${head}false}}`), lineOf(`${head}true}}`)];
     if (passLines.size >= ID_TEXTS_LIMIT) passLines.clear();
     passLines.set(id, lines);
   }
@@ -129,9 +138,10 @@ function passLine(id: string, value: boolean): string {
 /**
  * One item as a line of JSON, with invisible characters escaped. A pass (what was required
  * of it, when computed, and the answer) is written directly; a line with nothing of the
- * school's own is shared; anything else goes through JSON.stringify.
+ * school's own is shared (a Line, its bytes made once); anything else goes through
+ * JSON.stringify.
  */
-function itemLine(lang: Lang, result: ItemResult, catalogue: Catalogue): string {
+function itemLine(lang: Lang, result: ItemResult, catalogue: Catalogue): string | Line {
   const a = result.answer;
   if (result.waiver || result.deadline !== undefined) return escapeInvisible(JSON.stringify(itemJson(lang, result, catalogue)));
   if (result.status === 'pass') {
@@ -380,6 +390,15 @@ const P4 = '            ';
  * with no object built for it first: only the school's own values are formatted here.
  */
 function schoolText(lang: Lang, school: SchoolResult, catalogue: Catalogue, catalogueKey: string): string {
+  const lines = school.items.map((item) => {
+    const line = itemLine(lang, item, catalogue);
+    return typeof line === 'string' ? line : line.text;
+  });
+  return closed(written(schoolHead(lang, school, catalogue, catalogueKey), P1, 'items', list(lines, P1)), '    ');
+}
+
+/** A school's members up to its items, written as schoolText writes them. */
+function schoolHead(lang: Lang, school: SchoolResult, catalogue: Catalogue, catalogueKey: string): string {
   const p = school.school;
   const a = school.audit;
   let profile = '';
@@ -453,8 +472,62 @@ function schoolText(lang: Lang, school: SchoolResult, catalogue: Catalogue, cata
   head = written(head, P1, 'decidedBy', list(decidedBy, P1));
   head = written(head, P1, 'counts', closed(counts, P1));
   head = written(head, P1, 'scores', list(scores, P1));
-  head = written(head, P1, 'items', list(school.items.map((item) => itemLine(lang, item, catalogue)), P1));
-  return closed(head, '    ');
+  return head;
+}
+
+/**
+ * Where a school's chunk is written as UTF-8 before it is copied out at its length: it
+ * grows as a chunk needs and is reused by every school of the thread.
+ */
+let scratch = Buffer.allocUnsafe(1 << 16);
+
+function room(at: number, more: number): void {
+  if (at + more <= scratch.length) return;
+  const bigger = Buffer.allocUnsafe(Math.max(scratch.length * 2, at + more));
+  scratch.copy(bigger, 0, 0, at);
+  scratch = bigger;
+}
+
+/** Text written at `at` as UTF-8; the offset after it. */
+function put(at: number, text: string): number {
+  room(at, text.length * 3);
+  return at + scratch.write(text, at, 'utf8');
+}
+
+function putBytes(at: number, bytes: Uint8Array): number {
+  room(at, bytes.length);
+  scratch.set(bytes, at);
+  return at + bytes.length;
+}
+
+const ITEM_FIRST = utf8.encode(`[\n${P2}`);
+const ITEM_NEXT = utf8.encode(`,\n${P2}`);
+const ITEMS_END = utf8.encode(`\n${P1}]\n    }`);
+
+/**
+ * The school's chunk as UTF-8, the bytes of encoding `streamJson.school`'s text: the
+ * school's own parts are written straight into one buffer, and the lines every school
+ * shares (a plain pass, an unanswered or not-applicable item) are copied from bytes made
+ * once — no chunk-long string is built and encoded.
+ */
+function schoolBytes(lang: Lang, school: SchoolResult, catalogue: Catalogue, catalogueKey: string): Uint8Array {
+  let at = put(0, `\n    {${written(schoolHead(lang, school, catalogue, catalogueKey), P1, 'items', '')}`);
+  if (school.items.length === 0) {
+    at = put(at, '[]\n    }');
+  } else {
+    let first = true;
+    for (const item of school.items) {
+      at = putBytes(at, first ? ITEM_FIRST : ITEM_NEXT);
+      first = false;
+      const line = itemLine(lang, item, catalogue);
+      at = typeof line === 'string' ? put(at, line) : putBytes(at, line.bytes);
+    }
+    at = putBytes(at, ITEMS_END);
+  }
+  const chunk = new Uint8Array(scratch.subarray(0, at));
+  // A school with megabytes of notes does not keep its buffer for the rest of the run.
+  if (scratch.length > 1 << 20) scratch = Buffer.allocUnsafe(1 << 16);
+  return chunk;
 }
 
 /**
@@ -475,6 +548,9 @@ export const streamJson: StreamReporter = {
   school({ result, catalogue, catalogueKey }, ctx) {
     // Items are escaped line by line (itemLine), the rest here.
     return `\n    ${schoolText(ctx.lang, result, catalogue, catalogueKey)}`;
+  },
+  schoolBytes({ result, catalogue, catalogueKey }, ctx) {
+    return schoolBytes(ctx.lang, result, catalogue, catalogueKey);
   },
   separator: ',',
   ...inPieces(function* ({ tally, failures, catalogues, coverage }, ctx) {
