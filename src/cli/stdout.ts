@@ -26,8 +26,10 @@ function wasClosedAtStart(): boolean {
     const O_ACCMODE = 3;
     const O_RDWR = 2;
     if (!flags || (parseInt(flags[1] as string, 8) & O_ACCMODE) !== O_RDWR) return false;
+    // The same file as /dev/null: its device and inode (a container may make it a plain file).
     const out = fstatSync(1);
-    return out.isCharacterDevice() && out.rdev === statSync('/dev/null').rdev;
+    const nul = statSync('/dev/null');
+    return out.dev === nul.dev && out.ino === nul.ino;
   } catch {
     return false;
   }
