@@ -262,6 +262,44 @@ describe('--param names and numbers', () => {
   });
 });
 
+describe('a report written to a device or a pipe', () => {
+  const schools = path.join(ROOT, 'test/fixtures/schools');
+  const mini = path.join(ROOT, 'test/fixtures/mini-checklist.yaml');
+  /** What a path is: a character device, a link, a pipe … */
+  const kind = (p: string) => {
+    const st = lstatSync(p);
+    return st.isSymbolicLink() ? 'link' : st.isCharacterDevice() ? 'char' : st.isFIFO() ? 'fifo' : st.isFile() ? 'file' : 'other';
+  };
+
+  it.skipIf(process.platform !== 'linux')('/dev/null and /dev/stdout are written to, never replaced by a file (as root the rename would succeed)', () => {
+    const before = { null: kind('/dev/null'), stdout: kind('/dev/stdout') };
+    // Standard output a pipe, as in `… | tee`.
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" audit "${schools}" -c "${mini}" --format json:/dev/null --format csv:/dev/stdout | cat`], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('370102-001');
+    expect({ null: kind('/dev/null'), stdout: kind('/dev/stdout') }).toEqual(before);
+    expect(before.null).toBe('char');
+    expect(readdirSync('/dev').filter((f) => TEMP.test(f))).toEqual([]);
+  });
+
+  it.skipIf(process.platform !== 'linux')('a named pipe gets the whole report and stays a pipe', () => {
+    const dir = tempDir('fifo');
+    const fifo = path.join(dir, 'report.csv');
+    execFileSync('mkfifo', [fifo]);
+    const r = spawnSync('bash', ['-c', `cat "${fifo}" > "${dir}/got.csv" & "${process.execPath}" "${BIN}" audit "${schools}" -c "${mini}" --format csv:"${fifo}"; echo "exit=$?"; wait`], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.stdout.trim()).toBe('exit=1');
+    expect(kind(fifo)).toBe('fifo');
+    expect(readFileSync(path.join(dir, 'got.csv'), 'utf8')).toContain('370102-001');
+    expect(readdirSync(dir).sort()).toEqual(['got.csv', 'report.csv']);
+  });
+});
+
 describe('a standard output that is full or closed', () => {
   const schools = path.join(ROOT, 'test/fixtures/schools');
   const mini = path.join(ROOT, 'test/fixtures/mini-checklist.yaml');

@@ -24,7 +24,8 @@ export class AtomicFile {
   private writing: Promise<void> | undefined;
   private constructor(
     readonly target: string,
-    private readonly temp: string,
+    /** The temporary file renamed over the target; none when the target is a device or a pipe. */
+    private readonly temp: string | undefined,
     private readonly handle: FileHandle,
   ) {}
 
@@ -35,6 +36,12 @@ export class AtomicFile {
    * the link's place and what it pointed to is left alone.
    */
   static async open(target: string, options: { replaceLink?: boolean } = {}): Promise<AtomicFile> {
+    // `--format json:/dev/null`, /dev/stdout, /dev/fd/3 or a named pipe: written to as it
+    // is. A file renamed over it would take the device's place (as root, /dev/null itself).
+    const followed = await stat(target).catch(() => undefined);
+    if (followed?.isBlockDevice()) throw Object.assign(new Error(`${target}: a block device`), { code: 'ENOTSUP', path: target });
+    if (followed?.isCharacterDevice() || followed?.isFIFO() || followed?.isSocket() || isSystemPath(target))
+      return new AtomicFile(target, undefined, await open(target, 'w'));
     const existing = options.replaceLink ? undefined : await realpath(target).catch(() => undefined);
     const real = existing ?? target;
     const mode = existing === undefined ? undefined : (await stat(existing).catch(() => undefined))?.mode;
@@ -117,6 +124,7 @@ export class AtomicFile {
   }
 
   private written(length: number): void {
+    if (this.temp === undefined) return;
     this.unsynced += length;
     if (this.unsynced < SYNC_EVERY || this.syncing !== undefined) return;
     this.unsynced = 0;
@@ -137,11 +145,12 @@ export class AtomicFile {
       await this.settle();
       await this.syncing;
       if (this.syncError !== undefined) throw this.syncError;
+      if (this.temp === undefined) return await this.handle.close();
       await this.handle.sync();
       await this.handle.close();
       await rename(this.temp, this.target);
     });
-    await syncDirectory(path.dirname(this.target));
+    if (this.temp !== undefined) await syncDirectory(path.dirname(this.target));
   }
 
   /** A write that fails (disk full, target a directory …) leaves no temporary file behind. */
@@ -158,7 +167,7 @@ export class AtomicFile {
     await this.writing?.catch(() => undefined);
     await this.syncing;
     await this.handle.close().catch(() => undefined);
-    await unlink(this.temp).catch(() => undefined);
+    if (this.temp !== undefined) await unlink(this.temp).catch(() => undefined);
   }
 }
 
@@ -176,4 +185,9 @@ async function syncDirectory(dir: string): Promise<void> {
   } finally {
     await handle?.close().catch(() => undefined);
   }
+}
+
+/** /dev/stdout, /dev/fd/N, /proc/self/fd/N: names of what is open, never a place for a temporary file. */
+function isSystemPath(target: string): boolean {
+  return process.platform !== 'win32' && /^\/(dev|proc)\//.test(path.resolve(target));
 }
