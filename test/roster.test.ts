@@ -131,6 +131,15 @@ describe('roster ids kept as UTF-8', () => {
     // Names compared as UTF-8 too: only the files' districts differ from the roster.
     expect(coverage.warnings.filter((w) => w.message.code === 'coverage.nameDiffers')).toEqual([]);
   });
+
+  it('keeps every path when told fewer files than come, and when the paths outgrow the first guess', () => {
+    const builder = new CoverageBuilder(roster);
+    builder.reserve(4);
+    const paths = ids.map((id, i) => `${'长路径/'.repeat(i < 3 ? 1 : 800)}${id}.yaml`);
+    ids.forEach((id, i) => builder.add({ file: paths[i]!, id, name: `校${id}`, district: '河东区', type: 'primary', level: 'self', date: '2020-05-01', verdict: 'READY', digest: id }));
+    const { coverage } = builder.finish();
+    expect(coverage.schools.map((s) => s.counted?.file).sort()).toEqual([...paths].sort());
+  });
 });
 
 describe('one school, several files', () => {
