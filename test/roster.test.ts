@@ -108,6 +108,40 @@ describe('reading a roster', () => {
   });
 });
 
+describe('roster ids kept as UTF-8', () => {
+  // Characters around the places where UTF-8's byte order and UTF-16's code-unit order part:
+  // above U+FFFF (a surrogate pair), U+E000–U+FFFF, just below the surrogates, and a lone surrogate.
+  const ids = ['A', 'a', 'ab', '', '\u{1F3EB}', '\uE000', '\uFFFD', '\uD7FF', '\uD800', 'x\uDC00', '甲', '甲乙', '\u{20000}', 'z\uFFFF', 'z\u{10000}', '130104-0217', '130104-02170'];
+  const roster: Roster = {
+    file: 'roster.csv',
+    schools: ids.map((id, i) => ({ id, name: `校${id}`, district: i % 2 ? '河东区' : '河西区', at: { file: 'roster.csv', line: i + 2, col: 1 } })),
+  };
+
+  it('finds every id and orders the schools by district, then id, in code-unit order', () => {
+    const builder = new CoverageBuilder(roster);
+    for (const id of [...ids, '\uDC00', 'x\uFFFD', 'absent']) {
+      builder.add({ file: `${id}.yaml`, id, name: `校${id}`, district: '河东区', type: 'primary', level: 'self', date: '2020-05-01', verdict: 'READY', digest: id });
+    }
+    const { coverage } = builder.finish();
+    const onRoster = coverage.schools.filter((s) => s.onRoster);
+    const expected = roster.schools.map((s) => [s.district, s.id]).sort(([da, ia], [db, ib]) => (da! < db! ? -1 : da! > db! ? 1 : ia! < ib! ? -1 : ia! > ib! ? 1 : 0));
+    expect(onRoster.map((s) => [s.district, s.id])).toEqual(expected);
+    expect(onRoster.every((s) => s.state === 'cleared' && s.counted?.file === `${s.id}.yaml` && s.name === `校${s.id}`)).toBe(true);
+    expect(coverage.schools.filter((s) => !s.onRoster).map((s) => s.id)).toEqual(['absent', 'x\uFFFD', '\uDC00'].sort());
+    // Names compared as UTF-8 too: only the files' districts differ from the roster.
+    expect(coverage.warnings.filter((w) => w.message.code === 'coverage.nameDiffers')).toEqual([]);
+  });
+
+  it('keeps every path when told fewer files than come, and when the paths outgrow the first guess', () => {
+    const builder = new CoverageBuilder(roster);
+    builder.reserve(4);
+    const paths = ids.map((id, i) => `${'长路径/'.repeat(i < 3 ? 1 : 800)}${id}.yaml`);
+    ids.forEach((id, i) => builder.add({ file: paths[i]!, id, name: `校${id}`, district: '河东区', type: 'primary', level: 'self', date: '2020-05-01', verdict: 'READY', digest: id }));
+    const { coverage } = builder.finish();
+    expect(coverage.schools.map((s) => s.counted?.file).sort()).toEqual([...paths].sort());
+  });
+});
+
 describe('one school, several files', () => {
   const roster: Roster = {
     file: 'roster.csv',

@@ -160,6 +160,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   const coverageBuilder = roster ? new CoverageBuilder(roster, opts.requireLevel) : undefined;
 
   const expanded = await expandInputsApart(paths);
+  coverageBuilder?.reserve(expanded.files.length);
   // Nothing the user wrote is overwritten: school files, the roster, and checklist or profile files named.
   const named = [...opts.checklist, ...(opts.profile !== undefined ? [opts.profile] : []), ...(opts.roster !== undefined ? [opts.roster] : [])].filter(looksLikeFile);
   // The few places written to, against every input (no set of a national batch's paths kept).

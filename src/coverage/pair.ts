@@ -5,7 +5,7 @@
  * hands in one compact record per audited school, in file order, and the pairing keeps a
  * few bytes of it (AuditColumns).
  */
-import { COVERAGE_STATES, packRoster, rosterRow, SchoolList, type Coverage, type CoverageAudit, type CoverageFigures, type CoverageInput, type CoverageSchool, type CoverageState, type PackedRoster, type Roster, type RosterSchool } from '../model/coverage.js';
+import { COVERAGE_STATES, packRoster, rosterRow, rosterText, SchoolList, Utf8Key, type RosterText, type Coverage, type CoverageAudit, type CoverageFigures, type CoverageInput, type CoverageSchool, type CoverageState, type PackedRoster, type Roster, type RosterSchool } from '../model/coverage.js';
 import { createHash } from 'node:crypto';
 import type { FileFailure, Problem, SchoolResult, Verdict } from '../model/result.js';
 import type { Level } from '../model/schema.js';
@@ -86,10 +86,15 @@ type Facts = [name: string, district: string, type: string];
  * the path's bytes each, none of them a JS object): a national batch of 530,000 files
  * costs a few tens of MB, outside the heap the collector walks. Each entry links to the
  * previous one of its school, so a school's audits are found without a list per school.
+ * Told the number of files first (`reserve`), the columns are made once at that size, and
+ * the paths' buffer grows once to what the first paths say the rest will take: doubled as
+ * they grew, a national batch's columns and paths came to 54 MB for some 30 MB of entries.
  */
 class AuditColumns {
   count = 0;
   private capacity = 1024;
+  /** The number of entries expected (the batch's files), when told. */
+  private expected = 0;
   level = new Uint8Array(this.capacity);
   verdict = new Uint8Array(this.capacity);
   date = new Int32Array(this.capacity);
@@ -105,9 +110,15 @@ class AuditColumns {
   /** Paths UTF-8 cannot carry back unchanged (a lone surrogate): kept as strings, by entry. */
   private readonly oddFiles = new Map<number, string>();
 
+  /** Make the columns for `files` entries at once (more may still come: a file may hold several schools). */
+  reserve(files: number): void {
+    this.expected = files;
+    if (files > this.capacity) this.grow(files);
+  }
+
   add(input: CoverageInput, previous: number, differs: number): number {
     const n = this.count++;
-    if (n === this.capacity) this.grow();
+    if (n === this.capacity) this.grow(this.capacity * 2);
     this.level[n] = LEVELS.indexOf(input.level);
     this.verdict[n] = VERDICTS.indexOf(input.verdict);
     let date = this.dateIndex.get(input.date);
@@ -121,11 +132,7 @@ class AuditColumns {
     putFingerprint(input.digest, this.digest, n * 16);
     if (!LONE_SURROGATE.test(input.file)) {
       const bytes = Buffer.byteLength(input.file);
-      while (this.poolUsed + bytes > this.pool.length) {
-        const bigger = Buffer.alloc(this.pool.length * 2);
-        this.pool.copy(bigger, 0, 0, this.poolUsed);
-        this.pool = bigger;
-      }
+      if (this.poolUsed + bytes > this.pool.length) this.growPool(n, bytes);
       this.fileStart[n] = this.poolUsed;
       this.poolUsed += this.pool.write(input.file, this.poolUsed);
       this.fileEnd[n] = this.poolUsed;
@@ -156,8 +163,20 @@ class AuditColumns {
     return { file: this.file(n), level: this.levelOf(n), date: this.dateOf(n), verdict: VERDICTS[this.verdict[n] as number] as Verdict };
   }
 
-  private grow(): void {
-    this.capacity *= 2;
+  /**
+   * Room for `bytes` more of paths after entry `n`: as much as the paths so far say the
+   * expected entries take (and a little more), or twice the buffer when no number was told.
+   */
+  private growPool(n: number, bytes: number): void {
+    const needed = this.poolUsed + bytes;
+    const estimate = n < this.expected ? Math.ceil(((needed / (n + 1)) * this.expected) * 1.02) : 0;
+    const bigger = Buffer.alloc(Math.max(needed, estimate, this.expected > 0 ? Math.ceil(this.pool.length * 1.125) : this.pool.length * 2));
+    this.pool.copy(bigger, 0, 0, this.poolUsed);
+    this.pool = bigger;
+  }
+
+  private grow(capacity: number): void {
+    this.capacity = capacity;
     const more = <T extends Uint8Array | Int32Array | Uint32Array>(old: T, make: (n: number) => T, per = 1): T => {
       const next = make(this.capacity * per);
       next.set(old);
@@ -190,13 +209,19 @@ function putFingerprint(digest: string, into: Uint8Array, at: number): void {
  * Groups audits by school id and pairs them with the roster. Audits are added one at a time
  * (`add`), so a caller may feed them as they are released; `finish` gives the coverage.
  * Nothing is kept per file but a few bytes in columns (AuditColumns); the roster schools
- * are found by binary search in their ids sorted once, and a file's name, district and type
- * are kept only where they differ from the roster, or for a school not on it.
+ * are found by binary search in their ids sorted once (compared as UTF-8 where the roster
+ * keeps them, RosterText), and a file's name, district and type are kept only where they
+ * differ from the roster, or for a school not on it.
  */
 export class CoverageBuilder {
   private readonly audits = new AuditColumns();
   /** The roster in columns (a roster given as objects is packed first). */
   private readonly roster: PackedRoster;
+  /** Its ids and names, as UTF-8. */
+  private readonly text: RosterText;
+  /** The id and the name of the file being added, as UTF-8. */
+  private readonly idKey = new Utf8Key();
+  private readonly nameKey = new Utf8Key();
   /** Roster rows by id (code-unit order); a row's index in it is its place in `heads`. */
   private readonly byId: Int32Array;
   /** The latest audit of each roster row's id (NONE: none yet), at the row's place in byId. */
@@ -213,25 +238,33 @@ export class CoverageBuilder {
     private readonly requireLevel?: Level,
   ) {
     this.roster = 'schools' in roster ? packRoster(roster) : roster;
-    const { ids } = this.roster;
-    const order = Int32Array.from(ids.keys());
-    order.sort((a, b) => byCodeUnit(ids[a] as string, ids[b] as string) || a - b);
+    const text = rosterText(this.roster);
+    this.text = text;
+    const order = new Int32Array(text.length);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    order.sort((a, b) => text.compareIds(a, b) || a - b);
     this.byId = order;
-    this.heads = new Int32Array(ids.length).fill(NONE);
-    this.keepFacts = order.some((row, i) => i > 0 && ids[row] === ids[order[i - 1] as number]);
+    this.heads = new Int32Array(text.length).fill(NONE);
+    this.keepFacts = order.some((row, i) => i > 0 && text.compareIds(row, order[i - 1] as number) === 0);
+  }
+
+  /** The batch has this many files: the audits' columns are made for them at once. */
+  reserve(files: number): void {
+    this.audits.reserve(files);
   }
 
   /** The first place in byId of a roster id, or NONE when the id is not on the roster. */
   private placeOf(id: string): number {
-    const { ids } = this.roster;
+    const { text, byId } = this;
+    const key = this.idKey.set(id);
     let lo = 0;
-    let hi = this.byId.length;
+    let hi = byId.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((ids[this.byId[mid] as number] as string) < id) lo = mid + 1;
+      if (text.compareId(byId[mid] as number, key) < 0) lo = mid + 1;
       else hi = mid;
     }
-    return lo < this.byId.length && ids[this.byId[lo] as number] === id ? lo : NONE;
+    return lo < byId.length && text.compareId(byId[lo] as number, key) === 0 ? lo : NONE;
   }
 
   add(input: CoverageInput): void {
@@ -247,7 +280,7 @@ export class CoverageBuilder {
     const row = this.byId[place] as number;
     const type = roster.type[row] as number;
     const differs =
-      (roster.names[row] !== input.name ? NAME_DIFFERS : 0) |
+      (!this.text.nameIs(row, this.nameKey.set(input.name)) ? NAME_DIFFERS : 0) |
       (roster.districts[roster.district[row] as number] !== input.district ? DISTRICT_DIFFERS : 0) |
       (type > 0 && roster.types[type - 1] !== input.type ? TYPE_DIFFERS : 0);
     const n = this.audits.add(input, this.heads[place] as number, differs);
@@ -288,7 +321,7 @@ export class CoverageBuilder {
   }
 
   finish(): CoverageOutcome {
-    const { roster, audits } = this;
+    const { roster, audits, text } = this;
     const districts = new Map<string, CoverageFigures>();
     const figuresOf = (district: string) => {
       let f = districts.get(district);
@@ -301,21 +334,23 @@ export class CoverageBuilder {
     const warnings: Problem[] = [];
     const failures: FileFailure[] = [];
     /** A school's state and the audit that counts; its conflict, if any, an input error. */
-    const place = (head: number, id: string) => {
+    const place = (head: number, idOf: () => string) => {
       const sorted = this.sortedFrom(head);
       const { state, conflict } = this.stateOf(sorted);
       const first = sorted[0] as number;
       if (conflict !== undefined) {
         const counted = audits.audit(first);
-        const message = { code: 'coverage.conflict', params: { id, level: counted.level, date: counted.date, file: counted.file, other: audits.file(conflict) } };
+        const message = { code: 'coverage.conflict', params: { id: idOf(), level: counted.level, date: counted.date, file: counted.file, other: audits.file(conflict) } };
         failures.push({ file: counted.file, problems: [{ file: counted.file, message }] });
       }
       return { state, first };
     };
-    const rows = roster.ids.length;
+    const rows = text.length;
+    // Per roster row, the first place in byId of its id: ids compare as these numbers do.
     const canonical = new Int32Array(rows);
     this.byId.forEach((row, i) => {
-      canonical[row] = i > 0 && roster.ids[this.byId[i - 1] as number] === roster.ids[row] ? (canonical[this.byId[i - 1] as number] as number) : i;
+      const before = this.byId[i - 1] as number;
+      canonical[row] = i > 0 && text.compareIds(before, row) === 0 ? (canonical[before] as number) : i;
     });
     const headOf = (row: number) => this.heads[canonical[row] as number] as number;
     // Per roster row, a byte: its state (its audits are found again from heads when asked for).
@@ -330,7 +365,7 @@ export class CoverageBuilder {
         stateOfRow[i] = COVERAGE_STATES.indexOf('missing');
         continue;
       }
-      const found = place(head, roster.ids[i] as string);
+      const found = place(head, () => text.id(i));
       figures.submitted++;
       figures[FIGURE_OF[found.state as Exclude<CoverageState, 'missing'>]]++;
       stateOfRow[i] = COVERAGE_STATES.indexOf(found.state);
@@ -340,7 +375,7 @@ export class CoverageBuilder {
     const extraStates = new Map<string, { state: CoverageState; first: number }>();
     for (const id of extraIds) {
       const head = this.extraHeads.get(id) as number;
-      const found = place(head, id);
+      const found = place(head, () => id);
       extraStates.set(id, found);
       const [, district] = this.facts.get(found.first) as Facts;
       figuresOf(district).notOnRoster++;
@@ -350,8 +385,12 @@ export class CoverageBuilder {
     const ordered = [...districts.values()].sort((a, b) => byCodeUnit(a.district, b.district));
     for (const f of ordered) for (const key of Object.keys(total) as (keyof CoverageFigures)[]) if (key !== 'district') total[key] += f[key];
     // Report order: roster schools by district then id (then roster order), those not on it by id.
-    const districtOf = (row: number) => roster.districts[roster.district[row] as number] as string;
-    const order = Int32Array.from(roster.ids.keys()).sort((a, b) => byCodeUnit(districtOf(a), districtOf(b)) || byCodeUnit(roster.ids[a] as string, roster.ids[b] as string) || a - b);
+    const districtRank = new Int32Array(roster.districts.length);
+    [...roster.districts.keys()].sort((a, b) => byCodeUnit(roster.districts[a] as string, roster.districts[b] as string)).forEach((d, rank) => (districtRank[d] = rank));
+    const rankOf = (row: number) => districtRank[roster.district[row] as number] as number;
+    const order = new Int32Array(rows);
+    for (let i = 0; i < rows; i++) order[i] = i;
+    order.sort((a, b) => rankOf(a) - rankOf(b) || (canonical[a] as number) - (canonical[b] as number) || a - b);
     extraIds.sort(byCodeUnit);
     const audited = (head: number) => {
       const sorted = this.sortedFrom(head);

@@ -32,15 +32,23 @@ export interface Roster {
 }
 
 /**
- * A roster in columns, as a batch keeps it: a national roster (530,000 rows) is a few
- * arrays of strings and numbers rather than a million small objects, and crosses from the
- * worker thread that read it (readRosterApart) in one message. District and type are
- * indexes into the few distinct values.
+ * A roster in columns, as a batch keeps it: a national roster (530,000 rows) is a few typed
+ * arrays rather than a million small objects or strings, outside the heap the collector
+ * walks, and crosses from the worker thread that read it (readRosterApart) in one message.
+ * Ids and names are one UTF-8 buffer (row after row, the id then the name), made strings
+ * only when a report asks for a row (RosterText). District and type are indexes into the
+ * few distinct values.
  */
 export interface PackedRoster {
   file: string;
-  ids: string[];
-  names: string[];
+  /** Each row's id then its name, as UTF-8. */
+  text: Uint8Array;
+  /** Where each row's id ends in `text` (and its name starts). */
+  idEnd: Uint32Array;
+  /** Where each row's name ends (and the next row's id starts). */
+  nameEnd: Uint32Array;
+  /** Rows whose id or name UTF-8 cannot carry back unchanged (a lone surrogate): [row, id, name]. */
+  odd: [number, string, string][];
   /** Index into `districts`, per row. */
   district: Uint32Array;
   districts: string[];
@@ -67,28 +75,70 @@ export interface RosterRowInput {
   extras?: [string, string][];
 }
 
+/** What UTF-8 cannot carry: half of a surrogate pair (a code point of category Cs only when alone). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** A growing list of numbers, kept in a typed array. */
+class Column<T extends Uint8Array | Uint32Array | Int32Array> {
+  length = 0;
+  constructor(
+    private values: T,
+    private readonly make: (size: number) => T,
+  ) {}
+
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const grown = this.make(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = value;
+  }
+
+  /** The values, in an array of their exact size. */
+  finish(): T {
+    return this.values.slice(0, this.length) as T;
+  }
+}
+
 /** A PackedRoster made row by row (the roster reader, and packRoster for rosters given as objects). */
 export class RosterColumns {
-  private readonly ids: string[] = [];
-  private readonly names: string[] = [];
-  private readonly district: number[] = [];
+  private text = Buffer.alloc(1 << 16);
+  private used = 0;
+  private readonly idEnd = new Column(new Uint32Array(1024), (n) => new Uint32Array(n));
+  private readonly nameEnd = new Column(new Uint32Array(1024), (n) => new Uint32Array(n));
+  private readonly odd: [number, string, string][] = [];
+  private readonly district = new Column(new Uint32Array(1024), (n) => new Uint32Array(n));
   private readonly districts: string[] = [];
   private readonly districtIndex = new Map<string, number>();
-  private readonly type: number[] = [];
+  private readonly type = new Column(new Uint8Array(1024), (n) => new Uint8Array(n));
   private readonly types: string[] = [];
-  private readonly lines: number[] = [];
-  private readonly cols: number[] = [];
+  private readonly lines = new Column(new Int32Array(1024), (n) => new Int32Array(n));
+  private readonly cols = new Column(new Int32Array(1024), (n) => new Int32Array(n));
   private readonly cells: string[] = [];
   private anyCell = false;
   private readonly extras: [number, [string, string][]][] = [];
 
   get length(): number {
-    return this.ids.length;
+    return this.idEnd.length;
+  }
+
+  private write(text: string): number {
+    const size = Buffer.byteLength(text, 'utf8');
+    if (this.used + size > this.text.length) {
+      const grown = Buffer.alloc(Math.max(this.text.length * 2, this.used + size));
+      this.text.copy(grown, 0, 0, this.used);
+      this.text = grown;
+    }
+    this.used += this.text.write(text, this.used, 'utf8');
+    return this.used;
   }
 
   add(row: RosterRowInput): void {
-    const index = this.ids.push(row.id) - 1;
-    this.names.push(row.name);
+    const index = this.length;
+    this.idEnd.push(this.write(row.id));
+    this.nameEnd.push(this.write(row.name));
+    if (LONE_SURROGATE.test(row.id) || LONE_SURROGATE.test(row.name)) this.odd.push([index, row.id, row.name]);
     let d = this.districtIndex.get(row.district);
     if (d === undefined) {
       d = this.districts.push(row.district) - 1;
@@ -108,19 +158,26 @@ export class RosterColumns {
   finish(file: string): PackedRoster {
     const packed: PackedRoster = {
       file,
-      ids: this.ids,
-      names: this.names,
-      district: Uint32Array.from(this.district),
+      text: new Uint8Array(this.text.subarray(0, this.used)),
+      idEnd: this.idEnd.finish(),
+      nameEnd: this.nameEnd.finish(),
+      odd: this.odd,
+      district: this.district.finish(),
       districts: this.districts,
-      type: Uint8Array.from(this.type),
+      type: this.type.finish(),
       types: this.types,
-      lines: Int32Array.from(this.lines),
-      cols: Int32Array.from(this.cols),
+      lines: this.lines.finish(),
+      cols: this.cols.finish(),
       extras: this.extras,
     };
     if (this.anyCell) packed.cells = this.cells;
     return packed;
   }
+}
+
+/** The buffers of a packed roster, to move it to another thread rather than copy it. */
+export function rosterBuffers(packed: PackedRoster): ArrayBuffer[] {
+  return [packed.text, packed.idEnd, packed.nameEnd, packed.district, packed.type, packed.lines, packed.cols].map((a) => a.buffer as ArrayBuffer);
 }
 
 export function packRoster(roster: Roster): PackedRoster {
@@ -129,12 +186,117 @@ export function packRoster(roster: Roster): PackedRoster {
   return columns.finish(roster.file);
 }
 
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Two UTF-8 texts in the order of their UTF-16 code units (JavaScript's `<`): the order of
+ * the bytes, but for a character above U+FFFF (a surrogate pair in UTF-16, lead byte F0–F4),
+ * which comes before U+E000–U+FFFF (lead byte EE or EF). The first byte two valid texts
+ * differ at is of one character in both, so its lead bytes say which comes first.
+ */
+export function compareUtf8(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array, bStart: number, bEnd: number): number {
+  const n = Math.min(aEnd - aStart, bEnd - bStart);
+  for (let i = 0; i < n; i++) {
+    const x = a[aStart + i] as number;
+    const y = b[bStart + i] as number;
+    if (x === y) continue;
+    if (x >= 0xf0 && (y === 0xee || y === 0xef)) return -1;
+    if (y >= 0xf0 && (x === 0xee || x === 0xef)) return 1;
+    return x - y;
+  }
+  return aEnd - aStart - (bEnd - bStart);
+}
+
+/** A text to look up in a roster's ids or names: its UTF-8 in a buffer reused for each. */
+export class Utf8Key {
+  bytes = Buffer.alloc(256);
+  length = 0;
+  /** The text has a lone surrogate: it is compared as a string. */
+  odd = false;
+  text = '';
+
+  set(text: string): this {
+    this.text = text;
+    this.odd = LONE_SURROGATE.test(text);
+    if (text.length * 3 > this.bytes.length) this.bytes = Buffer.alloc(text.length * 3);
+    this.length = this.bytes.write(text, 0, 'utf8');
+    return this;
+  }
+}
+
+/**
+ * The ids and names of a packed roster, read where they are: a row's id or name becomes a
+ * string only when asked for; ids are compared and looked up as bytes.
+ */
+export class RosterText {
+  private readonly bytes: Buffer;
+  private readonly idEnd: Uint32Array;
+  private readonly nameEnd: Uint32Array;
+  private readonly odd: Map<number, [string, string]>;
+
+  constructor(packed: PackedRoster) {
+    this.bytes = Buffer.from(packed.text.buffer, packed.text.byteOffset, packed.text.length);
+    this.idEnd = packed.idEnd;
+    this.nameEnd = packed.nameEnd;
+    this.odd = new Map(packed.odd.map(([row, id, name]) => [row, [id, name]]));
+  }
+
+  get length(): number {
+    return this.idEnd.length;
+  }
+
+  private idStart(row: number): number {
+    return row === 0 ? 0 : (this.nameEnd[row - 1] as number);
+  }
+
+  id(row: number): string {
+    return this.odd.get(row)?.[0] ?? this.bytes.toString('utf8', this.idStart(row), this.idEnd[row]);
+  }
+
+  name(row: number): string {
+    return this.odd.get(row)?.[1] ?? this.bytes.toString('utf8', this.idEnd[row], this.nameEnd[row]);
+  }
+
+  /** Two rows' ids in code-unit order. */
+  compareIds(a: number, b: number): number {
+    if (this.odd.size > 0 && (this.odd.has(a) || this.odd.has(b))) return byCodeUnit(this.id(a), this.id(b));
+    return compareUtf8(this.bytes, this.idStart(a), this.idEnd[a] as number, this.bytes, this.idStart(b), this.idEnd[b] as number);
+  }
+
+  /** A row's id against a key, in code-unit order. */
+  compareId(row: number, key: Utf8Key): number {
+    if (key.odd || (this.odd.size > 0 && this.odd.has(row))) return byCodeUnit(this.id(row), key.text);
+    return compareUtf8(this.bytes, this.idStart(row), this.idEnd[row] as number, key.bytes, 0, key.length);
+  }
+
+  /** Whether a row's name is the key's text. */
+  nameIs(row: number, key: Utf8Key): boolean {
+    if (key.odd || (this.odd.size > 0 && this.odd.has(row))) return this.name(row) === key.text;
+    const start = this.idEnd[row] as number;
+    const end = this.nameEnd[row] as number;
+    return end - start === key.length && this.bytes.compare(key.bytes, 0, key.length, start, end) === 0;
+  }
+}
+
+const texts = new WeakMap<PackedRoster, RosterText>();
+
+/** The ids and names of a packed roster (made once per roster). */
+export function rosterText(packed: PackedRoster): RosterText {
+  let text = texts.get(packed);
+  if (!text) {
+    text = new RosterText(packed);
+    texts.set(packed, text);
+  }
+  return text;
+}
+
 /** One row of a packed roster as a RosterSchool. */
 export function rosterRow(packed: PackedRoster, row: number): RosterSchool {
+  const text = rosterText(packed);
   const cell = packed.cells?.[row];
   const school: RosterSchool = {
-    id: packed.ids[row] as string,
-    name: packed.names[row] as string,
+    id: text.id(row),
+    name: text.name(row),
     district: packed.districts[packed.district[row] as number] as string,
     at: { file: packed.file, line: packed.lines[row] as number, col: packed.cols[row] as number, ...(cell ? { cell } : {}) },
   };
@@ -146,12 +308,13 @@ export function rosterRow(packed: PackedRoster, row: number): RosterSchool {
 /** A packed roster as a RosterSchool per row (what readRoster gives). */
 export function unpackRoster(packed: PackedRoster): Roster {
   const extras = new Map(packed.extras);
-  const schools = packed.ids.map((_, row) => {
+  const schools: RosterSchool[] = [];
+  for (let row = 0; row < packed.idEnd.length; row++) {
     const school = rosterRow(packed, row);
     const more = extras.get(row);
     if (more) school.extras = more;
-    return school;
-  });
+    schools.push(school);
+  }
   return { file: packed.file, schools };
 }
 
