@@ -21,7 +21,7 @@ import { explain, label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
 import { auditorNames, decisionText, formatProblem, orderedFailures, problemLocation, waiverLine } from './shared.js';
 import { renderAll, type StreamReporter } from './stream.js';
-import { openTag, xmlText } from './xml.js';
+import { openTag, xmlAttr, xmlText } from './xml.js';
 
 const WORDS = {
   reason: { zh: '说明', en: 'Reason' },
@@ -95,79 +95,95 @@ function detail(lang: Lang, file: string, result: ItemResult, catalogue: Catalog
   return lines.join('\n');
 }
 
+/**
+ * The fixed start of each item's test case, `    <testcase classname="…" name="…"`, by
+ * item id, made once per catalogue and language: the same in every school.
+ */
+const caseHeads = new WeakMap<Catalogue, Partial<Record<Lang, Map<string, string>>>>();
+
+function caseHead(lang: Lang, catalogue: Catalogue, id: string): string {
+  let byLang = caseHeads.get(catalogue);
+  if (!byLang) {
+    byLang = {};
+    caseHeads.set(catalogue, byLang);
+  }
+  let heads = byLang[lang];
+  if (!heads) {
+    heads = new Map();
+    byLang[lang] = heads;
+  }
+  let head = heads.get(id);
+  if (head === undefined) {
+    const info = catalogue.items[id];
+    const title = info ? local(lang, info.title) : '';
+    head = `    <testcase classname="${xmlAttr(info?.checklistId ?? '')}" name="${xmlAttr(title ? `${id} ${title}` : id)}"`;
+    heads.set(id, head);
+  }
+  return head;
+}
+
+/** An item's test case, each line ended by a line break; `fileAttr` is the school's ` file="…"`. */
 function testcase(
   lang: Lang,
   school: SchoolResult,
   result: ItemResult,
   catalogue: Catalogue,
   outcome: Outcome,
-): string[] {
-  const info = catalogue.items[result.id];
-  const title = info ? local(lang, info.title) : '';
-  const open = openTag(
-    'testcase',
-    [
-      ['classname', info?.checklistId ?? ''],
-      ['name', title ? `${result.id} ${title}` : result.id],
-      ['file', school.file],
-      ['line', result.location?.line],
-    ],
-    outcome.kind === 'pass',
-  );
-  if (outcome.kind === 'pass') return [`    ${open}`];
+  fileAttr: string,
+): string {
+  const line = result.location?.line;
+  const open = `${caseHead(lang, catalogue, result.id)}${fileAttr}${line === undefined ? '' : ` line="${line}"`}`;
+  if (outcome.kind === 'pass') return `${open}/>\n`;
   const child =
     outcome.kind === 'skipped'
-      ? openTag('skipped', [['message', outcome.message]], true)
-      : `${openTag(outcome.kind, [
-          ['message', outcome.message],
-          ['type', outcome.type],
-        ])}${xmlText(detail(lang, school.file, result, catalogue))}</${outcome.kind}>`;
-  return [`    ${open}`, `      ${child}`, '    </testcase>'];
+      ? `<skipped message="${xmlAttr(outcome.message)}"/>`
+      : `<${outcome.kind} message="${xmlAttr(outcome.message)}" type="${xmlAttr(outcome.type)}">${xmlText(detail(lang, school.file, result, catalogue))}</${outcome.kind}>`;
+  return `${open}>\n      ${child}\n    </testcase>\n`;
+}
+
+/** `      <property name="…" value="…"/>` and a line break. */
+function property(key: string, value: string): string {
+  return `      <property name="${xmlAttr(key)}" value="${xmlAttr(value)}"/>\n`;
 }
 
 function counts(tests: number, outcomes: { kind: Outcome['kind'] }[]): [string, number][] {
-  const n = (kind: Outcome['kind']) => outcomes.filter((o) => o.kind === kind).length;
+  let failures = 0;
+  let errors = 0;
+  let skipped = 0;
+  for (const o of outcomes) {
+    if (o.kind === 'failure') failures++;
+    else if (o.kind === 'error') errors++;
+    else if (o.kind === 'skipped') skipped++;
+  }
   return [
     ['tests', tests],
-    ['failures', n('failure')],
-    ['errors', n('error')],
-    ['skipped', n('skipped')],
+    ['failures', failures],
+    ['errors', errors],
+    ['skipped', skipped],
   ];
 }
 
-function schoolSuite(lang: Lang, school: SchoolResult, catalogue: Catalogue): string[] {
+/** A school's suite, each line ended by a line break. */
+function schoolSuite(lang: Lang, school: SchoolResult, catalogue: Catalogue): string {
   const p = school.school;
   const outcomes = school.items.map((r) => outcomeOf(lang, r, catalogue));
   const name = lang === 'zh' ? `${p.name}（${p.id}）` : `${p.name} (${p.id})`;
-  const properties: [string, string][] = [
-    ['school.id', p.id],
-    ['school.name', p.name],
-    ['school.district', p.district],
-    ['school.type', p.type],
-    ['audit.date', school.audit.date],
-    ['audit.level', school.audit.level],
-    ...auditorNames(lang, school.audit.auditors).map((name, i): [string, string] => [`audit.auditor.${i + 1}`, name]),
-    ['profile', school.profileId],
-    ['verdict', school.verdict],
-  ];
-  const out = [
-    `  ${openTag('testsuite', [['name', name], ...counts(outcomes.length, outcomes), ['file', school.file]])}`,
-    '    <properties>',
-    ...properties.map(
-      ([key, value]) =>
-        `      ${openTag(
-          'property',
-          [
-            ['name', key],
-            ['value', value],
-          ],
-          true,
-        )}`,
-    ),
-    '    </properties>',
-  ];
+  let out = `  ${openTag('testsuite', [['name', name], ...counts(outcomes.length, outcomes), ['file', school.file]])}\n    <properties>\n`;
+  out += property('school.id', p.id);
+  out += property('school.name', p.name);
+  out += property('school.district', p.district);
+  out += property('school.type', p.type);
+  out += property('audit.date', school.audit.date);
+  out += property('audit.level', school.audit.level);
+  auditorNames(lang, school.audit.auditors).forEach((auditor, i) => {
+    out += property(`audit.auditor.${i + 1}`, auditor);
+  });
+  out += property('profile', school.profileId);
+  out += property('verdict', school.verdict);
+  out += '    </properties>\n';
+  const fileAttr = ` file="${xmlAttr(school.file)}"`;
   school.items.forEach((result, i) => {
-    out.push(...testcase(lang, school, result, catalogue, outcomes[i] ?? { kind: 'pass' }));
+    out += testcase(lang, school, result, catalogue, outcomes[i] ?? { kind: 'pass' }, fileAttr);
   });
   // The verdict in words, for people reading the suite in a CI dashboard.
   const sep = lang === 'zh' ? '：' : ': ';
@@ -176,7 +192,7 @@ function schoolSuite(lang: Lang, school: SchoolResult, catalogue: Catalogue): st
     summary.push(`${WORDS.decidedBy[lang]}${sep}`);
     for (const d of school.decidedBy) summary.push(`- ${d.id} ${decisionText(lang, d, school, catalogue)}`);
   }
-  out.push(`    <system-out>${xmlText(summary.join('\n'))}</system-out>`, '  </testsuite>');
+  out += `    <system-out>${xmlText(summary.join('\n'))}</system-out>\n  </testsuite>\n`;
   return out;
 }
 
@@ -216,7 +232,7 @@ export const streamJunit: StreamReporter = {
     return `<?xml version="1.0" encoding="UTF-8"?>\n${openTag('testsuites', [['name', ctx.tool.name]])}\n`;
   },
   school({ result, catalogue }, ctx) {
-    return `${schoolSuite(ctx.lang, result, catalogue).join('\n')}\n`;
+    return schoolSuite(ctx.lang, result, catalogue);
   },
   separator: '',
   end(summary, ctx) {
