@@ -19,7 +19,7 @@ import type { LocalText } from '../model/schema.js';
 import { formatScalar } from '../expr/index.js';
 import { explain, label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
-import { auditorNames, decisionText, formatProblem, orderedFailures, problemLocation, waiverLine } from './shared.js';
+import { auditorNames, decisionText, formatProblem, oncePerCatalogue, orderedFailures, problemLocation, waiverLine } from './shared.js';
 import { renderAll, type StreamReporter } from './stream.js';
 import { openTag, xmlAttr, xmlText } from './xml.js';
 
@@ -99,19 +99,10 @@ function detail(lang: Lang, file: string, result: ItemResult, catalogue: Catalog
  * The fixed start of each item's test case, `    <testcase classname="…" name="…"`, by
  * item id, made once per catalogue and language: the same in every school.
  */
-const caseHeads = new WeakMap<Catalogue, Partial<Record<Lang, Map<string, string>>>>();
+const caseHeads = oncePerCatalogue(() => new Map<string, string>());
 
 function caseHead(lang: Lang, catalogue: Catalogue, id: string): string {
-  let byLang = caseHeads.get(catalogue);
-  if (!byLang) {
-    byLang = {};
-    caseHeads.set(catalogue, byLang);
-  }
-  let heads = byLang[lang];
-  if (!heads) {
-    heads = new Map();
-    byLang[lang] = heads;
-  }
+  const heads = caseHeads(lang, catalogue);
   let head = heads.get(id);
   if (head === undefined) {
     const info = catalogue.items[id];
