@@ -13,6 +13,7 @@ import type {
   Catalogue,
   FileFailure,
   ItemResult,
+  Reason,
   SchoolResult,
 } from '../model/result.js';
 import type { LocalText } from '../model/schema.js';
@@ -42,7 +43,7 @@ type Word = keyof typeof WORDS;
 /** An item as JUnit sees it: a passing case, or one with a failure, an error or a skip. */
 type Outcome =
   | { kind: 'pass' }
-  | { kind: 'failure' | 'error'; type: string; message: string }
+  | { kind: 'failure' | 'error'; type: string; message: string; sentence: string }
   | { kind: 'skipped'; message: string };
 
 /** An unanswered item counts against the school unless the checklist marks it optional. */
@@ -50,10 +51,29 @@ function isRequired(result: ItemResult): boolean {
   return result.reason.code !== 'reason.unansweredOptional';
 }
 
+const PASS: Outcome = { kind: 'pass' };
+
+/**
+ * The sentences of items with nothing of the school's own (no answer, computation or
+ * waiver), by the reason object: the engine gives every school in which an item's condition
+ * is false, or which left it unanswered, the same one, so the sentence is made once.
+ */
+const sentences = oncePerCatalogue(() => new WeakMap<Reason, { id: string; status: string; text: string }>());
+
+function sentenceOf(lang: Lang, result: ItemResult, catalogue: Catalogue): string {
+  if (result.answer || result.computation || result.waiver) return explain(lang, result, catalogue);
+  const known = sentences(lang, catalogue);
+  const found = known.get(result.reason);
+  if (found && found.id === result.id && found.status === result.status) return found.text;
+  const text = explain(lang, result, catalogue);
+  known.set(result.reason, { id: result.id, status: result.status, text });
+  return text;
+}
+
 function outcomeOf(lang: Lang, result: ItemResult, catalogue: Catalogue): Outcome {
-  if (result.status === 'pass') return { kind: 'pass' };
+  if (result.status === 'pass') return PASS;
   const info = catalogue.items[result.id];
-  const sentence = explain(lang, result, catalogue);
+  const sentence = sentenceOf(lang, result, catalogue);
   if (result.status === 'waived' || result.status === 'not_applicable')
     return { kind: 'skipped', message: sentence };
   if (result.status === 'unanswered' && !isRequired(result)) return { kind: 'skipped', message: sentence };
@@ -63,16 +83,16 @@ function outcomeOf(lang: Lang, result: ItemResult, catalogue: Catalogue): Outcom
     title && !sentence.startsWith(title) ? `${title}${lang === 'zh' ? '：' : ': '}${sentence}` : sentence;
   const severity = info ? label(lang, 'severity', info.severity) : '';
   const message = severity ? (lang === 'zh' ? `【${severity}】${named}` : `[${severity}] ${named}`) : named;
-  if (result.status === 'error') return { kind: 'error', type: 'error', message };
-  return { kind: 'failure', type: result.status, message };
+  if (result.status === 'error') return { kind: 'error', type: 'error', message, sentence };
+  return { kind: 'failure', type: result.status, message, sentence };
 }
 
-/** The body of a failure or error: everything a person needs to fix it, one fact a line. */
-function detail(lang: Lang, file: string, result: ItemResult, catalogue: Catalogue): string {
+/** The body of a failure or error: everything a person needs to fix it, one fact a line; `sentence` is its explained result. */
+function detail(lang: Lang, file: string, result: ItemResult, catalogue: Catalogue, sentence: string): string {
   const info = catalogue.items[result.id];
   const zh = lang === 'zh';
   const line = (word: Word, text: string) => `${WORDS[word][lang]}${zh ? '：' : ': '}${text}`;
-  const lines = [line('reason', explain(lang, result, catalogue))];
+  const lines = [line('reason', sentence)];
   const c = result.computation;
   if (c) {
     const inputs = c.inputs.map((i) => `${i.name} = ${formatScalar(i.value)}`).join(zh ? '，' : ', ');
@@ -128,7 +148,7 @@ function testcase(
   const child =
     outcome.kind === 'skipped'
       ? `<skipped message="${xmlAttr(outcome.message)}"/>`
-      : `<${outcome.kind} message="${xmlAttr(outcome.message)}" type="${xmlAttr(outcome.type)}">${xmlText(detail(lang, school.file, result, catalogue))}</${outcome.kind}>`;
+      : `<${outcome.kind} message="${xmlAttr(outcome.message)}" type="${xmlAttr(outcome.type)}">${xmlText(detail(lang, school.file, result, catalogue, outcome.sentence))}</${outcome.kind}>`;
   return `${open}>\n      ${child}\n    </testcase>\n`;
 }
 
