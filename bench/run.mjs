@@ -109,6 +109,56 @@ function writeSection(name, lines, fallbackTitle) {
 /** The batch memory target of issue 5: a whole process under 300 MB. */
 const MEMORY_TARGET_MB = 300;
 
+/** Issue 15: JSON, CSV, JUnit and the district summary in one run within this of JSON alone. */
+const SEVERAL_FORMATS_TARGET = 1.3;
+const SEVERAL_FORMATS_ROUNDS = 3;
+
+/**
+ * The CI formats in one run against JSON alone, alternated (JSON, then all four) three times
+ * on the same files, medians: the time a county's CI spends for the reports it publishes.
+ * CPU time (user + sys) is given beside the wall time, which other work on the machine moves more.
+ */
+function severalFormats(sizes, out) {
+  const EXTS = ['json', 'csv', 'xml', 'md'];
+  const json = (n) => ['--format', `json:${out(n, 'json')}`];
+  const all = (n) => [...json(n), '--format', `csv:${out(n, 'csv')}`, '--format', `junit:${out(n, 'xml')}`, '--format', `summary:${out(n, 'md')}`];
+  const row = (size) => {
+    const dir = schoolsOf(size);
+    const runs = { json: [], all: [] };
+    let bytes = 0;
+    for (let round = 0; round < SEVERAL_FORMATS_ROUNDS; round++) {
+      for (const [name, args] of [['json', json], ['all', all]]) {
+        process.stderr.write(`${size} files: ${name === 'all' ? 'json + csv + junit + summary' : name} (${round + 1}/${SEVERAL_FORMATS_ROUNDS})…\n`);
+        for (const ext of EXTS) rmSync(out(size, ext), { force: true });
+        const r = measure(node, ['bin/reopen-audit.js', 'audit', dir, ...args(size), '--jobs', String(JOBS)]);
+        runs[name].push({ ...r, cpuSeconds: (r.seconds * r.cpu) / 100 });
+        if (name === 'all') bytes = EXTS.reduce((sum, ext) => sum + (existsSync(out(size, ext)) ? readFileSync(out(size, ext)).length : 0), 0);
+      }
+    }
+    for (const ext of EXTS) rmSync(out(size, ext), { force: true });
+    const [j, a] = [runs.json, runs.all].map((rs) => ({ ...best(rs), cpuSeconds: median(rs.map((r) => r.cpuSeconds)) }));
+    const ratio = a.seconds / j.seconds;
+    const cells = [
+      Math.round(size).toLocaleString('en-US'),
+      'json + csv + junit + summary',
+      Math.round(filesIn(dir).length / a.seconds).toLocaleString('en-US'),
+      `${ratio.toFixed(2)}×`,
+      `${(a.cpuSeconds / j.cpuSeconds).toFixed(2)}×`,
+      Math.round(bytes / 2 ** 20),
+      Math.round(a.mb),
+      ratio <= SEVERAL_FORMATS_TARGET ? 'met' : '**not met**',
+    ];
+    return `| ${cells.join(' | ')} |`;
+  };
+  return [
+    `The CI formats in one run (issue 15: within ${SEVERAL_FORMATS_TARGET}× of JSON alone), each run alternated with a JSON run ${SEVERAL_FORMATS_ROUNDS} times, medians; CPU is user + sys of the whole process.`,
+    '',
+    '| files | formats | files/s | time ÷ JSON | CPU time ÷ JSON | output MB | peak MB | target (≤ 1.3× JSON) |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...sizes.map(row),
+  ];
+}
+
 if (FORMATS_ONLY) {
   // One run of each (the machine is shared): the JSON report as the yardstick, then the
   // printed report (HTML, spooled to disk until the summary that opens it is known) and the
@@ -142,6 +192,7 @@ if (FORMATS_ONLY) {
     }
     for (const ext of ['json', 'html', 'xlsx']) rmSync(out(size, ext), { force: true });
   }
+  lines.push('', ...severalFormats(sizes, out));
   writeSection('bench:formats', lines, '## The printed report and the workbook at 10k schools');
   process.exit(0);
 }

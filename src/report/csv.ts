@@ -22,6 +22,9 @@ import { cw, figureHeader, figureRows, missingSchools, STATE_CODE } from './cove
 export const INPUT_ERROR = 'INPUT_ERROR';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
+/** What cleaning or quoting would change: controls, line and paragraph separators, bidirectional controls, `"` and `,`. */
+// eslint-disable-next-line no-control-regex
+const CELL_TOUCHED = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069",]/;
 
 /**
  * One cell: controls removed, formula-like text neutralised, quoted when it holds a
@@ -31,6 +34,8 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   const raw = String(value);
+  // Most cells (ids, names, counts, dates) have nothing to clean or quote.
+  if (!CELL_TOUCHED.test(raw)) return FORMULA_START.test(raw) ? `'${raw}` : raw;
   const text = stripControls(raw);
   const safe = FORMULA_START.test(raw) || FORMULA_START.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

@@ -13,15 +13,16 @@ import type {
   Catalogue,
   FileFailure,
   ItemResult,
+  Reason,
   SchoolResult,
 } from '../model/result.js';
 import type { LocalText } from '../model/schema.js';
 import { formatScalar } from '../expr/index.js';
 import { explain, label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
-import { auditorNames, decisionText, formatProblem, orderedFailures, problemLocation, waiverLine } from './shared.js';
+import { auditorNames, decisionText, formatProblem, oncePerCatalogue, orderedFailures, problemLocation, waiverLine } from './shared.js';
 import { renderAll, type StreamReporter } from './stream.js';
-import { openTag, xmlText } from './xml.js';
+import { openTag, xmlAttr, xmlText } from './xml.js';
 
 const WORDS = {
   reason: { zh: '说明', en: 'Reason' },
@@ -42,7 +43,7 @@ type Word = keyof typeof WORDS;
 /** An item as JUnit sees it: a passing case, or one with a failure, an error or a skip. */
 type Outcome =
   | { kind: 'pass' }
-  | { kind: 'failure' | 'error'; type: string; message: string }
+  | { kind: 'failure' | 'error'; type: string; message: string; sentence: string }
   | { kind: 'skipped'; message: string };
 
 /** An unanswered item counts against the school unless the checklist marks it optional. */
@@ -50,10 +51,29 @@ function isRequired(result: ItemResult): boolean {
   return result.reason.code !== 'reason.unansweredOptional';
 }
 
+const PASS: Outcome = { kind: 'pass' };
+
+/**
+ * The sentences of items with nothing of the school's own (no answer, computation or
+ * waiver), by the reason object: the engine gives every school in which an item's condition
+ * is false, or which left it unanswered, the same one, so the sentence is made once.
+ */
+const sentences = oncePerCatalogue(() => new WeakMap<Reason, { id: string; status: string; text: string }>());
+
+function sentenceOf(lang: Lang, result: ItemResult, catalogue: Catalogue): string {
+  if (result.answer || result.computation || result.waiver) return explain(lang, result, catalogue);
+  const known = sentences(lang, catalogue);
+  const found = known.get(result.reason);
+  if (found && found.id === result.id && found.status === result.status) return found.text;
+  const text = explain(lang, result, catalogue);
+  known.set(result.reason, { id: result.id, status: result.status, text });
+  return text;
+}
+
 function outcomeOf(lang: Lang, result: ItemResult, catalogue: Catalogue): Outcome {
-  if (result.status === 'pass') return { kind: 'pass' };
+  if (result.status === 'pass') return PASS;
   const info = catalogue.items[result.id];
-  const sentence = explain(lang, result, catalogue);
+  const sentence = sentenceOf(lang, result, catalogue);
   if (result.status === 'waived' || result.status === 'not_applicable')
     return { kind: 'skipped', message: sentence };
   if (result.status === 'unanswered' && !isRequired(result)) return { kind: 'skipped', message: sentence };
@@ -63,16 +83,16 @@ function outcomeOf(lang: Lang, result: ItemResult, catalogue: Catalogue): Outcom
     title && !sentence.startsWith(title) ? `${title}${lang === 'zh' ? '：' : ': '}${sentence}` : sentence;
   const severity = info ? label(lang, 'severity', info.severity) : '';
   const message = severity ? (lang === 'zh' ? `【${severity}】${named}` : `[${severity}] ${named}`) : named;
-  if (result.status === 'error') return { kind: 'error', type: 'error', message };
-  return { kind: 'failure', type: result.status, message };
+  if (result.status === 'error') return { kind: 'error', type: 'error', message, sentence };
+  return { kind: 'failure', type: result.status, message, sentence };
 }
 
-/** The body of a failure or error: everything a person needs to fix it, one fact a line. */
-function detail(lang: Lang, file: string, result: ItemResult, catalogue: Catalogue): string {
+/** The body of a failure or error: everything a person needs to fix it, one fact a line; `sentence` is its explained result. */
+function detail(lang: Lang, file: string, result: ItemResult, catalogue: Catalogue, sentence: string): string {
   const info = catalogue.items[result.id];
   const zh = lang === 'zh';
   const line = (word: Word, text: string) => `${WORDS[word][lang]}${zh ? '：' : ': '}${text}`;
-  const lines = [line('reason', explain(lang, result, catalogue))];
+  const lines = [line('reason', sentence)];
   const c = result.computation;
   if (c) {
     const inputs = c.inputs.map((i) => `${i.name} = ${formatScalar(i.value)}`).join(zh ? '，' : ', ');
@@ -95,79 +115,86 @@ function detail(lang: Lang, file: string, result: ItemResult, catalogue: Catalog
   return lines.join('\n');
 }
 
+/**
+ * The fixed start of each item's test case, `    <testcase classname="…" name="…"`, by
+ * item id, made once per catalogue and language: the same in every school.
+ */
+const caseHeads = oncePerCatalogue(() => new Map<string, string>());
+
+function caseHead(lang: Lang, catalogue: Catalogue, id: string): string {
+  const heads = caseHeads(lang, catalogue);
+  let head = heads.get(id);
+  if (head === undefined) {
+    const info = catalogue.items[id];
+    const title = info ? local(lang, info.title) : '';
+    head = `    <testcase classname="${xmlAttr(info?.checklistId ?? '')}" name="${xmlAttr(title ? `${id} ${title}` : id)}"`;
+    heads.set(id, head);
+  }
+  return head;
+}
+
+/** An item's test case, each line ended by a line break; `fileAttr` is the school's ` file="…"`. */
 function testcase(
   lang: Lang,
   school: SchoolResult,
   result: ItemResult,
   catalogue: Catalogue,
   outcome: Outcome,
-): string[] {
-  const info = catalogue.items[result.id];
-  const title = info ? local(lang, info.title) : '';
-  const open = openTag(
-    'testcase',
-    [
-      ['classname', info?.checklistId ?? ''],
-      ['name', title ? `${result.id} ${title}` : result.id],
-      ['file', school.file],
-      ['line', result.location?.line],
-    ],
-    outcome.kind === 'pass',
-  );
-  if (outcome.kind === 'pass') return [`    ${open}`];
+  fileAttr: string,
+): string {
+  const line = result.location?.line;
+  const open = `${caseHead(lang, catalogue, result.id)}${fileAttr}${line === undefined ? '' : ` line="${line}"`}`;
+  if (outcome.kind === 'pass') return `${open}/>\n`;
   const child =
     outcome.kind === 'skipped'
-      ? openTag('skipped', [['message', outcome.message]], true)
-      : `${openTag(outcome.kind, [
-          ['message', outcome.message],
-          ['type', outcome.type],
-        ])}${xmlText(detail(lang, school.file, result, catalogue))}</${outcome.kind}>`;
-  return [`    ${open}`, `      ${child}`, '    </testcase>'];
+      ? `<skipped message="${xmlAttr(outcome.message)}"/>`
+      : `<${outcome.kind} message="${xmlAttr(outcome.message)}" type="${xmlAttr(outcome.type)}">${xmlText(detail(lang, school.file, result, catalogue, outcome.sentence))}</${outcome.kind}>`;
+  return `${open}>\n      ${child}\n    </testcase>\n`;
+}
+
+/** `      <property name="…" value="…"/>` and a line break. */
+function property(key: string, value: string): string {
+  return `      <property name="${xmlAttr(key)}" value="${xmlAttr(value)}"/>\n`;
 }
 
 function counts(tests: number, outcomes: { kind: Outcome['kind'] }[]): [string, number][] {
-  const n = (kind: Outcome['kind']) => outcomes.filter((o) => o.kind === kind).length;
+  let failures = 0;
+  let errors = 0;
+  let skipped = 0;
+  for (const o of outcomes) {
+    if (o.kind === 'failure') failures++;
+    else if (o.kind === 'error') errors++;
+    else if (o.kind === 'skipped') skipped++;
+  }
   return [
     ['tests', tests],
-    ['failures', n('failure')],
-    ['errors', n('error')],
-    ['skipped', n('skipped')],
+    ['failures', failures],
+    ['errors', errors],
+    ['skipped', skipped],
   ];
 }
 
-function schoolSuite(lang: Lang, school: SchoolResult, catalogue: Catalogue): string[] {
+/** A school's suite, each line ended by a line break. */
+function schoolSuite(lang: Lang, school: SchoolResult, catalogue: Catalogue): string {
   const p = school.school;
   const outcomes = school.items.map((r) => outcomeOf(lang, r, catalogue));
   const name = lang === 'zh' ? `${p.name}（${p.id}）` : `${p.name} (${p.id})`;
-  const properties: [string, string][] = [
-    ['school.id', p.id],
-    ['school.name', p.name],
-    ['school.district', p.district],
-    ['school.type', p.type],
-    ['audit.date', school.audit.date],
-    ['audit.level', school.audit.level],
-    ...auditorNames(lang, school.audit.auditors).map((name, i): [string, string] => [`audit.auditor.${i + 1}`, name]),
-    ['profile', school.profileId],
-    ['verdict', school.verdict],
-  ];
-  const out = [
-    `  ${openTag('testsuite', [['name', name], ...counts(outcomes.length, outcomes), ['file', school.file]])}`,
-    '    <properties>',
-    ...properties.map(
-      ([key, value]) =>
-        `      ${openTag(
-          'property',
-          [
-            ['name', key],
-            ['value', value],
-          ],
-          true,
-        )}`,
-    ),
-    '    </properties>',
-  ];
+  let out = `  ${openTag('testsuite', [['name', name], ...counts(outcomes.length, outcomes), ['file', school.file]])}\n    <properties>\n`;
+  out += property('school.id', p.id);
+  out += property('school.name', p.name);
+  out += property('school.district', p.district);
+  out += property('school.type', p.type);
+  out += property('audit.date', school.audit.date);
+  out += property('audit.level', school.audit.level);
+  auditorNames(lang, school.audit.auditors).forEach((auditor, i) => {
+    out += property(`audit.auditor.${i + 1}`, auditor);
+  });
+  out += property('profile', school.profileId);
+  out += property('verdict', school.verdict);
+  out += '    </properties>\n';
+  const fileAttr = ` file="${xmlAttr(school.file)}"`;
   school.items.forEach((result, i) => {
-    out.push(...testcase(lang, school, result, catalogue, outcomes[i] ?? { kind: 'pass' }));
+    out += testcase(lang, school, result, catalogue, outcomes[i] ?? { kind: 'pass' }, fileAttr);
   });
   // The verdict in words, for people reading the suite in a CI dashboard.
   const sep = lang === 'zh' ? '：' : ': ';
@@ -176,7 +203,7 @@ function schoolSuite(lang: Lang, school: SchoolResult, catalogue: Catalogue): st
     summary.push(`${WORDS.decidedBy[lang]}${sep}`);
     for (const d of school.decidedBy) summary.push(`- ${d.id} ${decisionText(lang, d, school, catalogue)}`);
   }
-  out.push(`    <system-out>${xmlText(summary.join('\n'))}</system-out>`, '  </testsuite>');
+  out += `    <system-out>${xmlText(summary.join('\n'))}</system-out>\n  </testsuite>\n`;
   return out;
 }
 
@@ -216,7 +243,7 @@ export const streamJunit: StreamReporter = {
     return `<?xml version="1.0" encoding="UTF-8"?>\n${openTag('testsuites', [['name', ctx.tool.name]])}\n`;
   },
   school({ result, catalogue }, ctx) {
-    return `${schoolSuite(ctx.lang, result, catalogue).join('\n')}\n`;
+    return schoolSuite(ctx.lang, result, catalogue);
   },
   separator: '',
   end(summary, ctx) {

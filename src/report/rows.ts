@@ -7,7 +7,7 @@ import { ITEM_STATUSES } from '../model/result.js';
 import type { LocalText } from '../model/schema.js';
 import { formatScalar } from '../expr/index.js';
 import { explain, label, local, type Lang } from '../i18n/index.js';
-import { applicableScores, s, valueText } from './shared.js';
+import { oncePerCatalogue, s, valueText } from './shared.js';
 
 export const WORDS = {
   line: { zh: '行号', en: 'Line' },
@@ -68,14 +68,32 @@ export function summaryHeader(lang: Lang): string[] {
  * to the school is left out, not shown as `—`.
  */
 function scoresText(lang: Lang, school: SchoolResult, catalogue: Catalogue): string {
-  return applicableScores(school, catalogue)
-    .map((sc) => `${checklistTitle(lang, catalogue, sc.id)} ${sc.percent === null ? '—' : `${sc.percent}%`}`)
-    .join('; ');
+  // applicableScores, by the titles made once per catalogue: a score whose checklist has an item that applies.
+  const titles = checklistTitles(lang, catalogue);
+  const applies = new Set<string>();
+  for (const item of school.items) {
+    if (item.status === 'not_applicable') continue;
+    const checklistId = catalogue.items[item.id]?.checklistId;
+    if (checklistId !== undefined) applies.add(checklistId);
+  }
+  let text = '';
+  for (const sc of school.scores) {
+    const title = applies.has(sc.id) ? titles.get(sc.id) : undefined;
+    if (title === undefined) continue;
+    text += `${text === '' ? '' : '; '}${title} ${sc.percent === null ? '—' : `${sc.percent}%`}`;
+  }
+  return text;
 }
 
+/** Each checklist's title in the language, by id, made once per catalogue (the first of an id, as `find` gives). */
+const checklistTitles = oncePerCatalogue((lang, catalogue) => {
+  const titles = new Map<string, string>();
+  for (const cl of catalogue.checklists) if (!titles.has(cl.id)) titles.set(cl.id, local(lang, cl.title));
+  return titles;
+});
+
 function checklistTitle(lang: Lang, catalogue: Catalogue, id: string): string {
-  const cl = catalogue.checklists.find((c) => c.id === id);
-  return cl ? local(lang, cl.title) : id;
+  return checklistTitles(lang, catalogue).get(id) ?? id;
 }
 
 export function schoolRow(lang: Lang, r: SchoolResult, catalogue: Catalogue): (string | number)[] {

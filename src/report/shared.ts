@@ -127,6 +127,27 @@ export function s(lang: Lang, key: TextKey): string {
   return TEXT[key][lang];
 }
 
+/**
+ * A value made once per catalogue and language and then reused, such as the fixed parts of
+ * an item's lines: a catalogue is shared by every school of a run that uses it.
+ */
+export function oncePerCatalogue<T>(make: (lang: Lang, catalogue: Catalogue) => T): (lang: Lang, catalogue: Catalogue) => T {
+  const made = new WeakMap<Catalogue, Partial<Record<Lang, T>>>();
+  return (lang, catalogue) => {
+    let byLang = made.get(catalogue);
+    if (!byLang) {
+      byLang = {};
+      made.set(catalogue, byLang);
+    }
+    let value = byLang[lang];
+    if (value === undefined) {
+      value = make(lang, catalogue);
+      byLang[lang] = value;
+    }
+    return value;
+  };
+}
+
 /** Plain code-unit order, so the result never depends on the machine's locale. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
