@@ -53,7 +53,6 @@ export interface ResolveRequest {
   params?: Record<string, string>;
 }
 
-/** Stands in for a profile when checklists are chosen directly (`--checklist`). */
 /** A parameter name's characters (`^[a-z][a-z0-9_]*$`) in the Unicode collation's root order: `_`, digits, letters. */
 const PARAM_NAME_RANK = (code: number) => (code === 0x5f ? 0 : code <= 0x39 ? code - 0x2f : code - 0x56);
 
@@ -70,6 +69,7 @@ export function compareParamNames(a: string, b: string): number {
   return a.length - b.length;
 }
 
+/** Stands in for a profile when checklists are chosen directly (`--checklist`). */
 const CUSTOM_PROFILE: Profile = { id: 'custom', title: { zh: '自选核验表', en: 'Chosen checklists' } };
 
 export type ResolveOutcome = { ok: true; set: ResolvedSet } | { ok: false; failures: FileFailure[] };
