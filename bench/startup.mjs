@@ -31,8 +31,7 @@ const median = (values) => {
 
 /**
  * Medians for `node -e 0`, the library baseline, and the audit of one example school file
- * and of one generated file (bench/generate.mjs; the example files hold text js-yaml
- * refuses, so they take the location-keeping parser, which a school file rarely needs).
+ * and of one generated file (bench/generate.mjs).
  */
 export function measureStartup(root, runs = 20) {
   const scratch = path.join(root, 'bench/tmp');

@@ -7,8 +7,13 @@
  * rejects what a checklist has no business doing (member access outside known names,
  * transforms, filters, unknown functions) and any name or type that does not fit. After
  * that, evaluation can only meet the names it was checked against.
+ *
+ * jexl's trees are data: the build keeps those of the built-in checklists' expressions in
+ * the library snapshot (src/load/library.ts), and a run given them checks and runs them
+ * without loading jexl; jexl's parser is loaded only for an expression it was not given.
  */
-import jexlModule from 'jexl';
+import { createRequire } from 'node:module';
+import type JexlModule from 'jexl';
 import { closest } from '../util/suggest.js';
 import type { Fact, Reason, Scalar, Term } from '../model/result.js';
 
@@ -71,8 +76,48 @@ export const MAX_EXPR_DEPTH = 50;
 /** How much of an expression an error message quotes. */
 const QUOTED_LENGTH = 60;
 
-const jexl = new jexlModule.Jexl();
-for (const [name, { fn }] of Object.entries(FUNCTIONS)) jexl.addFunction(name, fn);
+let jexl: InstanceType<typeof JexlModule.Jexl> | undefined;
+
+/** jexl, loaded at the first expression without a known tree (its module costs milliseconds at start-up). */
+function parser(): InstanceType<typeof JexlModule.Jexl> {
+  if (jexl === undefined) {
+    const jexlModule = createRequire(import.meta.url)('jexl') as typeof JexlModule;
+    jexl = new jexlModule.Jexl();
+    for (const [name, { fn }] of Object.entries(FUNCTIONS)) jexl.addFunction(name, fn);
+  }
+  return jexl;
+}
+
+/** jexl's tree of each expression text, given by the library snapshot or parsed in this process. */
+const knownTrees = new Map<string, Ast>();
+
+/**
+ * Trees jexl made from these texts (the library snapshot's, made by the build): an expression
+ * with one of these texts is checked from its tree without being parsed again.
+ */
+export function addParsedTrees(trees: Readonly<Record<string, unknown>>): void {
+  for (const [source, tree] of Object.entries(trees)) knownTrees.set(source, tree as Ast);
+}
+
+/** The tree of every expression parsed or given so far, by its text (what the build keeps). */
+export function parsedTrees(): ReadonlyMap<string, unknown> {
+  return knownTrees;
+}
+
+/** The version of jexl installed: the trees a snapshot keeps are used only with the jexl that made them. */
+export function jexlVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require('jexl/package.json') as { version: string }).version;
+}
+
+/** jexl's tree of an expression (undefined for an empty one); throws on a syntax error. */
+function parse(source: string): Ast | undefined {
+  const known = knownTrees.get(source);
+  if (known !== undefined) return known;
+  const ast = parser().compile(source)._getAst() as unknown as Ast | undefined;
+  if (ast !== undefined) knownTrees.set(source, ast);
+  return ast;
+}
 
 const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '^']);
 const ORDERING = new Set(['<', '<=', '>', '>=']);
@@ -240,7 +285,7 @@ export function compileExpr(source: string, symbols: SymbolTable, want: ExprType
   if (method) return { ok: false, error: { code: 'expr.unsupported', params: { what: `.${method[1]}(…)` } } };
   let ast: Ast | undefined;
   try {
-    ast = jexl.compile(source)._getAst() as unknown as Ast | undefined;
+    ast = parse(source);
   } catch (error) {
     return { ok: false, error: { code: 'expr.syntax', params: { detail: syntaxDetail(error) } } };
   }

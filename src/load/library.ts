@@ -19,12 +19,13 @@ import { readSource, type Loaded, type SourceFile } from './source.js';
 import { decode } from './decode.js';
 import { parseSourceFast } from './fast.js';
 import type { SchemaKind } from './schema-check.js';
+import { addParsedTrees, jexlVersion } from '../expr/index.js';
 
 export const BUILTIN_DIR = fileURLToPath(new URL('../../checklists/', import.meta.url));
 export const DEFAULT_PROFILE = 'national';
 /** Written by the build; absent when running from the sources (tests), where every file is parsed. */
 export const SNAPSHOT_FILE = fileURLToPath(new URL('../library.snapshot.json', import.meta.url));
-const SNAPSHOT_FORMAT = 1;
+const SNAPSHOT_FORMAT = 2;
 
 export interface Library {
   checklists: Map<string, SourceFile<Checklist>>;
@@ -34,15 +35,21 @@ export interface Library {
   digest: string;
 }
 
-/** One built-in file's checked data, by its name under the library folder and its bytes' SHA-256. */
+/**
+ * One built-in file's checked data, by its name under the library folder and its bytes'
+ * SHA-256, with jexl's tree of each expression the file holds (by its text).
+ */
 interface SnapshotEntry {
   name: string;
   sha256: string;
   data: unknown;
+  trees?: Record<string, unknown>;
 }
 
 export interface LibrarySnapshot {
   format: typeof SNAPSHOT_FORMAT;
+  /** The jexl that made the trees: with another, a run parses every expression itself. */
+  jexl?: string;
   files: SnapshotEntry[];
 }
 
@@ -88,6 +95,7 @@ async function loadFast<T>(file: string, kind: SchemaKind, hash: Hash, known?: M
   hash.update(read.bytes);
   const entry = known?.get(path.resolve(file));
   if (entry !== undefined && entry.sha256 === sha256(read.bytes)) {
+    if (entry.trees !== undefined) addParsedTrees(entry.trees);
     return { ok: true, source: { file, data: entry.data as T, parsed: deferredLocate(file, read.bytes, kind, entry.data) } };
   }
   const decoded = decode(read.bytes);
@@ -104,6 +112,9 @@ async function readSnapshot(snapshotFile: string, dir: string): Promise<Map<stri
     return undefined;
   }
   if (snapshot?.format !== SNAPSHOT_FORMAT || !Array.isArray(snapshot.files)) return undefined;
+  if (snapshot.files.some((e) => e.trees !== undefined) && snapshot.jexl !== jexlVersion()) {
+    for (const e of snapshot.files) delete e.trees;
+  }
   return new Map(snapshot.files.map((e) => [path.resolve(dir, e.name), e]));
 }
 
@@ -162,4 +173,35 @@ export async function makeSnapshot(dir: string): Promise<LibrarySnapshot> {
     files.push({ name: path.relative(dir, file).split(path.sep).join('/'), sha256: sha256(read.bytes), data });
   }
   return { format: SNAPSHOT_FORMAT, files };
+}
+
+/**
+ * The snapshot with each file's expression trees: of `trees` (jexl's, by expression text:
+ * those parsed while the build resolved the library), the ones whose text is a string of the
+ * file's data and that survive JSON unchanged. A run takes them with the file's data, so
+ * only when the file's bytes are those the snapshot was made from.
+ */
+export async function withTrees(snapshot: LibrarySnapshot, trees: ReadonlyMap<string, unknown>): Promise<LibrarySnapshot> {
+  const { isDeepStrictEqual } = await import('node:util');
+  const files = snapshot.files.map((entry) => {
+    const own: Record<string, unknown> = {};
+    for (const text of stringsOf(entry.data)) {
+      const tree = trees.get(text);
+      if (tree !== undefined && !Object.hasOwn(own, text) && isDeepStrictEqual(JSON.parse(JSON.stringify(tree)), tree)) own[text] = tree;
+    }
+    return Object.keys(own).length > 0 ? { ...entry, trees: own } : entry;
+  });
+  return { format: SNAPSHOT_FORMAT, jexl: jexlVersion(), files };
+}
+
+/** Every string in a tree of JSON data. */
+function stringsOf(data: unknown): string[] {
+  const found: string[] = [];
+  const stack = [data];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (typeof next === 'string') found.push(next);
+    else if (Array.isArray(next)) stack.push(...(next as unknown[]));
+    else if (next !== null && typeof next === 'object') stack.push(...Object.values(next));
+  }
+  return found;
 }

@@ -559,8 +559,10 @@ export const streamJson: StreamReporter = {
       const catalogue = catalogues[key];
       if (catalogue) shared[key] = catalogueJson(ctx.lang, catalogue);
     }
+    // The catalogues (one per set of checklists, never more than a few) in one go: written
+    // member by member, their thousands of small values cost a one-school run more than its
+    // school did. What follows them grows with the batch and stays in pieces.
     const tail: PieceJson = {
-      catalogues: shared,
       failures: failures.map((f) => ({ file: f.file, problems: [...f.problems].sort(compareProblems).map((p) => problemJson(ctx.lang, p)) })),
       coverage: coverage ? coverageJson(ctx.lang, coverage) : null,
       summary: {
@@ -571,10 +573,11 @@ export const streamJson: StreamReporter = {
         failedFiles: failures.length,
       },
     };
-    // `{\n  "catalogues": …\n}` → the remaining keys of the report object.
+    yield escapeInvisible(`${tally.schools > 0 ? '\n  ' : ''}],\n  "catalogues": ${indent(JSON.stringify(shared, null, 2), 2)}`);
+    // `{\n  "failures": …\n}` → the remaining keys of the report object.
     let first = true;
     for (const piece of jsonPieces(tail)) {
-      yield escapeInvisible(first ? `${tally.schools > 0 ? '\n  ' : ''}],\n${piece.slice(2)}` : piece);
+      yield escapeInvisible(first ? `,${piece.slice(1)}` : piece);
       first = false;
     }
     yield '\n';

@@ -153,14 +153,16 @@ export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const DISTRICT_COLLATOR = new Intl.Collator('zh', { usage: 'sort', sensitivity: 'variant' });
+/** Made at the first comparison: creating it loads ICU's Chinese collation data (milliseconds), which a one-school run never sorts by. */
+let districtCollator: Intl.Collator | undefined;
 
 /**
  * District (and other Chinese name) order as people expect it: by pinyin, with the code-unit
  * order breaking ties so the result is the same on every machine.
  */
 export function compareDistricts(a: string, b: string): number {
-  return DISTRICT_COLLATOR.compare(a, b) || compareText(a, b);
+  districtCollator ??= new Intl.Collator('zh', { usage: 'sort', sensitivity: 'variant' });
+  return districtCollator.compare(a, b) || compareText(a, b);
 }
 
 /**

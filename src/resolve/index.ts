@@ -53,6 +53,22 @@ export interface ResolveRequest {
   params?: Record<string, string>;
 }
 
+/** A parameter name's characters (`^[a-z][a-z0-9_]*$`) in the Unicode collation's root order: `_`, digits, letters. */
+const PARAM_NAME_RANK = (code: number) => (code === 0x5f ? 0 : code <= 0x39 ? code - 0x2f : code - 0x56);
+
+/**
+ * The order parameters are listed in, the one `localeCompare` gave such names, without
+ * creating ICU's collator (a few milliseconds at start-up) or depending on the machine's locale.
+ */
+export function compareParamNames(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = PARAM_NAME_RANK(a.charCodeAt(i)) - PARAM_NAME_RANK(b.charCodeAt(i));
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
+
 /** Stands in for a profile when checklists are chosen directly (`--checklist`). */
 const CUSTOM_PROFILE: Profile = { id: 'custom', title: { zh: '自选核验表', en: 'Chosen checklists' } };
 
@@ -399,7 +415,7 @@ export function resolve(library: Library, request: ResolveRequest, origin: strin
       sections: cl.data.sections.map((s) => ({ id: s.id, title: s.title, items: s.items.map((i) => i.id) })),
     })),
     items: itemInfos,
-    parameters: [...paramInfo.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    parameters: [...paramInfo.values()].sort((a, b) => compareParamNames(a.name, b.name)),
   };
   // A readable id for the catalogue in reports: the profile, plus a digest when the run
   // chose checklists or parameters of its own.
