@@ -140,6 +140,21 @@ describe('roster ids kept as UTF-8', () => {
     const { coverage } = builder.finish();
     expect(coverage.schools.map((s) => s.counted?.file).sort()).toEqual([...paths].sort());
   });
+
+  it("given the batch's list, keeps a file's index for its path and gives the same coverage", () => {
+    const paths = ids.map((id) => `学校/${id}.yaml`);
+    const input = (id: string, i: number): CoverageInput => ({ file: paths[i]!, id, name: i % 3 ? `校${id}` : '别名', district: '河东区', type: 'primary', level: 'self', date: '2020-05-01', verdict: 'READY', digest: id });
+    const copied = new CoverageBuilder(roster);
+    ids.forEach((id, i) => copied.add(input(id, i)));
+    const indexed = new CoverageBuilder(roster);
+    indexed.reserve(paths.length, { at: (i) => paths[i]! });
+    ids.forEach((id, i) => indexed.add(input(id, i), i));
+    const expected = copied.finish();
+    const got = indexed.finish();
+    expect([...got.coverage.schools]).toEqual([...expected.coverage.schools]);
+    expect(got.coverage.warnings).toEqual(expected.coverage.warnings);
+    expect(got.failures).toEqual(expected.failures);
+  });
 });
 
 describe('one school, several files', () => {

@@ -15,7 +15,8 @@ import type { FileDone, Task, WorkerInit, WorkerMessage } from './protocol.js';
 
 export interface BatchHandlers {
   /** A school audited, in file order: its row and the chunks rendered for it. */
-  onSchool(done: { row?: SchoolRow; chunks: Record<string, Uint8Array>; perSchool?: Uint8Array; result?: SchoolResult; pair?: CoverageInput }): Promise<void> | void;
+  /** `index`: the file's place in the batch's list. */
+  onSchool(done: { row?: SchoolRow; chunks: Record<string, Uint8Array>; perSchool?: Uint8Array; result?: SchoolResult; pair?: CoverageInput }, index: number): Promise<void> | void;
   onProgress?(done: number, total: number): void;
 }
 
@@ -81,7 +82,7 @@ export async function runBatch(files: FileList, init: WorkerInit, jobs: number, 
         tally[outcome.verdict]++;
         catalogueKeys.add(outcome.catalogueKey);
         if (run && outcome.result) run.schools.push({ result: outcome.result, catalogueKey: outcome.catalogueKey });
-        const writing = handlers.onSchool(outcome);
+        const writing = handlers.onSchool(outcome, done.index);
         if (writing) await writing;
       }
     }

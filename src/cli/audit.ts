@@ -160,7 +160,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   const coverageBuilder = roster ? new CoverageBuilder(roster, opts.requireLevel) : undefined;
 
   const expanded = await expandInputsApart(paths);
-  coverageBuilder?.reserve(expanded.files.length);
+  coverageBuilder?.reserve(expanded.files.length, expanded.files);
   // Nothing the user wrote is overwritten: school files, the roster, and checklist or profile files named.
   const named = [...opts.checklist, ...(opts.profile !== undefined ? [opts.profile] : []), ...(opts.roster !== undefined ? [opts.roster] : [])].filter(looksLikeFile);
   // The few places written to, against every input (no set of a national batch's paths kept).
@@ -308,8 +308,8 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     const streams = streamed.map((o) => ({ o, sink: sinks.get(o) as Sink, separator: utf8.encode(streamerOf(o)?.separator ?? ''), written: 0 }));
     summary = await runBatch(expanded.files, init, jobs, {
       // Most schools only add bytes to buffers: no promise unless a write must be waited for.
-      onSchool(done) {
-        if (done.pair) coverageBuilder?.add(done.pair);
+      onSchool(done, index) {
+        if (done.pair) coverageBuilder?.add(done.pair, index);
         for (const stream of streams) {
           const chunk = done.chunks[stream.o.format];
           // --failures-only and --summary-only leave some schools without a chunk.

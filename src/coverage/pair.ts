@@ -81,9 +81,17 @@ const LONE_SURROGATE = /\p{Cs}/u;
 /** A school's name, district and type as one of its files gives them. */
 type Facts = [name: string, district: string, type: string];
 
+/** The batch's files in order (the walk's PathList): a path found again by its index. */
+export interface FilePaths {
+  at(index: number): string;
+}
+
+/** A file's end that says its start is the file's index in the batch's list (FilePaths). */
+const IN_LIST = 0xffffffff;
+
 /**
  * The audits of a batch, one entry per file in columns of typed arrays (about 30 bytes and
- * the path's bytes each, none of them a JS object): a national batch of 530,000 files
+ * the path's bytes each, or only its index in the batch's list, none of them a JS object): a national batch of 530,000 files
  * costs a few tens of MB, outside the heap the collector walks. Each entry links to the
  * previous one of its school, so a school's audits are found without a list per school.
  * Told the number of files first (`reserve`), the columns are made once at that size, and
@@ -105,18 +113,25 @@ class AuditColumns {
   private fileEnd = new Uint32Array(this.capacity);
   private pool = Buffer.alloc(1 << 16);
   private poolUsed = 0;
+  /** The batch's list of files, when told: an entry then keeps its file's index in it, not a copy of the path. */
+  private paths: FilePaths | undefined;
   private readonly dates: string[] = [];
   private readonly dateIndex = new Map<string, number>();
   /** Paths UTF-8 cannot carry back unchanged (a lone surrogate): kept as strings, by entry. */
   private readonly oddFiles = new Map<number, string>();
 
-  /** Make the columns for `files` entries at once (more may still come: a file may hold several schools). */
-  reserve(files: number): void {
+  /**
+   * Make the columns for `files` entries at once (more may still come: a file may hold
+   * several schools); with the batch's list of files, entries added with their file's index
+   * keep only that.
+   */
+  reserve(files: number, paths?: FilePaths): void {
     this.expected = files;
+    this.paths = paths;
     if (files > this.capacity) this.grow(files);
   }
 
-  add(input: CoverageInput, previous: number, differs: number): number {
+  add(input: CoverageInput, previous: number, differs: number, fileIndex?: number): number {
     const n = this.count++;
     if (n === this.capacity) this.grow(this.capacity * 2);
     this.level[n] = LEVELS.indexOf(input.level);
@@ -130,7 +145,10 @@ class AuditColumns {
     this.previous[n] = previous;
     this.differs[n] = differs;
     putFingerprint(input.digest, this.digest, n * 16);
-    if (!LONE_SURROGATE.test(input.file)) {
+    if (fileIndex !== undefined && this.paths !== undefined) {
+      this.fileStart[n] = fileIndex;
+      this.fileEnd[n] = IN_LIST;
+    } else if (!LONE_SURROGATE.test(input.file)) {
       const bytes = Buffer.byteLength(input.file);
       if (this.poolUsed + bytes > this.pool.length) this.growPool(n, bytes);
       this.fileStart[n] = this.poolUsed;
@@ -143,6 +161,7 @@ class AuditColumns {
   }
 
   file(n: number): string {
+    if (this.fileEnd[n] === IN_LIST) return (this.paths as FilePaths).at(this.fileStart[n] as number);
     return this.oddFiles.get(n) ?? this.pool.toString('utf8', this.fileStart[n], this.fileEnd[n]);
   }
 
@@ -248,9 +267,13 @@ export class CoverageBuilder {
     this.keepFacts = order.some((row, i) => i > 0 && text.compareIds(row, order[i - 1] as number) === 0);
   }
 
-  /** The batch has this many files: the audits' columns are made for them at once. */
-  reserve(files: number): void {
-    this.audits.reserve(files);
+  /**
+   * The batch has this many files: the audits' columns are made for them at once. Given the
+   * list itself, an audit added with its file's index keeps the index, not its own copy of
+   * the path (some 30 MB of a national batch's 530,000 paths).
+   */
+  reserve(files: number, paths?: FilePaths): void {
+    this.audits.reserve(files, paths);
   }
 
   /** The first place in byId of a roster id, or NONE when the id is not on the roster. */
@@ -267,11 +290,12 @@ export class CoverageBuilder {
     return lo < byId.length && text.compareId(byId[lo] as number, key) === 0 ? lo : NONE;
   }
 
-  add(input: CoverageInput): void {
+  /** One audit; `fileIndex`: its file's place in the list given to `reserve` (its path is that one). */
+  add(input: CoverageInput, fileIndex?: number): void {
     const place = this.placeOf(input.id);
     const facts = (): Facts => [input.name, input.district, input.type];
     if (place === NONE) {
-      const n = this.audits.add(input, this.extraHeads.get(input.id) ?? NONE, 0);
+      const n = this.audits.add(input, this.extraHeads.get(input.id) ?? NONE, 0, fileIndex);
       this.extraHeads.set(input.id, n);
       this.facts.set(n, facts());
       return;
@@ -283,7 +307,7 @@ export class CoverageBuilder {
       (!this.text.nameIs(row, this.nameKey.set(input.name)) ? NAME_DIFFERS : 0) |
       (roster.districts[roster.district[row] as number] !== input.district ? DISTRICT_DIFFERS : 0) |
       (type > 0 && roster.types[type - 1] !== input.type ? TYPE_DIFFERS : 0);
-    const n = this.audits.add(input, this.heads[place] as number, differs);
+    const n = this.audits.add(input, this.heads[place] as number, differs, fileIndex);
     this.heads[place] = n;
     if (differs !== 0 || this.keepFacts) this.facts.set(n, facts());
   }
