@@ -3,6 +3,7 @@
  * down the flow (bytes → load → resolve → engine → report → cli), and no module reaches
  * itself again through its imports. A new folder must be given its place here and there.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
@@ -129,5 +130,15 @@ describe('the import graph (docs/architecture.md)', () => {
     expect(cycles(bad).some((c) => c.includes('load/source.ts') && c.includes('resolve/index.ts'))).toBe(
       true,
     );
+  });
+});
+
+describe('what the repository holds', () => {
+  // A clone without git (a tarball) has nothing to ask.
+  const tracked = spawnSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' });
+  it.skipIf(tracked.status !== 0)('no build output and no installed packages: dist/ and node_modules are made by npm ci', () => {
+    const files = tracked.stdout.split('\0').filter(Boolean);
+    expect(files.length).toBeGreaterThan(100);
+    expect(files.filter((f) => /^(dist|node_modules)(\/|$)|\/node_modules(\/|$)|\.tsbuildinfo$|\.generated\.js$/.test(f))).toEqual([]);
   });
 });
