@@ -1,7 +1,7 @@
 /** The work of one task, the same in a worker thread and in-process. */
 import type { Catalogue, SchoolResult } from '../model/result.js';
 import type { Detail } from '../report/index.js';
-import { loadLibrary } from '../load/library.js';
+import { loadLibrary, type Library } from '../load/library.js';
 import { loadFormats, type FormatName } from '../report/index.js';
 import { rowOf } from '../report/stream.js';
 import { SchoolAuditor } from '../pipeline.js';
@@ -26,8 +26,9 @@ function detailOf(result: SchoolResult, detail: Detail): SchoolResult | undefine
   return { ...result, items: result.items.filter((i) => i.status !== 'pass' && i.status !== 'not_applicable') };
 }
 
-export async function createProcessor(init: WorkerInit): Promise<Processor> {
-  const library = await loadLibrary(init.options.checklistFiles, init.options.profileFiles);
+/** `library`: the one the caller already loaded from `init.options`' files (in-process runs). */
+export async function createProcessor(init: WorkerInit, loaded?: Library): Promise<Processor> {
+  const library = loaded ?? (await loadLibrary(init.options.checklistFiles, init.options.profileFiles));
   const auditor = new SchoolAuditor(library, init.options);
   const formats = await loadFormats(init.formats.map((f) => f.name as FormatName));
   const renderSchoolReport = !init.perSchool

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { AuditRun, Catalogue, FileFailure, SchoolResult } from '../model/result.js';
 import type { RunSummary, SchoolRow, Tally } from '../report/stream.js';
 import type { CoverageInput } from '../model/coverage.js';
+import type { Library } from '../load/library.js';
 import { compareText } from '../report/shared.js';
 import { createProcessor } from './process.js';
 import type { FileDone, Task, WorkerInit, WorkerMessage } from './protocol.js';
@@ -48,7 +49,17 @@ const WORKER_OLD_MB = 512;
 const WORKER_YOUNG_MB = 16;
 const IN_FLIGHT = 2;
 
-export async function runBatch(files: FileList, init: WorkerInit, jobs: number, handlers: BatchHandlers, keepRows = true): Promise<BatchResult> {
+/**
+ * `keepRows`: keep every school's row for the footers; `library`: the library the caller
+ * loaded from `init.options`' files, used as it is when the batch runs in this thread.
+ */
+export async function runBatch(
+  files: FileList,
+  init: WorkerInit,
+  jobs: number,
+  handlers: BatchHandlers,
+  { keepRows = true, library }: { keepRows?: boolean; library?: Library } = {},
+): Promise<BatchResult> {
   const rows: SchoolRow[] = [];
   const tally: Tally = { schools: 0, READY: 0, NOT_READY: 0, INCOMPLETE: 0, catalogueKeys: [] };
   const catalogueKeys = new Set<string>();
@@ -109,7 +120,7 @@ export async function runBatch(files: FileList, init: WorkerInit, jobs: number, 
 
   const workers = files.length >= MIN_FILES_FOR_WORKERS ? Math.max(1, Math.min(jobs, tasks.count)) : 1;
   if (workers === 1) {
-    const processor = await createProcessor(init);
+    const processor = await createProcessor(init, library);
     processor.libraryFailures.forEach(addFailure);
     for (let t = 0; t < tasks.count; t++) await accept(await processor.run(tasks.at(t)));
   } else {

@@ -325,7 +325,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
         return all.then(() => undefined);
       },
       onProgress: (n, total) => progress.update(n, total),
-    }, keepRows);
+    }, { keepRows, library: selection.library });
   } catch (error) {
     progress.stop();
     await Promise.all(openSinks.map((s) => s.abort()));
