@@ -5,13 +5,14 @@
  * with the column counted in cells, and for xlsx the sheet and cell (`名册!C17`) too — and
  * a row with a problem is left out while the others still count.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Problem, Reason } from '../model/result.js';
 import { RosterColumns, unpackRoster, type PackedRoster, type Roster } from '../model/coverage.js';
 import { SCHOOL_TYPES } from '../model/constants.js';
 import { labels } from '../i18n/labels.js';
+import { grownLength, roomFor } from '../model/growth.js';
 import { decode } from './decode.js';
 import { parseYaml } from './yaml.js';
 
@@ -115,9 +116,9 @@ export async function readRosterColumns(file: string): Promise<PackedOutcome> {
     const fatal = await readXlsx(file, assembler);
     return fatal ? { problems: [fatal] } : assembler.finishTable();
   }
-  let bytes: Buffer | undefined;
+  let bytes: Uint8Array | undefined;
   try {
-    bytes = readFileSync(file);
+    bytes = readWhole(file);
   } catch (error) {
     return { problems: [problem(file, undefined, 'roster.unreadable', { reason: (error as NodeJS.ErrnoException).code ?? String(error) })] };
   }
@@ -133,6 +134,32 @@ export async function readRosterColumns(file: string): Promise<PackedOutcome> {
   }
   assembler.problems.push(...parseCsv(file, decoded.text, (row) => assembler.row(row)));
   return assembler.finishTable();
+}
+
+/**
+ * The file's bytes, in a buffer made as src/model/growth.ts says: a roster of a few MB read
+ * into a buffer of its own size, dropped once decoded, would raise glibc's thresholds for
+ * the whole batch that follows.
+ */
+function readWhole(file: string): Uint8Array {
+  const fd = openSync(file, 'r');
+  try {
+    let buffer = Buffer.alloc(roomFor(fstatSync(fd).size + 1));
+    let used = 0;
+    for (;;) {
+      // A file that grew while it was read.
+      if (used === buffer.length) {
+        const grown = Buffer.alloc(grownLength(buffer.length, used + 1));
+        buffer.copy(grown, 0, 0, used);
+        buffer = grown;
+      }
+      const read = readSync(fd, buffer, used, buffer.length - used, null);
+      if (read === 0) return buffer.subarray(0, used);
+      used += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Rosters up to this size are read in place: what reading them leaves behind is a few MB. */

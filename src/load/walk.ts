@@ -7,6 +7,7 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Problem } from '../model/result.js';
+import { grownLength } from '../model/growth.js';
 
 /**
  * tinyglobby (with picomatch and fdir) only for an input that may be a pattern: a path with
@@ -176,7 +177,7 @@ export interface PackedPaths {
   ends: Uint32Array;
 }
 
-/** Packs paths one at a time into growing buffers, for a PathList. */
+/** Packs paths one at a time into growing buffers (see growth.ts), for a PathList. */
 class PathPacker {
   private bytes = new Uint8Array(1 << 16);
   private used = 0;
@@ -186,12 +187,12 @@ class PathPacker {
   add(file: string): void {
     const size = Buffer.byteLength(file, 'utf8');
     if (this.used + size > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + size));
+      const grown = new Uint8Array(grownLength(this.bytes.length, this.used + size));
       grown.set(this.bytes.subarray(0, this.used));
       this.bytes = grown;
     }
     if (this.length === this.ends.length) {
-      const grown = new Uint32Array(this.ends.length * 2);
+      const grown = new Uint32Array(grownLength(this.ends.length, this.length + 1, 4));
       grown.set(this.ends);
       this.ends = grown;
     }

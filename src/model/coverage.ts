@@ -5,6 +5,7 @@
  */
 import type { Problem, Verdict } from './result.js';
 import type { Level } from './schema.js';
+import { grownLength } from './growth.js';
 
 /** Where a roster row is: a line (CSV, YAML) or a sheet cell (xlsx, `名册!A17`). */
 export interface RosterPlace {
@@ -78,7 +79,7 @@ export interface RosterRowInput {
 /** What UTF-8 cannot carry: half of a surrogate pair (a code point of category Cs only when alone). */
 const LONE_SURROGATE = /\p{Cs}/u;
 
-/** A growing list of numbers, kept in a typed array. */
+/** A growing list of numbers, kept in a typed array (grown as growth.ts says). */
 class Column<T extends Uint8Array | Uint32Array | Int32Array> {
   length = 0;
   constructor(
@@ -88,7 +89,7 @@ class Column<T extends Uint8Array | Uint32Array | Int32Array> {
 
   push(value: number): void {
     if (this.length === this.values.length) {
-      const grown = this.make(this.values.length * 2);
+      const grown = this.make(grownLength(this.values.length, this.length + 1, this.values.BYTES_PER_ELEMENT));
       grown.set(this.values);
       this.values = grown;
     }
@@ -126,7 +127,7 @@ export class RosterColumns {
   private write(text: string): number {
     const size = Buffer.byteLength(text, 'utf8');
     if (this.used + size > this.text.length) {
-      const grown = Buffer.alloc(Math.max(this.text.length * 2, this.used + size));
+      const grown = Buffer.alloc(grownLength(this.text.length, this.used + size));
       this.text.copy(grown, 0, 0, this.used);
       this.text = grown;
     }
