@@ -8,7 +8,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expandInputs } from '../src/load/walk.js';
+import { expandInputs, PathList } from '../src/load/walk.js';
 import { cli, ROOT, tempDir } from './helpers.js';
 
 const SCHOOL = readFileSync(path.join(ROOT, 'examples', 'schools', 'gate-failed.yaml'));
@@ -87,5 +87,25 @@ describe('the files of a batch', () => {
     expect(lines).toHaveLength(want.length);
     want.forEach((file, i) => expect(lines[i]).toContain(file));
     expect(r.code).toBe(0);
+  });
+});
+
+describe('the packed list of paths', () => {
+  it('gives back every path, in order and at random, whatever they share with the one before', () => {
+    const paths: string[] = [];
+    for (let d = 0; d < 5; d++) {
+      for (let i = 0; i < 60; i++) paths.push(`/学校/区${d}/${String(i).padStart(3, '0')}-${'名'.repeat(i % 7)}.yaml`);
+    }
+    paths.push(`/学校/${'长'.repeat(300)}/a.yaml`, `/学校/${'长'.repeat(300)}/b.yaml`, '/z', '/z/é', '/z/éa');
+    paths.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const list = PathList.from(PathList.pack(paths));
+    expect(list.length).toBe(paths.length);
+    expect([...list]).toEqual(paths);
+    expect(list.slice(17, 40)).toEqual(paths.slice(17, 40));
+    for (let k = 0; k < 400; k++) {
+      const i = (k * 7919) % paths.length;
+      expect(list.at(i)).toBe(paths[i]);
+    }
+    expect([...list.endingWith(['b.yaml', '/z/éa'])]).toEqual(paths.filter((p) => p.endsWith('b.yaml') || p.endsWith('/z/éa')));
   });
 });

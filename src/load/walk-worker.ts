@@ -3,5 +3,5 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { expandInputsPacked } from './walk.js';
 
 const { packed, problems } = await expandInputsPacked(workerData as string[]);
-const { bytes, ends } = packed;
-parentPort?.postMessage({ bytes, ends, problems }, [bytes.buffer as ArrayBuffer, ends.buffer as ArrayBuffer]);
+const { bytes, ends, shared } = packed;
+parentPort?.postMessage({ bytes, ends, shared, problems }, [bytes.buffer as ArrayBuffer, ends.buffer as ArrayBuffer, shared.buffer as ArrayBuffer]);
