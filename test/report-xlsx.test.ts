@@ -16,6 +16,7 @@ import { parseCsvStrict } from './fixtures/bad/well-formed.js';
 import { REFUSED, writeHostileBatch } from './fixtures/bad/hostile-batch.js';
 import { Writable } from 'node:stream';
 import { XlsxWriter } from '../src/report/xlsx.js';
+import { RowSpool } from '../src/report/row-spool.js';
 
 const TMP = mkdtempSync(path.join(tmpdir(), 'reopen-audit-xlsx-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
@@ -245,4 +246,17 @@ describe('xlsx writer on a slow disk', () => {
     expect(items.rowCount).toBe(n * 100 + 1);
     expect(items.getRow(n * 100 + 1).getCell(3).value).toBe(`id-${n - 1}`);
   }, 60000);
+});
+
+describe('the Summary rows spooled to disk', () => {
+  it('gives back every line in order, across blocks and longer than one, then leaves nothing behind', () => {
+    const spool = RowSpool.open();
+    const lines = Array.from({ length: 20000 }, (_, i) => JSON.stringify(['S', `学校${i}.yaml`, '核验'.repeat(i % 50), i]));
+    lines.splice(7000, 0, 'x'.repeat(300000), `${'长'.repeat(100000)}`);
+    for (const line of lines) spool.add(line);
+    expect([...spool.lines()]).toEqual(lines);
+    spool.close();
+    spool.close();
+    expect(existsSync(spool.dir)).toBe(false);
+  });
 });

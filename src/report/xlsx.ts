@@ -25,6 +25,7 @@ import { renderAll, type StreamReporter } from './stream.js';
 import { INPUT_ERROR } from './csv.js';
 import { FIGURE_KEYS, figureHeader, figureRows, schoolCells, schoolHeader, STATE_CODE, cw } from './coverage.js';
 import { SheetEntry } from './xlsx-entry.js';
+import { RowSpool } from './row-spool.js';
 
 type Cell = string | number | null;
 /** One row of one sheet: `[sheet, ...cells]`. */
@@ -270,7 +271,7 @@ interface XWorkbook {
  * sheets are written one after the other, each as its records come, and each sheet's zip
  * entry is queued when its writing starts, so the zip reads the sheet being written and
  * nothing waits behind it: the Items sheet during the batch (its rows as schools finish),
- * then the Summary (its rows kept until then: one small row per school), Districts, Top
+ * then the Summary (its rows kept on disk until then, see row-spool.ts), Districts, Top
  * failures and the roster sheets. A write returns a promise while the sheet's entry has
  * all its buffers waiting for the deflate (see xlsx-entry.ts), and the batch waits for it.
  */
@@ -278,7 +279,8 @@ export class XlsxWriter {
   private readonly cols: Record<SheetKey, Column[]>;
   private readonly sheets: Partial<Record<SheetKey, XSheet>> & Record<'S' | 'I' | 'D' | 'T', XSheet>;
   private readonly counts = { S: 0, I: 0, D: 0, T: 0, C: 0, R: 0 };
-  private readonly summaryRows: Cell[][] = [];
+  /** The Summary rows as their records, on disk until the Items sheet is complete. */
+  private readonly summaryRows = RowSpool.open();
   private latest = '';
   private pending = '';
   private readonly decoder = new TextDecoder();
@@ -382,7 +384,13 @@ export class XlsxWriter {
     const lines = text.split('\n');
     this.pending = lines.pop() ?? '';
     const steps = this.steps(lines);
-    const waiting = this.queue ? this.queue.then(() => this.pump(steps)) : this.pump(steps);
+    let waiting: Promise<void> | undefined;
+    try {
+      waiting = this.queue ? this.queue.then(() => this.pump(steps)) : this.pump(steps);
+    } catch (error) {
+      // The Summary rows' spool could not be written (a full disk): said as the output's failure.
+      waiting = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     if (!waiting) return undefined;
     this.queue = waiting;
     const done = () => {
@@ -404,7 +412,7 @@ export class XlsxWriter {
       }
       const [sheet, ...cells] = record;
       if (sheet === 'S') {
-        this.summaryRows.push(cells);
+        this.summaryRows.add(l);
         const date = cells[6];
         if (typeof date === 'string' && DAY.test(date) && date > this.latest) this.latest = date;
         continue;
@@ -421,7 +429,8 @@ export class XlsxWriter {
   private *summary(): Generator<void> {
     if (this.closed.has('S') || this.current === 'S') return;
     this.open('S');
-    for (const cells of this.summaryRows.splice(0)) {
+    for (const l of this.summaryRows.lines()) {
+      const [, ...cells] = JSON.parse(l) as RecordLine;
       this.addRow('S', cells);
       yield;
     }
@@ -569,10 +578,14 @@ export class XlsxWriter {
 
   /** Close every sheet and the zip; resolves once the last byte is handed to `out`. */
   async finish(): Promise<void> {
-    const rest = this.pending === '' ? undefined : this.write('\n');
-    await (rest ?? this.queue);
-    const summary = this.pump(this.summary());
-    if (summary) await summary;
+    try {
+      const rest = this.pending === '' ? undefined : this.write('\n');
+      await (rest ?? this.queue);
+      const summary = this.pump(this.summary());
+      if (summary) await summary;
+    } finally {
+      this.summaryRows.close();
+    }
     if (this.current !== undefined) this.close(this.current);
     // The sheets without a row, in tab order, closed by exceljs's commit below.
     for (const key of ['S', 'I', 'D', 'T', 'C', 'R'] as const) {
@@ -588,6 +601,11 @@ export class XlsxWriter {
     this.workbook.lastModifiedBy = 'reopen-audit';
     await Promise.race([this.workbook.commit(), this.failed]);
   }
+
+  /** A workbook that will not be finished: its temporary file removed. */
+  abort(): void {
+    this.summaryRows.close();
+  }
 }
 
 /** A whole run as workbook bytes (tests, and callers that hold the run anyway). */
@@ -601,8 +619,12 @@ export async function renderXlsx(run: AuditRun, ctx: ReportContext): Promise<Buf
   });
   const finished = new Promise<void>((resolve, reject) => out.on('finish', resolve).on('error', reject));
   const writer = await XlsxWriter.create(ctx.lang, out);
-  await writer.write(renderXlsxRecords(run, ctx));
-  await writer.finish();
+  try {
+    await writer.write(renderXlsxRecords(run, ctx));
+    await writer.finish();
+  } finally {
+    writer.abort();
+  }
   await finished;
   return Buffer.concat(parts);
 }
