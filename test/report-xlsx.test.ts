@@ -260,3 +260,30 @@ describe('the Summary rows spooled to disk', () => {
     expect(existsSync(spool.dir)).toBe(false);
   });
 });
+
+describe('records split anywhere between writes', () => {
+  it('gives the same workbook as one write, a record cut inside a Chinese character or not', async () => {
+    const records = Array.from({ length: 300 }, (_, i) => `${JSON.stringify(i % 30 === 0 ? ['S', `学校${i}.yaml`, `id-${i}`, '第一小学'] : ['I', `学校${i}.yaml`, i, `id-${i}`, '学校', `item.${i}`, '核验项'.repeat(i % 7)])}\n`).join('');
+    const book = async (pieces: (string | Uint8Array)[]) => {
+      const parts: Buffer[] = [];
+      const out = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          parts.push(chunk);
+          done();
+        },
+      });
+      const finished = new Promise((resolve) => out.on('finish', resolve));
+      const writer = await XlsxWriter.create('zh', out);
+      for (const piece of pieces) await writer.write(piece);
+      await writer.finish();
+      await finished;
+      return Buffer.concat(parts);
+    };
+    const bytes = Buffer.from(records);
+    const cuts: Uint8Array[] = [];
+    for (let at = 0, n = 1; at < bytes.length; at += n, n = (n * 7 + 3) % 997) cuts.push(new Uint8Array(bytes.subarray(at, at + n)));
+    const whole = await book([records]);
+    expect(await book(cuts)).toEqual(whole);
+    expect(await book([bytes.subarray(0, 5), '', bytes.subarray(5)])).toEqual(whole);
+  });
+});

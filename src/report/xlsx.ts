@@ -231,6 +231,16 @@ function excelDay(date: Date): number {
   return 25569 + date.getTime() / 86400000;
 }
 
+/** The lines of UTF-8 text that ends with a line break, each decoded when it is asked for. */
+function* recordsOf(bytes: Uint8Array): Generator<string> {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = 0; at < text.length; ) {
+    const end = text.indexOf(0x0a, at);
+    yield text.toString('utf8', at, end);
+    at = end + 1;
+  }
+}
+
 /* The parts of exceljs's streaming writer used here (it ships no types for them). */
 interface XRow {
   commit(): void;
@@ -282,8 +292,8 @@ export class XlsxWriter {
   /** The Summary rows as their records, on disk until the Items sheet is complete. */
   private readonly summaryRows = RowSpool.open();
   private latest = '';
-  private pending = '';
-  private readonly decoder = new TextDecoder();
+  /** The start of a record whose end has not come yet. */
+  private pending: Uint8Array = new Uint8Array(0);
   /** The sheet being written, whose entry the zip reads now; the sheets before it are closed. */
   private current: SheetKey | undefined;
   private readonly closed = new Set<SheetKey>();
@@ -378,11 +388,21 @@ export class XlsxWriter {
   /**
    * Records, as text or UTF-8; a record may be split between two writes. A promise when the
    * zip is behind: the caller waits for it before writing more.
+   *
+   * The bytes are kept as they are (the caller does not touch them again) and each record is
+   * decoded when its turn comes: a school's records decoded at once made one string of some
+   * 100 KB, which lived while the school's rows waited for the zip, long enough to be
+   * promoted, and was then freed only by a full collection of the main thread's heap.
    */
   write(data: string | Uint8Array): Promise<void> | undefined {
-    const text = this.pending + (typeof data === 'string' ? data : this.decoder.decode(data, { stream: true }));
-    const lines = text.split('\n');
-    this.pending = lines.pop() ?? '';
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    const cut = bytes.lastIndexOf(0x0a) + 1;
+    let lines: Iterable<string> = [];
+    if (cut === 0) this.pending = Buffer.concat([this.pending, bytes]);
+    else {
+      lines = recordsOf(this.pending.length === 0 ? bytes.subarray(0, cut) : Buffer.concat([this.pending, bytes.subarray(0, cut)]));
+      this.pending = bytes.subarray(cut);
+    }
     const steps = this.steps(lines);
     let waiting: Promise<void> | undefined;
     try {
@@ -401,7 +421,7 @@ export class XlsxWriter {
   }
 
   /** Each row written is a step, after which the writer may have to wait for the zip. */
-  private *steps(lines: string[]): Generator<void> {
+  private *steps(lines: Iterable<string>): Generator<void> {
     for (const l of lines) {
       if (l === '') continue;
       const record = JSON.parse(l) as RecordLine;
@@ -579,7 +599,7 @@ export class XlsxWriter {
   /** Close every sheet and the zip; resolves once the last byte is handed to `out`. */
   async finish(): Promise<void> {
     try {
-      const rest = this.pending === '' ? undefined : this.write('\n');
+      const rest = this.pending.length === 0 ? undefined : this.write('\n');
       await (rest ?? this.queue);
       const summary = this.pump(this.summary());
       if (summary) await summary;
