@@ -53,7 +53,7 @@ export class RowSpool {
     const decoder = new TextDecoder();
     const block = Buffer.allocUnsafeSlow(BLOCK);
     let rest = '';
-    for (let at = 0; at < this.size; ) {
+    for (let at = 0; at < this.size;) {
       const n = readSync(this.fd, block, 0, Math.min(BLOCK, this.size - at), at);
       if (n === 0) break;
       at += n;
@@ -83,7 +83,8 @@ export class RowSpool {
   }
 
   private put(bytes: Uint8Array): void {
-    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, this.size + done);
+    for (let done = 0; done < bytes.length;)
+      done += writeSync(this.fd, bytes, done, bytes.length - done, this.size + done);
     this.size += bytes.length;
   }
 }
