@@ -16,6 +16,7 @@ import { parseCsvStrict } from './fixtures/bad/well-formed.js';
 import { REFUSED, writeHostileBatch } from './fixtures/bad/hostile-batch.js';
 import { Writable } from 'node:stream';
 import { XlsxWriter } from '../src/report/xlsx.js';
+import { RowSpool } from '../src/report/row-spool.js';
 
 const TMP = mkdtempSync(path.join(tmpdir(), 'reopen-audit-xlsx-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
@@ -245,4 +246,44 @@ describe('xlsx writer on a slow disk', () => {
     expect(items.rowCount).toBe(n * 100 + 1);
     expect(items.getRow(n * 100 + 1).getCell(3).value).toBe(`id-${n - 1}`);
   }, 60000);
+});
+
+describe('the Summary rows spooled to disk', () => {
+  it('gives back every line in order, across blocks and longer than one, then leaves nothing behind', () => {
+    const spool = RowSpool.open();
+    const lines = Array.from({ length: 20000 }, (_, i) => JSON.stringify(['S', `学校${i}.yaml`, '核验'.repeat(i % 50), i]));
+    lines.splice(7000, 0, 'x'.repeat(300000), `${'长'.repeat(100000)}`);
+    for (const line of lines) spool.add(line);
+    expect([...spool.lines()]).toEqual(lines);
+    spool.close();
+    spool.close();
+    expect(existsSync(spool.dir)).toBe(false);
+  });
+});
+
+describe('records split anywhere between writes', () => {
+  it('gives the same workbook as one write, a record cut inside a Chinese character or not', async () => {
+    const records = Array.from({ length: 300 }, (_, i) => `${JSON.stringify(i % 30 === 0 ? ['S', `学校${i}.yaml`, `id-${i}`, '第一小学'] : ['I', `学校${i}.yaml`, i, `id-${i}`, '学校', `item.${i}`, '核验项'.repeat(i % 7)])}\n`).join('');
+    const book = async (pieces: (string | Uint8Array)[]) => {
+      const parts: Buffer[] = [];
+      const out = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          parts.push(chunk);
+          done();
+        },
+      });
+      const finished = new Promise((resolve) => out.on('finish', resolve));
+      const writer = await XlsxWriter.create('zh', out);
+      for (const piece of pieces) await writer.write(piece);
+      await writer.finish();
+      await finished;
+      return Buffer.concat(parts);
+    };
+    const bytes = Buffer.from(records);
+    const cuts: Uint8Array[] = [];
+    for (let at = 0, n = 1; at < bytes.length; at += n, n = (n * 7 + 3) % 997) cuts.push(new Uint8Array(bytes.subarray(at, at + n)));
+    const whole = await book([records]);
+    expect(await book(cuts)).toEqual(whole);
+    expect(await book([bytes.subarray(0, 5), '', bytes.subarray(5)])).toEqual(whole);
+  });
 });

@@ -177,11 +177,13 @@ export async function xlsxSink(target: string, lang: Lang): Promise<Sink> {
         await finished;
         await out.commit();
       } catch (error) {
+        workbook.abort();
         await out.abort();
         throw error;
       }
     },
     async abort() {
+      workbook.abort();
       bytes.destroy();
       await out.abort();
     },

@@ -25,6 +25,7 @@ import { renderAll, type StreamReporter } from './stream.js';
 import { INPUT_ERROR } from './csv.js';
 import { FIGURE_KEYS, figureHeader, figureRows, schoolCells, schoolHeader, STATE_CODE, cw } from './coverage.js';
 import { SheetEntry } from './xlsx-entry.js';
+import { RowSpool } from './row-spool.js';
 
 type Cell = string | number | null;
 /** One row of one sheet: `[sheet, ...cells]`. */
@@ -230,6 +231,16 @@ function excelDay(date: Date): number {
   return 25569 + date.getTime() / 86400000;
 }
 
+/** The lines of UTF-8 text that ends with a line break, each decoded when it is asked for. */
+function* recordsOf(bytes: Uint8Array): Generator<string> {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = 0; at < text.length; ) {
+    const end = text.indexOf(0x0a, at);
+    yield text.toString('utf8', at, end);
+    at = end + 1;
+  }
+}
+
 /* The parts of exceljs's streaming writer used here (it ships no types for them). */
 interface XRow {
   commit(): void;
@@ -270,7 +281,7 @@ interface XWorkbook {
  * sheets are written one after the other, each as its records come, and each sheet's zip
  * entry is queued when its writing starts, so the zip reads the sheet being written and
  * nothing waits behind it: the Items sheet during the batch (its rows as schools finish),
- * then the Summary (its rows kept until then: one small row per school), Districts, Top
+ * then the Summary (its rows kept on disk until then, see row-spool.ts), Districts, Top
  * failures and the roster sheets. A write returns a promise while the sheet's entry has
  * all its buffers waiting for the deflate (see xlsx-entry.ts), and the batch waits for it.
  */
@@ -278,10 +289,11 @@ export class XlsxWriter {
   private readonly cols: Record<SheetKey, Column[]>;
   private readonly sheets: Partial<Record<SheetKey, XSheet>> & Record<'S' | 'I' | 'D' | 'T', XSheet>;
   private readonly counts = { S: 0, I: 0, D: 0, T: 0, C: 0, R: 0 };
-  private readonly summaryRows: Cell[][] = [];
+  /** The Summary rows as their records, on disk until the Items sheet is complete. */
+  private readonly summaryRows = RowSpool.open();
   private latest = '';
-  private pending = '';
-  private readonly decoder = new TextDecoder();
+  /** The start of a record whose end has not come yet. */
+  private pending: Uint8Array = new Uint8Array(0);
   /** The sheet being written, whose entry the zip reads now; the sheets before it are closed. */
   private current: SheetKey | undefined;
   private readonly closed = new Set<SheetKey>();
@@ -376,13 +388,29 @@ export class XlsxWriter {
   /**
    * Records, as text or UTF-8; a record may be split between two writes. A promise when the
    * zip is behind: the caller waits for it before writing more.
+   *
+   * The bytes are kept as they are (the caller does not touch them again) and each record is
+   * decoded when its turn comes: a school's records decoded at once made one string of some
+   * 100 KB, which lived while the school's rows waited for the zip, long enough to be
+   * promoted, and was then freed only by a full collection of the main thread's heap.
    */
   write(data: string | Uint8Array): Promise<void> | undefined {
-    const text = this.pending + (typeof data === 'string' ? data : this.decoder.decode(data, { stream: true }));
-    const lines = text.split('\n');
-    this.pending = lines.pop() ?? '';
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    const cut = bytes.lastIndexOf(0x0a) + 1;
+    let lines: Iterable<string> = [];
+    if (cut === 0) this.pending = Buffer.concat([this.pending, bytes]);
+    else {
+      lines = recordsOf(this.pending.length === 0 ? bytes.subarray(0, cut) : Buffer.concat([this.pending, bytes.subarray(0, cut)]));
+      this.pending = bytes.subarray(cut);
+    }
     const steps = this.steps(lines);
-    const waiting = this.queue ? this.queue.then(() => this.pump(steps)) : this.pump(steps);
+    let waiting: Promise<void> | undefined;
+    try {
+      waiting = this.queue ? this.queue.then(() => this.pump(steps)) : this.pump(steps);
+    } catch (error) {
+      // The Summary rows' spool could not be written (a full disk): said as the output's failure.
+      waiting = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     if (!waiting) return undefined;
     this.queue = waiting;
     const done = () => {
@@ -393,7 +421,7 @@ export class XlsxWriter {
   }
 
   /** Each row written is a step, after which the writer may have to wait for the zip. */
-  private *steps(lines: string[]): Generator<void> {
+  private *steps(lines: Iterable<string>): Generator<void> {
     for (const l of lines) {
       if (l === '') continue;
       const record = JSON.parse(l) as RecordLine;
@@ -404,7 +432,7 @@ export class XlsxWriter {
       }
       const [sheet, ...cells] = record;
       if (sheet === 'S') {
-        this.summaryRows.push(cells);
+        this.summaryRows.add(l);
         const date = cells[6];
         if (typeof date === 'string' && DAY.test(date) && date > this.latest) this.latest = date;
         continue;
@@ -421,7 +449,8 @@ export class XlsxWriter {
   private *summary(): Generator<void> {
     if (this.closed.has('S') || this.current === 'S') return;
     this.open('S');
-    for (const cells of this.summaryRows.splice(0)) {
+    for (const l of this.summaryRows.lines()) {
+      const [, ...cells] = JSON.parse(l) as RecordLine;
       this.addRow('S', cells);
       yield;
     }
@@ -569,10 +598,14 @@ export class XlsxWriter {
 
   /** Close every sheet and the zip; resolves once the last byte is handed to `out`. */
   async finish(): Promise<void> {
-    const rest = this.pending === '' ? undefined : this.write('\n');
-    await (rest ?? this.queue);
-    const summary = this.pump(this.summary());
-    if (summary) await summary;
+    try {
+      const rest = this.pending.length === 0 ? undefined : this.write('\n');
+      await (rest ?? this.queue);
+      const summary = this.pump(this.summary());
+      if (summary) await summary;
+    } finally {
+      this.summaryRows.close();
+    }
     if (this.current !== undefined) this.close(this.current);
     // The sheets without a row, in tab order, closed by exceljs's commit below.
     for (const key of ['S', 'I', 'D', 'T', 'C', 'R'] as const) {
@@ -588,6 +621,11 @@ export class XlsxWriter {
     this.workbook.lastModifiedBy = 'reopen-audit';
     await Promise.race([this.workbook.commit(), this.failed]);
   }
+
+  /** A workbook that will not be finished: its temporary file removed. */
+  abort(): void {
+    this.summaryRows.close();
+  }
 }
 
 /** A whole run as workbook bytes (tests, and callers that hold the run anyway). */
@@ -601,8 +639,12 @@ export async function renderXlsx(run: AuditRun, ctx: ReportContext): Promise<Buf
   });
   const finished = new Promise<void>((resolve, reject) => out.on('finish', resolve).on('error', reject));
   const writer = await XlsxWriter.create(ctx.lang, out);
-  await writer.write(renderXlsxRecords(run, ctx));
-  await writer.finish();
+  try {
+    await writer.write(renderXlsxRecords(run, ctx));
+    await writer.finish();
+  } finally {
+    writer.abort();
+  }
   await finished;
   return Buffer.concat(parts);
 }
