@@ -2,10 +2,12 @@
 /**
  * What each streaming format costs a worker per school, in one thread:
  * `node bench/format-stages.mjs DIR [BEFORE_ROOT]`. The files of DIR are audited once (with
- * the locations JUnit and csv-items need); then each reporter's school() and the chunk's
- * UTF-8 encoding, and the summary row (rowOf), are timed in CPU time, 4 rounds after one
- * not counted. With BEFORE_ROOT (another worktree, built) its reporters are timed too,
- * alternated round by round with these, and the chunks compared.
+ * the locations JUnit and csv-items need); then each reporter's chunk as the worker makes it
+ * (schoolBytes, or school() and the UTF-8 encoding), the summary row (rowOf) and locating
+ * the findings (on a fresh lazily parsed source each round) are timed in CPU time, 4 rounds
+ * after one not counted. With BEFORE_ROOT (another worktree, built) its reporters are timed
+ * too, alternated round by round with these, and the chunks (bytes and text) and the
+ * located positions compared.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -29,18 +31,17 @@ const files = (await glob('**/*.yaml', { cwd: dir })).sort().map((f) => path.joi
 const { set } = resolve(await loadLibrary(), { profile: 'national' }, 'x');
 const ctx = { lang: process.env.REPORT_LANG ?? 'zh', color: false, tool: { name: 'reopen-audit', version: '0' } };
 const entries = [];
-let locate = 0;
+const sources = [];
 for (const file of files) {
-  const loaded = parseSourceFast(file, decode(await readFile(file)).text, 'school');
+  const text = decode(await readFile(file)).text;
+  const loaded = parseSourceFast(file, text, 'school');
   if (!loaded.ok) continue;
   const bound = bindSchool(loaded.source, set);
   if (!bound.ok) continue;
   const result = auditSchool(set, bound.input);
-  const c = process.cpuUsage();
   locateFindings(result, loaded.source);
-  const d = process.cpuUsage(c);
-  locate += d.user + d.system;
   entries.push({ result, catalogue: set.catalogue, catalogueKey: 'national' });
+  sources.push({ text, source: loaded.source });
 }
 
 const utf8 = new TextEncoder();
@@ -52,9 +53,22 @@ async function stagesOf(base) {
     junit: (await m(base, 'report/junit.js')).streamJunit,
     summary: (await m(base, 'report/summary.js')).streamSummary,
   };
-  const stages = Object.fromEntries(Object.entries(reporters).map(([name, r]) => [name, (e) => utf8.encode(r.school(e, ctx)).length]));
+  const chunk = (r) => (r.schoolBytes ? (e) => r.schoolBytes(e, ctx) : (e) => utf8.encode(r.school(e, ctx)));
+  const stages = Object.fromEntries(Object.entries(reporters).map(([name, r]) => [name, (e) => chunk(r)(e).length]));
   stages.rowOf = (e) => (rowOf(e.result, e.catalogueKey), 0);
-  return { stages, texts: Object.fromEntries(Object.entries(reporters).map(([name, r]) => [name, (e) => r.school(e, ctx)])) };
+  // The findings located again on a fresh source (nothing kept from an earlier call); the
+  // result's items are copied so the entries keep their own locations.
+  const { lazyParsed } = await m(base, 'load/fast.js');
+  const { locateFindings: locateIn } = await m(base, 'pipeline.js');
+  const relocated = (i) => {
+    const { text, source } = sources[i];
+    const result = { ...entries[i].result, items: entries[i].result.items.map((item) => ({ ...item })) };
+    locateIn(result, { ...source, parsed: lazyParsed(text, source.data) });
+    return result;
+  };
+  stages.locate = (e, i) => (relocated(i), 0);
+  const positions = (i) => JSON.stringify(relocated(i).items.map((item) => item.location ?? null));
+  return { stages, positions, texts: Object.fromEntries(Object.entries(reporters).map(([name, r]) => [name, (e) => r.school(e, ctx)])), bytes: Object.fromEntries(Object.entries(reporters).map(([name, r]) => [name, chunk(r)])) };
 }
 const builds = { this: await stagesOf(root) };
 if (before) builds.before = await stagesOf(path.resolve(before));
@@ -68,7 +82,7 @@ for (let round = 0; round <= ROUNDS; round++) {
       const stage = builds[build].stages[name];
       const c = process.cpuUsage();
       let b = 0;
-      for (const e of entries) b += stage(e);
+      for (let i = 0; i < entries.length; i++) b += stage(entries[i], i);
       const d = process.cpuUsage(c);
       if (round === 0) continue;
       cpu[`${build} ${name}`] = (cpu[`${build} ${name}`] ?? 0) + d.user + d.system;
@@ -77,11 +91,17 @@ for (let round = 0; round <= ROUNDS; round++) {
   }
 }
 const per = (key) => cpu[key] / ROUNDS / entries.length;
-console.log(`${entries.length} schools; locating the findings (once, for junit/csv-items): ${(locate / entries.length).toFixed(0)} µs a school`);
+console.log(`${entries.length} schools (locate: the findings located for junit/csv-items, with copying the items)`);
 for (const name of names) {
   let line = `${name.padEnd(8)} ${per(`this ${name}`).toFixed(1).padStart(7)} µs a school, ${Math.round(bytes[name] / entries.length)} bytes`;
   if (before) {
-    const same = name === 'rowOf' || entries.every((e) => builds.before.texts[name](e) === builds.this.texts[name](e));
+    const a = builds.this;
+    const b = builds.before;
+    const same =
+      name === 'rowOf' ||
+      (name === 'locate'
+        ? entries.every((_, i) => a.positions(i) === b.positions(i))
+        : entries.every((e) => b.texts[name](e) === a.texts[name](e) && Buffer.compare(b.bytes[name](e), a.bytes[name](e)) === 0));
     line += `; before ${per(`before ${name}`).toFixed(1)} µs: ${(per(`this ${name}`) / per(`before ${name}`)).toFixed(2)}×${same ? '' : ' (CHUNKS DIFFER)'}`;
   }
   console.log(line);

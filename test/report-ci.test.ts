@@ -9,12 +9,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import type { AuditRun } from '../src/model/result.js';
+import type { AuditRun, Catalogue } from '../src/model/result.js';
 import { FORMAT_NAMES, loadFormats, type Format, type FormatName, type ReportContext } from '../src/report/index.js';
 
 const LOADED = await loadFormats(FORMAT_NAMES);
 const render = (format: FormatName, run: AuditRun, ctx: ReportContext) => (LOADED.get(format) as Format).render(run, ctx);
-import { renderJunit } from '../src/report/junit.js';
+import { renderJunit, streamJunit } from '../src/report/junit.js';
 import { csvCell, renderCsv, renderCsvItems } from '../src/report/csv.js';
 import { escapeData, escapeProperty, renderGithub } from '../src/report/github.js';
 import { renderSarif } from '../src/report/sarif.js';
@@ -229,6 +229,27 @@ describe('JUnit report', () => {
 
   it('has no timestamps or durations', () => {
     expect(xml).not.toMatch(/\b(time|timestamp|hostname)=/);
+  });
+
+  it('writes a suite longer than its buffer whole, as text and as the bytes a worker sends', () => {
+    // Suites are written as UTF-8 into a buffer of 64 KB that grows: a note of 300 KB moves it.
+    const run = reportRun({ schools: ['410105-0001'] });
+    const note = `${'备注 a&b '.repeat(40_000)}end`;
+    const entry = run.schools[0];
+    const gloves = entry?.result.items.find((i) => i.id === 'supplies.protective.gloves');
+    if (!entry || !gloves?.answer) throw new Error('fixture changed');
+    gloves.answer.note = note;
+    const text = renderJunit(run, zhContext);
+    const parsed = parseJunit(text);
+    const failure = parsed.testsuites.testsuite[0]?.testcase?.find((c) => c.name.startsWith('supplies.protective.gloves'))?.failure;
+    expect(failure?.['#text']).toContain(`备注：${note}`);
+    const school = { ...entry, catalogue: run.catalogues[entry.catalogueKey] as Catalogue };
+    const chunk = streamJunit.school(school, zhContext);
+    const bytes = streamJunit.schoolBytes?.(school, zhContext);
+    expect(bytes && Buffer.from(bytes).equals(Buffer.from(chunk, 'utf8'))).toBe(true);
+    expect(text).toContain(chunk);
+    expect(chunk.length).toBeGreaterThan(300_000);
+    expect(text.endsWith('</testsuites>\n')).toBe(true);
   });
 });
 

@@ -71,11 +71,20 @@ export function parseSourceFast<T>(file: string, text: string, kind: SchemaKind)
 export function lazyParsed(text: string, data: unknown): ParsedYaml {
   let full: ParsedYaml | null | undefined;
   let lines: string[] | undefined;
+  let answers: AnswerKeys | undefined;
   return {
     data,
     locate(path, at = 'value') {
-      lines ??= text.split(/\r?\n/);
-      const scanned = scanLocate(lines, path, at);
+      let scanned: Position | undefined;
+      if (at === 'key' && path[0] === 'answers' && (path.length === 1 || (path.length === 2 && typeof path[1] === 'string'))) {
+        // A finding's answer (locateFindings, for the failing items of every school): the
+        // lines of the keys under `answers:` found once, in one pass over the text.
+        answers ??= new AnswerKeys(text);
+        scanned = path.length === 1 ? answers.root : answers.find(path[1] as string);
+      } else {
+        lines ??= text.split(/\r?\n/);
+        scanned = scanLocate(lines, path, at);
+      }
       if (scanned) return scanned;
       if (full === undefined) {
         const outcome = parseYaml(text);
@@ -155,4 +164,99 @@ export function scanLocate(lines: readonly string[], path: readonly PathSegment[
     if (!found) return undefined;
   }
   return found;
+}
+
+/** JavaScript's white space and line terminators: what `trimStart` removes. */
+function isSpace(c: number): boolean {
+  if (c === 32) return true;
+  if (c < 128) return c >= 9 && c <= 13;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+const HASH = 35;
+const QUOTE = 34;
+const APOSTROPHE = 39;
+const BRACE = 123;
+const BRACKET = 91;
+
+/**
+ * scanLocate(lines, ['answers'], 'key') and scanLocate(lines, ['answers', key], 'key') for
+ * the lines of `text`, with the lines read once: one pass over the text finds the
+ * `answers:` key and the lines of the keys of its block, and a key is then looked for only
+ * in those, by the same pattern. No line array is made, and a line is cut out of the text
+ * only to be matched. The same positions as scanLocate, and the same undefined where it
+ * cannot be sure (the caller then parses the file).
+ */
+export class AnswerKeys {
+  /** Where `answers:` is, at the key. */
+  root: Position | undefined;
+  /** The block's key lines (at the indentation of its first line, before any line scanLocate stops at): start, end, line number. */
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly numbers: number[] = [];
+  private indent = -1;
+
+  constructor(private readonly text: string) {
+    let start = 0;
+    let number = 0;
+    let parentIndent = -1;
+    let childIndent = -1;
+    // In the root: find `answers`; then (parentIndent set) the lines of its block.
+    while (start <= text.length) {
+      const next = text.indexOf('\n', start);
+      const lineEnd = next === -1 ? text.length : next;
+      // `split(/\r?\n/)`: a CR before the line feed belongs to the line break.
+      const end = next !== -1 && lineEnd > start && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
+      number++;
+      const lineStart = start;
+      start = lineEnd + 1;
+      let first = lineStart;
+      while (first < end && isSpace(text.charCodeAt(first))) first++;
+      if (first === end || text.charCodeAt(first) === HASH) continue;
+      const indent = first - lineStart;
+      // A line no deeper than `answers:` ends its block (even `---`).
+      if (parentIndent !== -1 && indent <= parentIndent) break;
+      if (end - first === 3 && text.startsWith('---', first)) continue;
+      if (childIndent === -1) childIndent = indent;
+      if (indent !== childIndent) continue;
+      const c = text.charCodeAt(first);
+      if ((c === 45 && text.charCodeAt(first + 1) === 32 && first + 1 < end) || c === BRACE || c === BRACKET) break;
+      if (parentIndent !== -1) {
+        this.starts.push(lineStart);
+        this.ends.push(end);
+        this.numbers.push(number);
+        continue;
+      }
+      const key = this.keyAt(lineStart, end, first, 'answers');
+      if (key === undefined) continue;
+      this.root = { line: number, col: key };
+      parentIndent = indent;
+      childIndent = -1;
+    }
+    this.indent = childIndent;
+  }
+
+  /**
+   * The column of the key of the line [start, end) if it is `want` (KEY_LINE and unquote,
+   * as scanLocate reads it). A plain key is `want` only if the line has `want` where its
+   * key starts: the pattern runs only on such lines and on quoted keys.
+   */
+  private keyAt(start: number, end: number, first: number, want: string): number | undefined {
+    const c = this.text.charCodeAt(first);
+    if (c !== QUOTE && c !== APOSTROPHE && !this.text.startsWith(want, first)) return undefined;
+    const m = KEY_LINE.exec(this.text.slice(start, end));
+    if (!m || unquote((m[2] as string).trimEnd()) !== want) return undefined;
+    return (m[1] as string).length + 1;
+  }
+
+  /** Where `answers:`'s key `want` is, at the key; undefined where scanLocate gives undefined. */
+  find(want: string): Position | undefined {
+    if (this.root === undefined) return undefined;
+    for (let i = 0; i < this.starts.length; i++) {
+      const start = this.starts[i] as number;
+      const col = this.keyAt(start, this.ends[i] as number, start + this.indent, want);
+      if (col !== undefined) return { line: this.numbers[i] as number, col };
+    }
+    return undefined;
+  }
 }

@@ -22,6 +22,7 @@ import { explain, label, local, type Lang } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
 import { auditorNames, decisionText, formatProblem, oncePerCatalogue, orderedFailures, problemLocation, waiverLine } from './shared.js';
 import { renderAll, type StreamReporter } from './stream.js';
+import { Utf8Buffer } from './utf8-buffer.js';
 import { openTag, xmlAttr, xmlText } from './xml.js';
 
 const WORDS = {
@@ -115,41 +116,70 @@ function detail(lang: Lang, file: string, result: ItemResult, catalogue: Catalog
   return lines.join('\n');
 }
 
+/** Where each school's suite is written, as UTF-8. */
+const buf = new Utf8Buffer();
+
+const utf8 = new TextEncoder();
+
 /**
  * The fixed start of each item's test case, `    <testcase classname="…" name="…"`, by
- * item id, made once per catalogue and language: the same in every school.
+ * item id, as UTF-8 made once per catalogue and language: the same in every school.
  */
-const caseHeads = oncePerCatalogue(() => new Map<string, string>());
+const caseHeads = oncePerCatalogue(() => new Map<string, Uint8Array>());
 
-function caseHead(lang: Lang, catalogue: Catalogue, id: string): string {
-  const heads = caseHeads(lang, catalogue);
+function caseHead(lang: Lang, catalogue: Catalogue, heads: Map<string, Uint8Array>, id: string): Uint8Array {
   let head = heads.get(id);
   if (head === undefined) {
     const info = catalogue.items[id];
     const title = info ? local(lang, info.title) : '';
-    head = `    <testcase classname="${xmlAttr(info?.checklistId ?? '')}" name="${xmlAttr(title ? `${id} ${title}` : id)}"`;
+    head = utf8.encode(`    <testcase classname="${xmlAttr(info?.checklistId ?? '')}" name="${xmlAttr(title ? `${id} ${title}` : id)}"`);
     heads.set(id, head);
   }
   return head;
 }
 
-/** An item's test case, each line ended by a line break; `fileAttr` is the school's ` file="…"`. */
+/** The end of a skipped item's test case, by its message, for the messages of no school's own. */
+const skippedEnds = oncePerCatalogue(() => new Map<string, Uint8Array>());
+
+const LINE_ATTR = utf8.encode(' line="');
+const PASS_END = utf8.encode('/>\n');
+
+/**
+ * An item's test case, each line ended by a line break; `head` is its fixed start
+ * (caseHead), `fileAttr` the school's ` file="…"`.
+ */
 function testcase(
   lang: Lang,
   school: SchoolResult,
   result: ItemResult,
   catalogue: Catalogue,
   outcome: Outcome,
-  fileAttr: string,
-): string {
+  head: Uint8Array,
+  fileAttr: Uint8Array,
+): void {
+  buf.bytes(head);
+  buf.bytes(fileAttr);
   const line = result.location?.line;
-  const open = `${caseHead(lang, catalogue, result.id)}${fileAttr}${line === undefined ? '' : ` line="${line}"`}`;
-  if (outcome.kind === 'pass') return `${open}/>\n`;
+  if (line !== undefined) {
+    buf.bytes(LINE_ATTR);
+    buf.ascii(`${line}"`);
+  }
+  if (outcome.kind === 'pass') return buf.bytes(PASS_END);
+  if (outcome.kind === 'skipped' && !(result.answer || result.computation || result.waiver)) {
+    // A sentence every school shares (sentenceOf): its test case's end made once.
+    const ends = skippedEnds(lang, catalogue);
+    let end = ends.get(outcome.message);
+    if (end === undefined) {
+      end = utf8.encode(`>\n      <skipped message="${xmlAttr(outcome.message)}"/>\n    </testcase>\n`);
+      ends.set(outcome.message, end);
+    }
+    return buf.bytes(end);
+  }
   const child =
     outcome.kind === 'skipped'
       ? `<skipped message="${xmlAttr(outcome.message)}"/>`
       : `<${outcome.kind} message="${xmlAttr(outcome.message)}" type="${xmlAttr(outcome.type)}">${xmlText(detail(lang, school.file, result, catalogue, outcome.sentence))}</${outcome.kind}>`;
-  return `${open}>\n      ${child}\n    </testcase>\n`;
+  buf.text(`>\n      ${child}\n    </testcase>\n`);
 }
 
 /** `      <property name="…" value="…"/>` and a line break. */
@@ -174,27 +204,35 @@ function counts(tests: number, outcomes: { kind: Outcome['kind'] }[]): [string, 
   ];
 }
 
-/** A school's suite, each line ended by a line break. */
-function schoolSuite(lang: Lang, school: SchoolResult, catalogue: Catalogue): string {
+/**
+ * A school's suite, each line ended by a line break, written as UTF-8 into `buf` from its
+ * start: the test cases' fixed starts are copied from bytes made once, the school's file
+ * attribute from bytes made once for the school, so no suite-long string is built and
+ * encoded.
+ */
+function schoolSuite(lang: Lang, school: SchoolResult, catalogue: Catalogue): void {
   const p = school.school;
   const outcomes = school.items.map((r) => outcomeOf(lang, r, catalogue));
   const name = lang === 'zh' ? `${p.name}（${p.id}）` : `${p.name} (${p.id})`;
-  let out = `  ${openTag('testsuite', [['name', name], ...counts(outcomes.length, outcomes), ['file', school.file]])}\n    <properties>\n`;
-  out += property('school.id', p.id);
-  out += property('school.name', p.name);
-  out += property('school.district', p.district);
-  out += property('school.type', p.type);
-  out += property('audit.date', school.audit.date);
-  out += property('audit.level', school.audit.level);
+  let head = `  ${openTag('testsuite', [['name', name], ...counts(outcomes.length, outcomes), ['file', school.file]])}\n    <properties>\n`;
+  head += property('school.id', p.id);
+  head += property('school.name', p.name);
+  head += property('school.district', p.district);
+  head += property('school.type', p.type);
+  head += property('audit.date', school.audit.date);
+  head += property('audit.level', school.audit.level);
   auditorNames(lang, school.audit.auditors).forEach((auditor, i) => {
-    out += property(`audit.auditor.${i + 1}`, auditor);
+    head += property(`audit.auditor.${i + 1}`, auditor);
   });
-  out += property('profile', school.profileId);
-  out += property('verdict', school.verdict);
-  out += '    </properties>\n';
-  const fileAttr = ` file="${xmlAttr(school.file)}"`;
+  head += property('profile', school.profileId);
+  head += property('verdict', school.verdict);
+  head += '    </properties>\n';
+  buf.reset();
+  buf.text(head);
+  const fileAttr = utf8.encode(` file="${xmlAttr(school.file)}"`);
+  const heads = caseHeads(lang, catalogue);
   school.items.forEach((result, i) => {
-    out += testcase(lang, school, result, catalogue, outcomes[i] ?? { kind: 'pass' }, fileAttr);
+    testcase(lang, school, result, catalogue, outcomes[i] ?? PASS, caseHead(lang, catalogue, heads, result.id), fileAttr);
   });
   // The verdict in words, for people reading the suite in a CI dashboard.
   const sep = lang === 'zh' ? '：' : ': ';
@@ -203,8 +241,7 @@ function schoolSuite(lang: Lang, school: SchoolResult, catalogue: Catalogue): st
     summary.push(`${WORDS.decidedBy[lang]}${sep}`);
     for (const d of school.decidedBy) summary.push(`- ${d.id} ${decisionText(lang, d, school, catalogue)}`);
   }
-  out += `    <system-out>${xmlText(summary.join('\n'))}</system-out>\n  </testsuite>\n`;
-  return out;
+  buf.text(`    <system-out>${xmlText(summary.join('\n'))}</system-out>\n  </testsuite>\n`);
 }
 
 /** A file that could not be audited: a suite with one error per located problem. */
@@ -243,7 +280,12 @@ export const streamJunit: StreamReporter = {
     return `<?xml version="1.0" encoding="UTF-8"?>\n${openTag('testsuites', [['name', ctx.tool.name]])}\n`;
   },
   school({ result, catalogue }, ctx) {
-    return schoolSuite(ctx.lang, result, catalogue);
+    schoolSuite(ctx.lang, result, catalogue);
+    return buf.textFrom(0);
+  },
+  schoolBytes({ result, catalogue }, ctx) {
+    schoolSuite(ctx.lang, result, catalogue);
+    return buf.bytesFrom(0);
   },
   separator: '',
   end(summary, ctx) {
