@@ -142,6 +142,11 @@ function valuesKey(expr: CompiledExpr, scope: Scope): string {
   return key;
 }
 
+/** What a failed bound's reason says: the answer and what was required of it. */
+function failParams(actual: Scalar, required: Scalar): Record<string, Scalar> {
+  return { actual, required: typeof required === 'number' ? tidyNumber(required) : required };
+}
+
 export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult {
   const plan = planOf(set);
   /**
@@ -205,7 +210,8 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
 
   const evaluate = (expr: CompiledExpr, scope: Map<string, Scalar | undefined>): { value: Scalar } | { outcome: Outcome } => {
     const result = constantOf(plan, set, expr, scope) ?? evaluateExpr(expr, scope);
-    if (result.ok) return { value: result.value };
+    // The result itself (it has a value and no outcome): no wrapper made per evaluation.
+    if (result.ok) return result;
     if ('missing' in result) {
       return { outcome: { status: 'error', reason: { code: 'reason.missingProfile', params: { names: result.missing.join(', ') } } } };
     }
@@ -341,15 +347,14 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
       if ('outcome' in resolved) return resolved.outcome;
       computation ??= resolved.computation;
       const required = resolved.required;
-      const params = { actual, required: typeof required === 'number' ? tidyNumber(required) : required };
       if (name === 'min' && typeof actual === 'number' && typeof required === 'number' && actual < required) {
-        return { status: 'fail', reason: { code: 'reason.failMin', params }, computation: resolved.computation };
+        return { status: 'fail', reason: { code: 'reason.failMin', params: failParams(actual, required) }, computation: resolved.computation };
       }
       if (name === 'max' && typeof actual === 'number' && typeof required === 'number' && actual > required) {
-        return { status: 'fail', reason: { code: 'reason.failMax', params }, computation: resolved.computation };
+        return { status: 'fail', reason: { code: 'reason.failMax', params: failParams(actual, required) }, computation: resolved.computation };
       }
       if (name === 'equals' && actual !== required) {
-        return { status: 'fail', reason: { code: 'reason.failEquals', params }, computation: resolved.computation };
+        return { status: 'fail', reason: { code: 'reason.failEquals', params: failParams(actual, required) }, computation: resolved.computation };
       }
       if (name === 'within_days' && typeof actual === 'string' && typeof required === 'number') {
         const age = daysBetween(actual, audit.date);
