@@ -29,19 +29,35 @@ export interface AuditOptions {
   level?: Level;
 }
 
+type Resolved = { ok: true; set: ResolvedSet } | { ok: false; failures: FileFailure[] };
+
 export class Resolver {
-  private readonly cache = new Map<string, { ok: true; set: ResolvedSet } | { ok: false; failures: FileFailure[] }>();
+  private readonly cache = new Map<string, Resolved>();
+  /** The last request and its outcome: a batch's schools mostly ask for the same, and need no key made. */
+  private last: { request: ResolveRequest; outcome: Resolved } | undefined;
   constructor(readonly library: Library) {}
 
   get(request: ResolveRequest, origin: string) {
+    const last = this.last;
+    if (last && sameRequest(last.request, request)) return last.outcome;
     const key = JSON.stringify([request.profile ?? null, request.checklists ?? null, request.params ?? {}]);
     let outcome = this.cache.get(key);
     if (!outcome) {
       outcome = resolve(this.library, request, origin);
       this.cache.set(key, outcome);
     }
+    this.last = { request: { ...request, checklists: request.checklists && [...request.checklists] }, outcome };
     return outcome;
   }
+}
+
+/** The same profile, the same checklists in the same order, and the very same parameters object (the run's). */
+function sameRequest(a: ResolveRequest, b: ResolveRequest): boolean {
+  if (a.profile !== b.profile || a.params !== b.params) return false;
+  const x = a.checklists;
+  const y = b.checklists;
+  if (x === undefined || y === undefined) return x === y;
+  return x.length === y.length && x.every((id, i) => id === y[i]);
 }
 
 export function requestFor(options: AuditOptions, school: SchoolFile | undefined): ResolveRequest {

@@ -63,6 +63,15 @@ interface Plan {
   canonical: Int32Array;
   /** By list of names an expression reads: each name's item place, or -1 for a name that is no item. */
   refPlaces: Map<readonly string[], Int32Array>;
+  /**
+   * By place: the result of the item passed with a bare yes (PASS_YES, no note, evidence or
+   * person), the same object in every school that has it.
+   */
+  passedYes: (ItemResult | undefined)[];
+  /** The result of a not-applicable outcome kept in `notApplicable`, for a school with no answer to the item. */
+  notApplicableResults: WeakMap<Outcome, ItemResult>;
+  /** By compiled item: a yes/no item with no `equals` bound and no rule (yes passes, anything else fails). */
+  plainYesNo: Map<CompiledItem, boolean>;
 }
 
 type Resolved = { required: Scalar; computation?: Computation } | { outcome: Outcome };
@@ -73,6 +82,8 @@ const plans = new WeakMap<ResolvedSet, Plan>();
 const UNANSWERED: Outcome = { status: 'unanswered', reason: { code: 'reason.unanswered' } };
 const UNANSWERED_OPTIONAL: Outcome = { status: 'unanswered', reason: { code: 'reason.unansweredOptional' } };
 const ROLLUP_PASS: Outcome = { status: 'pass', reason: { code: 'reason.rollupPass' } };
+/** A yes/no item answered yes where yes is all it asks (most items of most schools). */
+const PASS_YES: Outcome = { status: 'pass', reason: { code: 'reason.pass', params: { actual: formatScalar(true) } }, computation: undefined };
 const MEMO_LIMIT = 4096;
 
 function planOf(set: ResolvedSet): Plan {
@@ -87,6 +98,9 @@ function planOf(set: ResolvedSet): Plan {
       index,
       canonical: Int32Array.from(set.items, (c) => index.get(c.item.id) as number),
       refPlaces: new Map(),
+      passedYes: new Array<ItemResult | undefined>(set.items.length),
+      notApplicableResults: new WeakMap(),
+      plainYesNo: new Map(set.items.map((c) => [c, c.item.answer?.type === 'boolean' && !c.bounds.some((b) => b.name === 'equals') && !c.rule])),
     };
     plans.set(set, plan);
   }
@@ -128,8 +142,25 @@ function valuesKey(expr: CompiledExpr, scope: Scope): string {
   return key;
 }
 
+/** What a failed bound's reason says: the answer and what was required of it. */
+function failParams(actual: Scalar, required: Scalar): Record<string, Scalar> {
+  return { actual, required: typeof required === 'number' ? tidyNumber(required) : required };
+}
+
 export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult {
   const plan = planOf(set);
+  /**
+   * The result of the item at place i when it is the same in every school (a bare yes
+   * passed, a not-applicable item with no answer), or undefined. Such a result is shared:
+   * nothing may change it (locateFindings writes only to failed, open and waived items).
+   */
+  const sharedResult = (i: number, id: string, outcome: Outcome, answer: Answer | undefined): ItemResult | undefined => {
+    if (outcome === PASS_YES) {
+      if (answer === undefined || answer.note !== undefined || answer.evidence !== undefined || answer.responsible !== undefined) return undefined;
+      return (plan.passedYes[i] ??= { id, status: 'pass', reason: outcome.reason, answer: { value: true } });
+    }
+    return outcome.status === 'not_applicable' && answer === undefined ? plan.notApplicableResults.get(outcome) : undefined;
+  };
   const { school, audit } = input;
   // One scope for the whole school. An item's answer is written into it only after the
   // item is found applicable and answered, and every expression checks each item it reads
@@ -179,7 +210,8 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
 
   const evaluate = (expr: CompiledExpr, scope: Map<string, Scalar | undefined>): { value: Scalar } | { outcome: Outcome } => {
     const result = constantOf(plan, set, expr, scope) ?? evaluateExpr(expr, scope);
-    if (result.ok) return { value: result.value };
+    // The result itself (it has a value and no outcome): no wrapper made per evaluation.
+    if (result.ok) return result;
     if ('missing' in result) {
       return { outcome: { status: 'error', reason: { code: 'reason.missingProfile', params: { names: result.missing.join(', ') } } } };
     }
@@ -236,6 +268,7 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
     const outcome: Outcome = { status: 'not_applicable', reason };
     if (byValues.size >= MEMO_LIMIT) byValues.clear();
     byValues.set(key, outcome);
+    plan.notApplicableResults.set(outcome, { id: compiled.item.id, status: 'not_applicable', reason });
     return outcome;
   }
 
@@ -300,30 +333,28 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
   }
 
   function check(compiled: CompiledItem, answer: Answer): Outcome {
-    const spec = compiled.item.answer;
     const expect = compiled.item.expect ?? {};
     const actual = answer.value as Scalar;
+    if (plan.plainYesNo.get(compiled) === true) {
+      return actual === true ? PASS_YES : { status: 'fail', reason: { code: 'reason.failEquals', params: { actual, required: true } } };
+    }
     let computation: Computation | undefined;
     const passParams: Record<string, Scalar> = { actual: formatScalar(actual) };
     const pass = (): Outcome => ({ status: 'pass', reason: { code: 'reason.pass', params: passParams }, computation });
 
-    if (spec?.type === 'boolean' && !compiled.bounds.some((b) => b.name === 'equals') && !compiled.rule) {
-      return actual === true ? pass() : { status: 'fail', reason: { code: 'reason.failEquals', params: { actual, required: true } } };
-    }
     for (const { name, bound } of compiled.bounds) {
       const resolved = resolveBound(bound, name);
       if ('outcome' in resolved) return resolved.outcome;
       computation ??= resolved.computation;
       const required = resolved.required;
-      const params = { actual, required: typeof required === 'number' ? tidyNumber(required) : required };
       if (name === 'min' && typeof actual === 'number' && typeof required === 'number' && actual < required) {
-        return { status: 'fail', reason: { code: 'reason.failMin', params }, computation: resolved.computation };
+        return { status: 'fail', reason: { code: 'reason.failMin', params: failParams(actual, required) }, computation: resolved.computation };
       }
       if (name === 'max' && typeof actual === 'number' && typeof required === 'number' && actual > required) {
-        return { status: 'fail', reason: { code: 'reason.failMax', params }, computation: resolved.computation };
+        return { status: 'fail', reason: { code: 'reason.failMax', params: failParams(actual, required) }, computation: resolved.computation };
       }
       if (name === 'equals' && actual !== required) {
-        return { status: 'fail', reason: { code: 'reason.failEquals', params }, computation: resolved.computation };
+        return { status: 'fail', reason: { code: 'reason.failEquals', params: failParams(actual, required) }, computation: resolved.computation };
       }
       if (name === 'within_days' && typeof actual === 'string' && typeof required === 'number') {
         const age = daysBetween(actual, audit.date);
@@ -370,17 +401,21 @@ export function auditSchool(set: ResolvedSet, input: SchoolInput): SchoolResult 
     const at = plan.canonical[i] as number;
     const outcome = outcomeAt(at);
     const { status } = outcome;
-    const result: ItemResult = { id, status, reason: outcome.reason };
-    if (outcome.computation) result.computation = outcome.computation;
-    if (outcome.waiver) result.waiver = outcome.waiver;
-    if (status === 'fail' && deadline !== undefined) result.deadline = deadline;
     const answer = answers[at];
-    if (answer && (answer.value !== null || answer.note || answer.evidence)) {
-      const record: ItemResult['answer'] = { value: answer.value };
-      if (answer.note !== undefined) record.note = answer.note;
-      if (answer.evidence !== undefined) record.evidence = answer.evidence;
-      if (answer.responsible !== undefined) record.responsible = answer.responsible;
-      result.answer = record;
+    // A result with nothing of the school's own is one object for every school that has it.
+    const shared = sharedResult(i, id, outcome, answer);
+    const result: ItemResult = shared ?? { id, status, reason: outcome.reason };
+    if (!shared) {
+      if (outcome.computation) result.computation = outcome.computation;
+      if (outcome.waiver) result.waiver = outcome.waiver;
+      if (status === 'fail' && deadline !== undefined) result.deadline = deadline;
+      if (answer && (answer.value !== null || answer.note || answer.evidence)) {
+        const record: ItemResult['answer'] = { value: answer.value };
+        if (answer.note !== undefined) record.note = answer.note;
+        if (answer.evidence !== undefined) record.evidence = answer.evidence;
+        if (answer.responsible !== undefined) record.responsible = answer.responsible;
+        result.answer = record;
+      }
     }
     items.push(result);
     counts[status]++;

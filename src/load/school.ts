@@ -43,36 +43,45 @@ export interface BindTarget {
 
 export type BindOutcome = { ok: true; input: SchoolInput } | { ok: false; problems: Problem[] };
 
-/** Convert one raw value to the item's answer type, or say why it does not fit. */
-function coerce(raw: unknown, spec: NonNullable<Item['answer']>): { value: Scalar } | { error: Reason } {
-  // Only a rejected answer needs describing.
-  const got = () => ({ got: typeName(raw), value: describeValue(raw) });
+/** Why a raw value does not fit its item's answer type (a value never is one). */
+class Rejected {
+  constructor(readonly error: Reason) {}
+}
+
+/** What a rejected answer is described by. */
+const got = (raw: unknown) => ({ got: typeName(raw), value: describeValue(raw) });
+
+/**
+ * Convert one raw value to the item's answer type, or say why it does not fit. The value
+ * itself comes back (no wrapper per answer: a school has about a hundred).
+ */
+function coerce(raw: unknown, spec: NonNullable<Item['answer']>): Scalar | Rejected {
   switch (spec.type) {
     case 'boolean':
-      if (typeof raw === 'boolean') return { value: raw };
-      if (typeof raw === 'string' && TRUE_WORDS.has(raw.trim())) return { value: true };
-      if (typeof raw === 'string' && FALSE_WORDS.has(raw.trim())) return { value: false };
-      return { error: { code: 'answer.boolean', params: got() } };
+      if (typeof raw === 'boolean') return raw;
+      if (typeof raw === 'string' && TRUE_WORDS.has(raw.trim())) return true;
+      if (typeof raw === 'string' && FALSE_WORDS.has(raw.trim())) return false;
+      return new Rejected({ code: 'answer.boolean', params: got(raw) });
     case 'number':
-      if (typeof raw !== 'number' || !Number.isFinite(raw)) return { error: { code: 'answer.number', params: got() } };
-      if (spec.integer && !Number.isInteger(raw)) return { error: { code: 'answer.integer', params: got() } };
+      if (typeof raw !== 'number' || !Number.isFinite(raw)) return new Rejected({ code: 'answer.number', params: got(raw) });
+      if (spec.integer && !Number.isInteger(raw)) return new Rejected({ code: 'answer.integer', params: got(raw) });
       if ((spec.min !== undefined && raw < spec.min) || (spec.max !== undefined && raw > spec.max)) {
-        return { error: { code: 'answer.range', params: { ...got(), min: spec.min ?? null, max: spec.max ?? null } } };
+        return new Rejected({ code: 'answer.range', params: { ...got(raw), min: spec.min ?? null, max: spec.max ?? null } });
       }
-      return { value: raw };
+      return raw;
     case 'choice': {
       const options = (spec.options ?? []).map((o) => o.value);
-      if (typeof raw === 'string' && options.includes(raw)) return { value: raw };
+      if (typeof raw === 'string' && options.includes(raw)) return raw;
       const suggestion = typeof raw === 'string' ? (closest(raw, options) ?? null) : null;
-      return { error: { code: suggestion ? 'answer.choiceSuggest' : 'answer.choice', params: { ...got(), allowed: options.join(', '), suggestion } } };
+      return new Rejected({ code: suggestion ? 'answer.choiceSuggest' : 'answer.choice', params: { ...got(raw), allowed: options.join(', '), suggestion } });
     }
     case 'date':
-      if (typeof raw === 'string' && isRealDate(raw)) return { value: raw };
-      return { error: { code: 'answer.date', params: got() } };
+      if (typeof raw === 'string' && isRealDate(raw)) return raw;
+      return new Rejected({ code: 'answer.date', params: got(raw) });
     case 'text':
-      if (typeof raw === 'string') return { value: raw };
-      if (typeof raw === 'number') return { value: String(raw) };
-      return { error: { code: 'answer.text', params: got() } };
+      if (typeof raw === 'string') return raw;
+      if (typeof raw === 'number') return String(raw);
+      return new Rejected({ code: 'answer.text', params: got(raw) });
   }
 }
 
@@ -153,11 +162,11 @@ export function bindSchool(source: SourceFile<SchoolFile>, set: BindTarget): Bin
       continue;
     }
     const coerced = coerce(rawValue, spec);
-    if ('error' in coerced) {
+    if (coerced instanceof Rejected) {
       at(valuePath(id, nested), coerced.error);
       continue;
     }
-    record.value = coerced.value;
+    record.value = coerced;
     answers.set(id, record);
   }
 

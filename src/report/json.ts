@@ -101,15 +101,19 @@ function idText(id: string): string {
 
 /** An item's answer as itemJson writes it, compact (a key whose value is undefined left out). */
 function answerText(a: NonNullable<ItemResult['answer']>): string {
-  let text = '';
-  const add = (key: string, json: string | undefined) => {
-    if (json !== undefined) text += `${text === '' ? '' : ','}"${key}":${json}`;
-  };
-  add('value', compact(a.value));
-  if (a.note !== undefined) add('note', compact(a.note));
-  if (a.evidence) add('evidence', escapeInvisible(JSON.stringify([...a.evidence])));
-  if (a.responsible !== undefined) add('responsible', compact(a.responsible));
+  const value = compact(a.value);
+  // Most answers are a value alone.
+  if (a.note === undefined && !a.evidence && a.responsible === undefined) return value === undefined ? '{}' : `{"value":${value}}`;
+  let text = value === undefined ? '' : `"value":${value}`;
+  if (a.note !== undefined) text = answerMember(text, 'note', compact(a.note));
+  if (a.evidence) text = answerMember(text, 'evidence', escapeInvisible(JSON.stringify([...a.evidence])));
+  if (a.responsible !== undefined) text = answerMember(text, 'responsible', compact(a.responsible));
   return `{${text}}`;
+}
+
+/** `"key":json` after the answer's members so far (left out when json is undefined). */
+function answerMember(text: string, key: string, json: string | undefined): string {
+  return json === undefined ? text : `${text}${text === '' ? '' : ','}"${key}":${json}`;
 }
 
 /** A line every school shares, as text and as the UTF-8 bytes the worker hands over. */
@@ -350,18 +354,36 @@ function value(v: unknown, pad: string): string | undefined {
 }
 
 /**
+ * A member's key as JSON.stringify with an indentation of 2 writes it at `pad`: before the
+ * first member of an object and before the others, made once (a school's head has some
+ * eighty members, and building each key's line anew was most of its garbage).
+ */
+interface Key {
+  pad: string;
+  first: string;
+  next: string;
+}
+
+const keyAt = (pad: string, name: string): Key => ({ pad, first: `\n${pad}"${name}": `, next: `,\n${pad}"${name}": ` });
+
+/** The keys of one object's members at one indentation, by name. */
+function keysAt<const N extends string>(pad: string, names: readonly N[]): Record<N, Key> {
+  return Object.fromEntries(names.map((name) => [name, keyAt(pad, name)])) as Record<N, Key>;
+}
+
+/**
  * `"key": value` after what is written of an object so far (`body`, empty at its first
  * key), as JSON.stringify with an indentation of 2 writes it: a key whose value is
  * undefined is left out.
  */
-function member(body: string, pad: string, key: string, v: unknown): string {
-  const text = value(v, pad);
-  return text === undefined ? body : written(body, pad, key, text);
+function member(body: string, key: Key, v: unknown): string {
+  const text = value(v, key.pad);
+  return text === undefined ? body : written(body, key, text);
 }
 
 /** `"key": text`, the text already written as JSON (a list or an object). */
-function written(body: string, pad: string, key: string, text: string): string {
-  return `${body}${body === '' ? '\n' : ',\n'}${pad}"${key}": ${text}`;
+function written(body: string, key: Key, text: string): string {
+  return body === '' ? key.first + text : body + key.next + text;
 }
 
 /** An object's members (from `member`) closed as JSON.stringify closes it. */
@@ -382,6 +404,29 @@ const P2 = '        ';
 const P3 = '          ';
 const P4 = '            ';
 
+const HEAD = keysAt(P1, ['file', 'catalogue', 'school', 'audit', 'verdict', 'verdictLabel', 'decidedBy', 'counts', 'scores', 'items']);
+const PROFILE = keysAt(P2, [
+  'id',
+  'name',
+  'district',
+  'type',
+  'typeLabel',
+  'boarding',
+  'canteen',
+  'students',
+  'staff',
+  'boarders',
+  'classes',
+  'address',
+  'principal',
+  'contact',
+]);
+const AUDITOR = keysAt(P4, ['name', 'org', 'role', 'text']);
+const AUDIT = keysAt(P2, ['date', 'level', 'levelLabel', 'auditors', 'note']);
+const DECISION = keysAt(P3, ['kind', 'id', 'status', 'severity', 'text']);
+const COUNTS = keysAt(P2, ITEM_STATUSES);
+const SCORE = keysAt(P3, ['checklist', 'version', 'score', 'possible', 'percent', 'passMark', 'belowPassMark']);
+
 /**
  * A school as pretty-printed JSON (the bytes of JSON.stringify with an indentation of 2,
  * four spaces in as an element of the top-level "schools" array), except that each item
@@ -394,7 +439,7 @@ function schoolText(lang: Lang, school: SchoolResult, catalogue: Catalogue, cata
     const line = itemLine(lang, item, catalogue);
     return typeof line === 'string' ? line : line.text;
   });
-  return closed(written(schoolHead(lang, school, catalogue, catalogueKey), P1, 'items', list(lines, P1)), '    ');
+  return closed(written(schoolHead(lang, school, catalogue, catalogueKey), HEAD.items, list(lines, P1)), '    ');
 }
 
 /** A school's members up to its items, written as schoolText writes them. */
@@ -402,76 +447,76 @@ function schoolHead(lang: Lang, school: SchoolResult, catalogue: Catalogue, cata
   const p = school.school;
   const a = school.audit;
   let profile = '';
-  profile = member(profile, P2, 'id', p.id);
-  profile = member(profile, P2, 'name', p.name);
-  profile = member(profile, P2, 'district', p.district);
-  profile = member(profile, P2, 'type', p.type);
-  profile = member(profile, P2, 'typeLabel', label(lang, 'schoolType', p.type));
-  profile = member(profile, P2, 'boarding', p.boarding ?? null);
-  profile = member(profile, P2, 'canteen', p.canteen ?? null);
-  profile = member(profile, P2, 'students', p.students);
-  profile = member(profile, P2, 'staff', p.staff);
-  profile = member(profile, P2, 'boarders', p.boarders ?? null);
-  profile = member(profile, P2, 'classes', p.classes ?? null);
-  profile = member(profile, P2, 'address', p.address ?? null);
-  profile = member(profile, P2, 'principal', p.principal ?? null);
-  profile = member(profile, P2, 'contact', p.contact ?? null);
+  profile = member(profile, PROFILE.id, p.id);
+  profile = member(profile, PROFILE.name, p.name);
+  profile = member(profile, PROFILE.district, p.district);
+  profile = member(profile, PROFILE.type, p.type);
+  profile = member(profile, PROFILE.typeLabel, label(lang, 'schoolType', p.type));
+  profile = member(profile, PROFILE.boarding, p.boarding ?? null);
+  profile = member(profile, PROFILE.canteen, p.canteen ?? null);
+  profile = member(profile, PROFILE.students, p.students);
+  profile = member(profile, PROFILE.staff, p.staff);
+  profile = member(profile, PROFILE.boarders, p.boarders ?? null);
+  profile = member(profile, PROFILE.classes, p.classes ?? null);
+  profile = member(profile, PROFILE.address, p.address ?? null);
+  profile = member(profile, PROFILE.principal, p.principal ?? null);
+  profile = member(profile, PROFILE.contact, p.contact ?? null);
 
   const auditors = (a.auditors ?? []).map((x) => {
     let body = '';
     if (typeof x === 'string') {
-      body = member(body, P4, 'name', x);
-      body = member(body, P4, 'org', null);
-      body = member(body, P4, 'role', null);
-      body = member(body, P4, 'text', x);
+      body = member(body, AUDITOR.name, x);
+      body = member(body, AUDITOR.org, null);
+      body = member(body, AUDITOR.role, null);
+      body = member(body, AUDITOR.text, x);
     } else {
-      body = member(body, P4, 'name', x.name);
-      body = member(body, P4, 'org', x.org ?? null);
-      body = member(body, P4, 'role', x.role ?? null);
-      body = member(body, P4, 'text', auditorText(lang, x));
+      body = member(body, AUDITOR.name, x.name);
+      body = member(body, AUDITOR.org, x.org ?? null);
+      body = member(body, AUDITOR.role, x.role ?? null);
+      body = member(body, AUDITOR.text, auditorText(lang, x));
     }
     return closed(body, P3);
   });
   let audit = '';
-  audit = member(audit, P2, 'date', a.date);
-  audit = member(audit, P2, 'level', a.level);
-  audit = member(audit, P2, 'levelLabel', label(lang, 'level', a.level));
-  audit = written(audit, P2, 'auditors', list(auditors, P2));
-  audit = member(audit, P2, 'note', a.note ?? null);
+  audit = member(audit, AUDIT.date, a.date);
+  audit = member(audit, AUDIT.level, a.level);
+  audit = member(audit, AUDIT.levelLabel, label(lang, 'level', a.level));
+  audit = written(audit, AUDIT.auditors, list(auditors, P2));
+  audit = member(audit, AUDIT.note, a.note ?? null);
 
   const decidedBy = school.decidedBy.map((d) => {
     let body = '';
-    body = member(body, P3, 'kind', d.kind);
-    body = member(body, P3, 'id', d.id);
-    body = member(body, P3, 'status', d.status ?? null);
-    body = member(body, P3, 'severity', d.severity ?? null);
-    body = member(body, P3, 'text', decisionText(lang, d, school, catalogue));
+    body = member(body, DECISION.kind, d.kind);
+    body = member(body, DECISION.id, d.id);
+    body = member(body, DECISION.status, d.status ?? null);
+    body = member(body, DECISION.severity, d.severity ?? null);
+    body = member(body, DECISION.text, decisionText(lang, d, school, catalogue));
     return closed(body, P2);
   });
   let counts = '';
-  for (const status of ITEM_STATUSES) counts = member(counts, P2, status, school.counts[status]);
+  for (const status of ITEM_STATUSES) counts = member(counts, COUNTS[status], school.counts[status]);
   const scores = school.scores.map((sc) => {
     let body = '';
-    body = member(body, P3, 'checklist', sc.id);
-    body = member(body, P3, 'version', sc.version);
-    body = member(body, P3, 'score', sc.score);
-    body = member(body, P3, 'possible', sc.possible);
-    body = member(body, P3, 'percent', sc.percent);
-    body = member(body, P3, 'passMark', sc.passMark);
-    body = member(body, P3, 'belowPassMark', sc.belowPassMark);
+    body = member(body, SCORE.checklist, sc.id);
+    body = member(body, SCORE.version, sc.version);
+    body = member(body, SCORE.score, sc.score);
+    body = member(body, SCORE.possible, sc.possible);
+    body = member(body, SCORE.percent, sc.percent);
+    body = member(body, SCORE.passMark, sc.passMark);
+    body = member(body, SCORE.belowPassMark, sc.belowPassMark);
     return closed(body, P2);
   });
 
   let head = '';
-  head = member(head, P1, 'file', school.file);
-  head = member(head, P1, 'catalogue', catalogueKey);
-  head = written(head, P1, 'school', closed(profile, P1));
-  head = written(head, P1, 'audit', closed(audit, P1));
-  head = member(head, P1, 'verdict', school.verdict);
-  head = member(head, P1, 'verdictLabel', label(lang, 'verdict', school.verdict));
-  head = written(head, P1, 'decidedBy', list(decidedBy, P1));
-  head = written(head, P1, 'counts', closed(counts, P1));
-  head = written(head, P1, 'scores', list(scores, P1));
+  head = member(head, HEAD.file, school.file);
+  head = member(head, HEAD.catalogue, catalogueKey);
+  head = written(head, HEAD.school, closed(profile, P1));
+  head = written(head, HEAD.audit, closed(audit, P1));
+  head = member(head, HEAD.verdict, school.verdict);
+  head = member(head, HEAD.verdictLabel, label(lang, 'verdict', school.verdict));
+  head = written(head, HEAD.decidedBy, list(decidedBy, P1));
+  head = written(head, HEAD.counts, closed(counts, P1));
+  head = written(head, HEAD.scores, list(scores, P1));
   return head;
 }
 
@@ -511,7 +556,7 @@ const ITEMS_END = utf8.encode(`\n${P1}]\n    }`);
  * once — no chunk-long string is built and encoded.
  */
 function schoolBytes(lang: Lang, school: SchoolResult, catalogue: Catalogue, catalogueKey: string): Uint8Array {
-  let at = put(0, `\n    {${written(schoolHead(lang, school, catalogue, catalogueKey), P1, 'items', '')}`);
+  let at = put(0, `\n    {${written(schoolHead(lang, school, catalogue, catalogueKey), HEAD.items, '')}`);
   if (school.items.length === 0) {
     at = put(at, '[]\n    }');
   } else {
