@@ -14,6 +14,7 @@ import { inPieces, renderAll, type StreamReporter } from './stream.js';
 import type { Coverage, CoverageAudit, CoverageFigures, CoverageSchool } from '../model/coverage.js';
 import { FIGURE_KEYS, STATE_CODE } from './coverage.js';
 import { jsonPieces, LazyList, type PieceJson } from './json-pieces.js';
+import { Utf8Buffer } from './utf8-buffer.js';
 
 /** Bump when a field is renamed, removed or changes meaning; adding a field does not. */
 export const REPORT_VERSION = 2;
@@ -520,30 +521,8 @@ function schoolHead(lang: Lang, school: SchoolResult, catalogue: Catalogue, cata
   return head;
 }
 
-/**
- * Where a school's chunk is written as UTF-8 before it is copied out at its length: it
- * grows as a chunk needs and is reused by every school of the thread.
- */
-let scratch = Buffer.allocUnsafe(1 << 16);
-
-function room(at: number, more: number): void {
-  if (at + more <= scratch.length) return;
-  const bigger = Buffer.allocUnsafe(Math.max(scratch.length * 2, at + more));
-  scratch.copy(bigger, 0, 0, at);
-  scratch = bigger;
-}
-
-/** Text written at `at` as UTF-8; the offset after it. */
-function put(at: number, text: string): number {
-  room(at, text.length * 3);
-  return at + scratch.write(text, at, 'utf8');
-}
-
-function putBytes(at: number, bytes: Uint8Array): number {
-  room(at, bytes.length);
-  scratch.set(bytes, at);
-  return at + bytes.length;
-}
+/** Where a school's chunk is written as UTF-8 before it is copied out at its length (one per thread). */
+const chunk = new Utf8Buffer();
 
 const ITEM_FIRST = utf8.encode(`[\n${P2}`);
 const ITEM_NEXT = utf8.encode(`,\n${P2}`);
@@ -556,23 +535,24 @@ const ITEMS_END = utf8.encode(`\n${P1}]\n    }`);
  * once — no chunk-long string is built and encoded.
  */
 function schoolBytes(lang: Lang, school: SchoolResult, catalogue: Catalogue, catalogueKey: string): Uint8Array {
-  let at = put(0, `\n    {${written(schoolHead(lang, school, catalogue, catalogueKey), HEAD.items, '')}`);
+  chunk.text(`\n    {${written(schoolHead(lang, school, catalogue, catalogueKey), HEAD.items, '')}`);
   if (school.items.length === 0) {
-    at = put(at, '[]\n    }');
+    chunk.text('[]\n    }');
   } else {
     let first = true;
     for (const item of school.items) {
-      at = putBytes(at, first ? ITEM_FIRST : ITEM_NEXT);
+      chunk.bytes(first ? ITEM_FIRST : ITEM_NEXT);
       first = false;
       const line = itemLine(lang, item, catalogue);
-      at = typeof line === 'string' ? put(at, line) : putBytes(at, line.bytes);
+      if (typeof line === 'string') chunk.text(line);
+      else chunk.bytes(line.bytes);
     }
-    at = putBytes(at, ITEMS_END);
+    chunk.bytes(ITEMS_END);
   }
-  const chunk = new Uint8Array(scratch.subarray(0, at));
+  const bytes = chunk.bytesFrom(0);
   // A school with megabytes of notes does not keep its buffer for the rest of the run.
-  if (scratch.length > 1 << 20) scratch = Buffer.allocUnsafe(1 << 16);
-  return chunk;
+  chunk.reset();
+  return bytes;
 }
 
 /**

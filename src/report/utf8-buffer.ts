@@ -1,8 +1,9 @@
 /**
  * A chunk written as UTF-8 straight into one buffer, for reporters whose chunks are mostly
  * pieces made once (bytes copied as they are) and a little text of the school's own: no
- * chunk-long string is built and then encoded. One buffer serves every chunk of a thread;
- * it grows as a chunk needs, and `take` copies the chunk out at its length.
+ * chunk-long string is built and then encoded. One buffer serves every chunk a reporter
+ * makes in a thread (the JSON chunk and the JUnit suite each have their own); it grows as a
+ * chunk needs, and `bytesFrom` copies the chunk out at its length.
  */
 export class Utf8Buffer {
   private buffer: Buffer;
@@ -49,8 +50,7 @@ export class Utf8Buffer {
 
   /** What was written since `from`, copied into a buffer of its own (which a worker can move). */
   bytesFrom(from: number): Uint8Array {
-    const chunk = new Uint8Array(this.buffer.subarray(from, this.at));
-    return chunk;
+    return new Uint8Array(this.buffer.subarray(from, this.at));
   }
 
   /** Start again at 0; a buffer grown past 1 MB (a school with megabytes of notes) is let go. */
