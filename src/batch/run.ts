@@ -12,6 +12,7 @@ import type { CoverageInput } from '../model/coverage.js';
 import type { Library } from '../load/library.js';
 import { compareText } from '../report/shared.js';
 import { createProcessor } from './process.js';
+import { collectYoung } from './young.js';
 import type { FileDone, Task, WorkerInit, WorkerMessage } from './protocol.js';
 
 export interface BatchHandlers {
@@ -48,6 +49,11 @@ const WORKER_OLD_MB = 512;
  */
 const WORKER_YOUNG_MB = 16;
 const IN_FLIGHT = 2;
+/**
+ * The main thread's young generation is collected after this many files (src/batch/young.ts):
+ * some 1–2 MB of it used in between, against 16 MB left to itself.
+ */
+const COLLECT_EVERY = 64;
 
 /**
  * `keepRows`: keep every school's row for the footers; `library`: the library the caller
@@ -76,6 +82,9 @@ export async function runBatch(
 
   const pending = new Map<number, FileDone>();
   let next = 0;
+  // Files since the main thread's young generation was last collected (src/batch/young.ts).
+  let sinceCollected = 0;
+  let inWorkers = false;
   let completed = 0;
   const cache: BatchResult['cache'] = { hits: 0, written: 0, refused: 0 };
   const release = async () => {
@@ -95,6 +104,10 @@ export async function runBatch(
         if (run && outcome.result) run.schools.push({ result: outcome.result, catalogueKey: outcome.catalogueKey });
         const writing = handlers.onSchool(outcome, done.index);
         if (writing) await writing;
+      }
+      if (inWorkers && ++sinceCollected === COLLECT_EVERY) {
+        sinceCollected = 0;
+        collectYoung();
       }
     }
   };
@@ -119,6 +132,7 @@ export async function runBatch(
   };
 
   const workers = files.length >= MIN_FILES_FOR_WORKERS ? Math.max(1, Math.min(jobs, tasks.count)) : 1;
+  inWorkers = workers > 1;
   if (workers === 1) {
     const processor = await createProcessor(init, library);
     processor.libraryFailures.forEach(addFailure);
