@@ -57,7 +57,7 @@ describe("the main thread's young generation during a batch", () => {
     const { collectYoung } = await import('../src/batch/young.js');
     const kinds: number[] = [];
     const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) kinds.push((entry.detail as { kind: number }).kind);
+      for (const entry of list.getEntries()) kinds.push((entry as unknown as { detail: { kind: number } }).detail.kind);
     });
     observer.observe({ entryTypes: ['gc'] });
     collectYoung();

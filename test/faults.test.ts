@@ -285,6 +285,21 @@ describe('a report written to a device or a pipe', () => {
     expect(readdirSync('/dev').filter((f) => TEMP.test(f))).toEqual([]);
   });
 
+  it.skipIf(process.platform === 'win32')('/dev/stdout is standard output even when that is a socket (a program that started the tool with pipes)', () => {
+    // Node's child pipes are socket pairs: opening /dev/stdout on one fails (ENXIO) on Linux.
+    const args = [BIN, 'audit', schools, '-c', mini];
+    const env = { ...process.env, NO_COLOR: '1' };
+    for (const [format, target, shows] of [['csv', '/dev/stdout', '370102-001'], ['summary', '/dev/fd/1', '| 合计 | 2 |']]) {
+      const named = spawnSync(process.execPath, [...args, '--format', `${format}:${target}`], { encoding: 'utf8', env });
+      const plain = spawnSync(process.execPath, [...args, '--format', format as string], { encoding: 'utf8', env });
+      expect(named.stderr).toBe(plain.stderr);
+      expect(named.status).toBe(1);
+      expect(plain.status).toBe(1);
+      expect(named.stdout).toContain(shows);
+      expect(named.stdout).toBe(plain.stdout);
+    }
+  });
+
   it.skipIf(process.platform !== 'linux')('a named pipe gets the whole report and stays a pipe', () => {
     const dir = tempDir('fifo');
     const fifo = path.join(dir, 'report.csv');

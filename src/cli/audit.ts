@@ -114,9 +114,19 @@ export function parseParams(pairs: string[]): { params: Record<string, string> }
 
 const utf8 = new TextEncoder();
 
+/**
+ * `/dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1`: standard output itself, written as a report
+ * without a path is. Opened by name it fails when standard output is a socket (ENXIO on
+ * Linux), as it is for a program that starts the tool with pipes (Node's child processes).
+ */
+function namesStdout(target: string): boolean {
+  return process.platform !== 'win32' && ['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1'].includes(path.resolve(target));
+}
+
 /** The sink of a streamed output: by what the format writes, and whether it opens with a head. */
 async function openSink(o: OutputSpec, format: Format, lang: Lang, browser: string): Promise<Sink> {
-  if (o.path === undefined) return format.stream?.head ? spooled(stdoutSink()) : stdoutSink();
+  if (o.path === undefined || (format.output !== 'pdf' && format.output !== 'xlsx' && namesStdout(o.path)))
+    return format.stream?.head ? spooled(stdoutSink()) : stdoutSink();
   if (format.output === 'pdf') return named(await pdfSink(o.path, browser), o.path);
   if (format.output === 'xlsx') return named(await xlsxSink(o.path, lang), o.path);
   const direct = await fileSink(o.path);
