@@ -4,12 +4,13 @@ import type { Detail } from '../report/index.js';
 import { loadLibrary, type Library } from '../load/library.js';
 import { loadFormats, type FormatName } from '../report/index.js';
 import { rowOf } from '../report/stream.js';
+import { packRow } from '../report/packed-rows.js';
 import { SchoolAuditor } from '../pipeline.js';
 import { coverageInputOf } from '../coverage/pair.js';
 import { readSource } from '../load/source.js';
 import type { ResolveRequest } from '../resolve/index.js';
 import { ResultCache, type CacheEntry, type CachedOutcome } from './cache.js';
-import type { FileDone, SchoolDone, Task, WorkerInit } from './protocol.js';
+import { ROW_CHUNK, type FileDone, type SchoolDone, type Task, type WorkerInit } from './protocol.js';
 
 const utf8 = new TextEncoder();
 
@@ -82,9 +83,13 @@ export async function createProcessor(init: WorkerInit, loaded?: Library): Promi
       if (shown) {
         for (const { name, ctx } of init.formats) {
           const reporter = formats.get(name as FormatName)?.stream;
-          if (reporter) chunks[name] = reporter.schoolBytes?.({ ...entry, result: shown }, ctx) ?? utf8.encode(reporter.school({ ...entry, result: shown }, ctx));
+          if (!reporter) continue;
+          const bytes = reporter.schoolBytes?.({ ...entry, result: shown }, ctx) ?? utf8.encode(reporter.school({ ...entry, result: shown }, ctx));
+          // Nothing to write, between schools either: no buffer to send.
+          if (bytes.length > 0 || reporter.separator !== '') chunks[name] = bytes;
         }
       }
+      if (init.rows !== false) chunks[ROW_CHUNK] = packRow(rowOf(outcome.result, outcome.catalogueKey));
       const done: SchoolDone & { request: ResolveRequest } = {
         kind: 'school',
         verdict: outcome.result.verdict,
@@ -92,7 +97,6 @@ export async function createProcessor(init: WorkerInit, loaded?: Library): Promi
         catalogueKey: outcome.catalogueKey,
         request: outcome.request,
       };
-      if (init.rows !== false) done.row = rowOf(outcome.result, outcome.catalogueKey);
       if (init.wantResults) done.result = outcome.result;
       if (init.pair) done.pair = coverageInputOf(outcome.result);
       if (init.perSchool && renderSchoolReport) done.perSchool = utf8.encode(renderSchoolReport(entry, init.perSchool));

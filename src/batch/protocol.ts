@@ -17,7 +17,7 @@ export interface WorkerInit {
   perSchoolFormat?: 'markdown' | 'html';
   /** `failures`: chunks only for schools not ready, listing only items not passed; `none`: no chunks. */
   detail?: Detail;
-  /** Send each school's row (formats that list the schools, --out-dir); default yes. */
+  /** Send each school's row, packed as the chunk ROW_CHUNK (formats that list the schools, --out-dir); default yes. */
   rows?: boolean;
   /** `--roster`: send each school's pairing record (id, level, date, verdict, digest). */
   pair?: boolean;
@@ -36,14 +36,22 @@ export interface Task {
   files: { index: number; file: string }[];
 }
 
+/**
+ * The chunk that holds the school's row (`packRow`, src/report/packed-rows.ts) when rows are
+ * asked for (WorkerInit.rows): bytes like the reports' chunks, so they travel, and are
+ * cached, as those do, and the main thread keeps them as bytes. No format has this name.
+ */
+export const ROW_CHUNK = '#row';
+
 export interface SchoolDone {
   kind: 'school';
   verdict: Verdict;
-  /** Only when asked for (WorkerInit.rows): a national batch writing JSON needs none. */
+  /** The row as an object; the workers send it packed instead (ROW_CHUNK). */
   row?: SchoolRow;
   /**
    * Per format, as UTF-8 (encoded in the worker, so the main thread only writes bytes); a
-   * format is absent when the school is left out of the detail.
+   * format is absent when the school is left out of the detail, or when its chunk would be
+   * empty and it has no separator (the district summary). The row is ROW_CHUNK.
    */
   chunks: Record<string, Uint8Array>;
   perSchool?: Uint8Array;

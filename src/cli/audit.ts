@@ -11,9 +11,10 @@ import { parseCliParam } from '../resolve/index.js';
 import type { Level } from '../model/schema.js';
 import { runBatch } from '../batch/run.js';
 import { DEFAULT_CACHE_LOCATION, openCacheFolder, pruneCache, runDigest } from '../batch/cache.js';
-import type { WorkerInit } from '../batch/protocol.js';
+import { ROW_CHUNK, type WorkerInit } from '../batch/protocol.js';
 import { AtomicFile } from '../util/atomic-file.js';
 import { footerPieces } from '../report/stream.js';
+import { PackedRows, unpackRow } from '../report/packed-rows.js';
 import { RealFolders } from '../util/real-folders.js';
 import { findBrowser } from './browser.js';
 import { fileSink, named, OutputError, pdfSink, PrintError, spooled, stdoutSink, xlsxSink, type Sink } from './sinks.js';
@@ -314,12 +315,16 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     const wait = (pending: Promise<void> | undefined) => {
       if (pending) waits.push(pending);
     };
+    // The rows as the workers packed them, made objects only for the footers.
+    const rows = new PackedRows();
     // Each streamed output with its separator as bytes, made once.
     const streams = streamed.map((o) => ({ o, sink: sinks.get(o) as Sink, separator: utf8.encode(streamerOf(o)?.separator ?? ''), written: 0 }));
     summary = await runBatch(expanded.files, init, jobs, {
       // Most schools only add bytes to buffers: no promise unless a write must be waited for.
       onSchool(done, index) {
         if (done.pair) coverageBuilder?.add(done.pair, index);
+        const row = done.chunks[ROW_CHUNK];
+        if (row) rows.add(row);
         for (const stream of streams) {
           const chunk = done.chunks[stream.o.format];
           // --failures-only and --summary-only leave some schools without a chunk.
@@ -328,14 +333,15 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
           wait(stream.sink.write(chunk));
           stream.written++;
         }
-        if (opts.outDir !== undefined && done.perSchool !== undefined && done.row) wait(writeSchoolReport(done.row.file, done.perSchool));
+        if (opts.outDir !== undefined && done.perSchool !== undefined && row) wait(writeSchoolReport(unpackRow(row).file, done.perSchool));
         if (waits.length === 0) return undefined;
         const all = Promise.all(waits);
         waits = [];
         return all.then(() => undefined);
       },
       onProgress: (n, total) => progress.update(n, total),
-    }, { keepRows, library: selection.library });
+    }, { keepRows: false, library: selection.library }); // the batch gets no row objects: the rows come packed
+    summary.rows = rows.rows();
   } catch (error) {
     progress.stop();
     await Promise.all(openSinks.map((s) => s.abort()));
