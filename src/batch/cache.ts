@@ -46,7 +46,8 @@ import { threadId } from 'node:worker_threads';
 import type { Verdict } from '../model/result.js';
 import type { ResolveRequest } from '../resolve/index.js';
 import { toolVersion } from '../version.js';
-import type { CacheFolder, FailureDone, SchoolDone, WorkerInit } from './protocol.js';
+import { unpackRow } from '../report/packed-rows.js';
+import { ROW_CHUNK, type CacheFolder, type FailureDone, type SchoolDone, type WorkerInit } from './protocol.js';
 
 /** Bump when the layout or the content of an entry changes. */
 const CACHE_FORMAT = 2;
@@ -279,7 +280,9 @@ function consistent(outcome: CachedOutcome): boolean {
   if (outcome.kind === 'failure') return true;
   const verdict: Verdict = outcome.verdict;
   if (!VERDICTS.has(verdict)) return false;
-  return [outcome.row, outcome.result, outcome.pair].every((part) => part === undefined || part.verdict === verdict);
+  const packed = outcome.chunks[ROW_CHUNK];
+  const row = packed === undefined ? outcome.row : unpackRow(packed);
+  return [row, outcome.result, outcome.pair].every((part) => part === undefined || part.verdict === verdict);
 }
 
 /** The worker's side: look up and store entries, synchronously (a worker has nothing else to do). */
