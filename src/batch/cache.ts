@@ -50,7 +50,7 @@ import { unpackRow } from '../report/packed-rows.js';
 import { ROW_CHUNK, type CacheFolder, type FailureDone, type SchoolDone, type WorkerInit } from './protocol.js';
 
 /** Bump when the layout or the content of an entry changes. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 export const DEFAULT_CACHE_LOCATION = '.reopen-audit-cache';
 /** Entries and run folders not used for this long are removed. */
 const UNUSED_DAYS = 7;
@@ -280,9 +280,8 @@ function consistent(outcome: CachedOutcome): boolean {
   if (outcome.kind === 'failure') return true;
   const verdict: Verdict = outcome.verdict;
   if (!VERDICTS.has(verdict)) return false;
-  const packed = outcome.chunks[ROW_CHUNK];
-  const row = packed === undefined ? outcome.row : unpackRow(packed);
-  return [row, outcome.result, outcome.pair].every((part) => part === undefined || part.verdict === verdict);
+  const row = outcome.chunks[ROW_CHUNK];
+  return [row && unpackRow(row), outcome.result, outcome.pair].every((part) => part === undefined || part.verdict === verdict);
 }
 
 /** The worker's side: look up and store entries, synchronously (a worker has nothing else to do). */

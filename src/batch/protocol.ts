@@ -2,7 +2,6 @@
 import type { Catalogue, FileFailure, SchoolResult, Verdict } from '../model/result.js';
 import type { AuditOptions } from '../pipeline.js';
 import type { Detail, ReportContext } from '../report/index.js';
-import type { SchoolRow } from '../report/stream.js';
 import type { CoverageInput } from '../model/coverage.js';
 
 export interface WorkerInit {
@@ -46,8 +45,6 @@ export const ROW_CHUNK = '#row';
 export interface SchoolDone {
   kind: 'school';
   verdict: Verdict;
-  /** The row as an object; the workers send it packed instead (ROW_CHUNK). */
-  row?: SchoolRow;
   /**
    * Per format, as UTF-8 (encoded in the worker, so the main thread only writes bytes); a
    * format is absent when the school is left out of the detail, or when its chunk would be

@@ -7,18 +7,19 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { AuditRun, Catalogue, FileFailure, SchoolResult } from '../model/result.js';
-import type { RunSummary, SchoolRow, Tally } from '../report/stream.js';
+import type { RunSummary, Tally } from '../report/stream.js';
 import type { CoverageInput } from '../model/coverage.js';
 import type { Library } from '../load/library.js';
 import { compareText } from '../report/shared.js';
 import { createProcessor } from './process.js';
 import { collectYoung } from './young.js';
-import type { FileDone, Task, WorkerInit, WorkerMessage } from './protocol.js';
+import { ROW_CHUNK, type FileDone, type Task, type WorkerInit, type WorkerMessage } from './protocol.js';
+import { PackedRows } from '../report/packed-rows.js';
 
 export interface BatchHandlers {
   /** A school audited, in file order: its row and the chunks rendered for it. */
   /** `index`: the file's place in the batch's list. */
-  onSchool(done: { row?: SchoolRow; chunks: Record<string, Uint8Array>; perSchool?: Uint8Array; result?: SchoolResult; pair?: CoverageInput }, index: number): Promise<void> | void;
+  onSchool(done: { chunks: Record<string, Uint8Array>; perSchool?: Uint8Array; result?: SchoolResult; pair?: CoverageInput }, index: number): Promise<void> | void;
   onProgress?(done: number, total: number): void;
 }
 
@@ -56,7 +57,8 @@ const IN_FLIGHT = 2;
 const COLLECT_EVERY = 64;
 
 /**
- * `keepRows`: keep every school's row for the footers; `library`: the library the caller
+ * The schools' rows come back for the footers when the workers send them (WorkerInit.rows),
+ * kept packed until the end (src/report/packed-rows.ts). `library`: the library the caller
  * loaded from `init.options`' files, used as it is when the batch runs in this thread.
  */
 export async function runBatch(
@@ -64,9 +66,9 @@ export async function runBatch(
   init: WorkerInit,
   jobs: number,
   handlers: BatchHandlers,
-  { keepRows = true, library }: { keepRows?: boolean; library?: Library } = {},
+  { library }: { library?: Library } = {},
 ): Promise<BatchResult> {
-  const rows: SchoolRow[] = [];
+  const rows = new PackedRows();
   const tally: Tally = { schools: 0, READY: 0, NOT_READY: 0, INCOMPLETE: 0, catalogueKeys: [] };
   const catalogueKeys = new Set<string>();
   const failures: FileFailure[] = [];
@@ -97,7 +99,8 @@ export async function runBatch(
           addFailure(outcome.failure);
           continue;
         }
-        if (keepRows && outcome.row) rows.push(outcome.row);
+        const row = outcome.chunks[ROW_CHUNK];
+        if (row) rows.add(row);
         tally.schools++;
         tally[outcome.verdict]++;
         catalogueKeys.add(outcome.catalogueKey);
@@ -142,7 +145,7 @@ export async function runBatch(
   }
   failures.sort((a, b) => compareText(a.file, b.file));
   tally.catalogueKeys = [...catalogueKeys].sort(compareText);
-  return { rows, tally, failures, catalogues, run, cache };
+  return { rows: rows.rows(), tally, failures, catalogues, run, cache };
 }
 
 interface Tasks {

@@ -14,7 +14,7 @@ import { DEFAULT_CACHE_LOCATION, openCacheFolder, pruneCache, runDigest } from '
 import { ROW_CHUNK, type WorkerInit } from '../batch/protocol.js';
 import { AtomicFile } from '../util/atomic-file.js';
 import { footerPieces } from '../report/stream.js';
-import { PackedRows, unpackRow } from '../report/packed-rows.js';
+import { unpackRow } from '../report/packed-rows.js';
 import { RealFolders } from '../util/real-folders.js';
 import { findBrowser } from './browser.js';
 import { fileSink, named, OutputError, pdfSink, PrintError, spooled, stdoutSink, xlsxSink, type Sink } from './sinks.js';
@@ -315,8 +315,6 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     const wait = (pending: Promise<void> | undefined) => {
       if (pending) waits.push(pending);
     };
-    // The rows as the workers packed them, made objects only for the footers.
-    const rows = new PackedRows();
     // Each streamed output with its separator as bytes, made once.
     const streams = streamed.map((o) => ({ o, sink: sinks.get(o) as Sink, separator: utf8.encode(streamerOf(o)?.separator ?? ''), written: 0 }));
     summary = await runBatch(expanded.files, init, jobs, {
@@ -324,7 +322,6 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
       onSchool(done, index) {
         if (done.pair) coverageBuilder?.add(done.pair, index);
         const row = done.chunks[ROW_CHUNK];
-        if (row) rows.add(row);
         for (const stream of streams) {
           const chunk = done.chunks[stream.o.format];
           // --failures-only and --summary-only leave some schools without a chunk.
@@ -340,8 +337,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
         return all.then(() => undefined);
       },
       onProgress: (n, total) => progress.update(n, total),
-    }, { keepRows: false, library: selection.library }); // the batch gets no row objects: the rows come packed
-    summary.rows = rows.rows();
+    }, { library: selection.library });
   } catch (error) {
     progress.stop();
     await Promise.all(openSinks.map((s) => s.abort()));

@@ -31,11 +31,6 @@ export function unpackRow(bytes: Uint8Array): SchoolRow {
 export class PackedRows {
   private bytes = new Uint8Array(0);
   private used = 0;
-  private count = 0;
-
-  get length(): number {
-    return this.count;
-  }
 
   /** One row, as `packRow` made it (the bytes are copied). */
   add(row: Uint8Array): void {
@@ -47,7 +42,6 @@ export class PackedRows {
     this.bytes.set(row, this.used);
     this.used += row.length;
     this.bytes[this.used++] = NEWLINE;
-    this.count++;
   }
 
   /** The rows added, in order, as objects. */
