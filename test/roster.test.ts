@@ -10,7 +10,7 @@ import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readRoster } from '../src/load/roster.js';
 import { CoverageBuilder } from '../src/coverage/pair.js';
-import type { CoverageInput, Roster } from '../src/model/coverage.js';
+import { packRoster, unpackRoster, type CoverageInput, type Roster } from '../src/model/coverage.js';
 import { tr } from '../src/i18n/index.js';
 import { cli, ROOT, tempDir, type CliResult } from './helpers.js';
 
@@ -157,6 +157,32 @@ describe('roster ids kept as UTF-8', () => {
   });
 });
 
+describe('roster rows packed in columns', () => {
+  const rows = (lines: number[], cols: number[]): Roster => ({
+    file: 'roster.csv',
+    schools: lines.map((line, i) => ({ id: `13010${i}`, name: `第${i}小学`, district: i % 2 ? '河东区' : '河西区', at: { file: 'roster.csv', line, col: cols[i] as number } })),
+  });
+  const places = (roster: Roster) => unpackRoster(packRoster(roster)).schools.map((s) => [s.at.line, s.at.col]);
+
+  it('gives back each row\'s line and column, whether they follow a step or not', () => {
+    expect(places(rows([2, 3, 4, 5], [1, 1, 1, 1]))).toEqual([[2, 1], [3, 1], [4, 1], [5, 1]]);
+    expect(places(rows([2, 3, 5, 6, 7], [1, 1, 1, 4, 1]))).toEqual([[2, 1], [3, 1], [5, 1], [6, 4], [7, 1]]);
+    expect(places(rows([3, 7, 11, 15], [5, 5, 5, 5]))).toEqual([[3, 5], [7, 5], [11, 5], [15, 5]]);
+    expect(places(rows([9], [2]))).toEqual([[9, 2]]);
+    expect(places(rows([], []))).toEqual([]);
+  });
+
+  it('a warning names the roster line of a school after a row that spans lines', async () => {
+    const file = write('spans.csv', '学校代码,学校名称,区县\n130104-0217,"育才路\n小学",河东区\n130104-0301,第三小学,河东区\n');
+    const { roster } = await readRoster(file);
+    const builder = new CoverageBuilder(roster!);
+    builder.add({ file: 'b.yaml', id: '130104-0301', name: '第三中学', district: '河东区', type: 'primary', level: 'self', date: '2020-05-01', verdict: 'READY', digest: 'b' });
+    const { coverage } = builder.finish();
+    expect(coverage.warnings.map((w) => w.message.params)).toEqual([{ id: '130104-0301', rosterFile: file, line: 4, roster: '第三小学', file: '第三中学' }]);
+    expect(coverage.schools.at(0)?.at).toEqual({ file, line: 2, col: 1 });
+  });
+});
+
 describe('one school, several files', () => {
   const roster: Roster = {
     file: 'roster.csv',
@@ -215,6 +241,19 @@ describe('one school, several files', () => {
     expect(school?.counted?.file).toBe(file(2021, 'county'));
     expect(school?.history.map((h) => h.file)).toEqual([file(2021, 'self')]);
     expect(coverage.schools.find((s) => s.id === id(13))?.state).toBe('awaiting');
+  });
+
+  it('reads back every date of a school with more distinct dates than two bytes can number', () => {
+    const n = 0x10000 + 4;
+    const dated = Array.from({ length: n }, (_, i) => input(`f${i}.yaml`, 'self', `2020-${String(i).padStart(6, '0')}`, 'READY'));
+    const school = pair(dated).coverage.schools.at(0)!;
+    expect(school.counted).toEqual({ file: `f${n - 1}.yaml`, level: 'self', date: `2020-${String(n - 1).padStart(6, '0')}`, verdict: 'READY' });
+    expect(school.history.slice(0, 2).map((h) => [h.file, h.date])).toEqual([[`f${n - 2}.yaml`, `2020-${String(n - 2).padStart(6, '0')}`], [`f${n - 3}.yaml`, `2020-${String(n - 3).padStart(6, '0')}`]]);
+    expect(school.history).toHaveLength(n - 1);
+    const late = `2020-${String(n - 1).padStart(6, '0')}`;
+    const clash = pair([...dated, input('g.yaml', 'self', late, 'READY')]);
+    expect(clash.coverage.schools.at(0)?.state).toBe('conflict');
+    expect(clash.failures.map((f) => f.file)).toEqual([`f${n - 1}.yaml`]);
   });
 
   it('two files at the same level and date that differ are an input error naming both; two copies of one file are not', () => {

@@ -86,32 +86,39 @@ export interface FilePaths {
   at(index: number): string;
 }
 
-/** A file's end that says its start is the file's index in the batch's list (FilePaths). */
-const IN_LIST = 0xffffffff;
+/** The bits of an entry's `flags` byte: its level, its verdict, and where its path is. */
+const LEVEL_BITS = 0b11;
+const VERDICT_SHIFT = 2;
+/** The entry's `fileStart` is its file's index in the batch's list (FilePaths), not a place in the paths' buffer. */
+const IN_LIST = 0x80;
+/** The bytes of a digest kept for each entry: equal digests give equal bytes, and two of one school's files that differ share them once in 2^64. */
+const FINGERPRINT = 8;
 
 /**
- * The audits of a batch, one entry per file in columns of typed arrays (about 30 bytes and
- * the path's bytes each, or only its index in the batch's list, none of them a JS object): a national batch of 530,000 files
- * costs a few tens of MB, outside the heap the collector walks. Each entry links to the
- * previous one of its school, so a school's audits are found without a list per school.
- * Told the number of files first (`reserve`), the columns are made once at that size, and
- * the paths' buffer grows once to what the first paths say the rest will take: doubled as
- * they grew, a national batch's columns and paths came to 54 MB for some 30 MB of entries.
+ * The audits of a batch, one entry per file in columns of typed arrays (19 bytes each, and
+ * the path's bytes only when it is not in the batch's list; none of them a JS object): a
+ * national batch of 530,000 files costs some 10 MB, outside the heap the collector walks.
+ * An entry's level and verdict share one byte; its date is an index into the
+ * few distinct dates. Each entry links to the previous one of its school, so a school's
+ * audits are found without a list per school. Told the number of files first (`reserve`),
+ * the columns are made once at that size, and the paths' buffer grows once to what the
+ * first paths say the rest will take: doubled as they grew, a national batch's columns and
+ * paths came to 54 MB for some 30 MB of entries.
  */
 class AuditColumns {
   count = 0;
   private capacity = 1024;
   /** The number of entries expected (the batch's files), when told. */
   private expected = 0;
-  level = new Uint8Array(this.capacity);
-  verdict = new Uint8Array(this.capacity);
-  date = new Int32Array(this.capacity);
+  private flags = new Uint8Array(this.capacity);
+  /** Index into `dates`; two bytes while there are fewer than 65,536 distinct dates, else four. */
+  private date: Uint16Array | Uint32Array = new Uint16Array(this.capacity);
   previous = new Int32Array(this.capacity);
-  differs = new Uint8Array(this.capacity);
-  digest = new Uint8Array(this.capacity * 16);
+  private digest = new Uint8Array(this.capacity * FINGERPRINT);
   private fileStart = new Uint32Array(this.capacity);
-  private fileEnd = new Uint32Array(this.capacity);
-  private pool = Buffer.alloc(1 << 16);
+  /** Where a path ends in the paths' buffer: made with the first entry whose path is kept there. */
+  private fileEnd: Uint32Array | undefined;
+  private pool = Buffer.alloc(0);
   private poolUsed = 0;
   /** The batch's list of files, when told: an entry then keeps its file's index in it, not a copy of the path. */
   private paths: FilePaths | undefined;
@@ -131,55 +138,67 @@ class AuditColumns {
     if (files > this.capacity) this.grow(files);
   }
 
-  add(input: CoverageInput, previous: number, differs: number, fileIndex?: number): number {
+  add(input: CoverageInput, previous: number, fileIndex?: number): number {
     const n = this.count++;
     if (n === this.capacity) this.grow(this.capacity * 2);
-    this.level[n] = LEVELS.indexOf(input.level);
-    this.verdict[n] = VERDICTS.indexOf(input.verdict);
     let date = this.dateIndex.get(input.date);
     if (date === undefined) {
       date = this.dates.push(input.date) - 1;
       this.dateIndex.set(input.date, date);
+      if (date === 0x10000) this.date = Uint32Array.from(this.date);
     }
     this.date[n] = date;
     this.previous[n] = previous;
-    this.differs[n] = differs;
-    putFingerprint(input.digest, this.digest, n * 16);
+    putFingerprint(input.digest, this.digest, n * FINGERPRINT);
+    let flags = LEVELS.indexOf(input.level) | (VERDICTS.indexOf(input.verdict) << VERDICT_SHIFT);
     if (fileIndex !== undefined && this.paths !== undefined) {
       this.fileStart[n] = fileIndex;
-      this.fileEnd[n] = IN_LIST;
+      flags |= IN_LIST;
     } else if (!LONE_SURROGATE.test(input.file)) {
       const bytes = Buffer.byteLength(input.file);
       if (this.poolUsed + bytes > this.pool.length) this.growPool(n, bytes);
+      this.fileEnd ??= new Uint32Array(this.capacity);
       this.fileStart[n] = this.poolUsed;
       this.poolUsed += this.pool.write(input.file, this.poolUsed);
       this.fileEnd[n] = this.poolUsed;
     } else {
       this.oddFiles.set(n, input.file);
     }
+    this.flags[n] = flags;
     return n;
   }
 
   file(n: number): string {
-    if (this.fileEnd[n] === IN_LIST) return (this.paths as FilePaths).at(this.fileStart[n] as number);
-    return this.oddFiles.get(n) ?? this.pool.toString('utf8', this.fileStart[n], this.fileEnd[n]);
+    if ((this.flags[n] as number) & IN_LIST) return (this.paths as FilePaths).at(this.fileStart[n] as number);
+    return this.oddFiles.get(n) ?? this.pool.toString('utf8', this.fileStart[n], (this.fileEnd as Uint32Array)[n]);
   }
 
   dateOf(n: number): string {
     return this.dates[this.date[n] as number] as string;
   }
 
-  levelOf(n: number): Level {
-    return LEVELS[this.level[n] as number] as Level;
+  /** The entry's level as its place in LEVELS. */
+  levelRank(n: number): number {
+    return (this.flags[n] as number) & LEVEL_BITS;
   }
 
-  sameDigest(a: number, b: number): boolean {
-    for (let i = 0; i < 16; i++) if (this.digest[a * 16 + i] !== this.digest[b * 16 + i]) return false;
-    return true;
+  levelOf(n: number): Level {
+    return LEVELS[this.levelRank(n)] as Level;
+  }
+
+  verdictOf(n: number): Verdict {
+    return VERDICTS[((this.flags[n] as number) >> VERDICT_SHIFT) & 0b11] as Verdict;
+  }
+
+  /** Whether two entries are at one level and date with different digests: two files of one audit that disagree. */
+  conflicts(a: number, b: number): boolean {
+    if (this.levelRank(a) !== this.levelRank(b) || this.date[a] !== this.date[b]) return false;
+    for (let i = 0; i < FINGERPRINT; i++) if (this.digest[a * FINGERPRINT + i] !== this.digest[b * FINGERPRINT + i]) return true;
+    return false;
   }
 
   audit(n: number): CoverageAudit {
-    return { file: this.file(n), level: this.levelOf(n), date: this.dateOf(n), verdict: VERDICTS[this.verdict[n] as number] as Verdict };
+    return { file: this.file(n), level: this.levelOf(n), date: this.dateOf(n), verdict: this.verdictOf(n) };
   }
 
   /**
@@ -189,38 +208,36 @@ class AuditColumns {
   private growPool(n: number, bytes: number): void {
     const needed = this.poolUsed + bytes;
     const estimate = n < this.expected ? Math.ceil(((needed / (n + 1)) * this.expected) * 1.02) : 0;
-    const bigger = Buffer.alloc(Math.max(needed, estimate, this.expected > 0 ? Math.ceil(this.pool.length * 1.125) : this.pool.length * 2));
+    const bigger = Buffer.alloc(Math.max(needed, estimate, 1 << 16, this.expected > 0 ? Math.ceil(this.pool.length * 1.125) : this.pool.length * 2));
     this.pool.copy(bigger, 0, 0, this.poolUsed);
     this.pool = bigger;
   }
 
   private grow(capacity: number): void {
     this.capacity = capacity;
-    const more = <T extends Uint8Array | Int32Array | Uint32Array>(old: T, make: (n: number) => T, per = 1): T => {
+    const more = <T extends Uint8Array | Uint16Array | Int32Array | Uint32Array>(old: T, make: (n: number) => T, per = 1): T => {
       const next = make(this.capacity * per);
       next.set(old);
       return next;
     };
-    this.level = more(this.level, (n) => new Uint8Array(n));
-    this.verdict = more(this.verdict, (n) => new Uint8Array(n));
-    this.date = more(this.date, (n) => new Int32Array(n));
+    this.flags = more(this.flags, (n) => new Uint8Array(n));
+    this.date = this.date instanceof Uint16Array ? more(this.date, (n) => new Uint16Array(n)) : more(this.date, (n) => new Uint32Array(n));
     this.previous = more(this.previous, (n) => new Int32Array(n));
-    this.differs = more(this.differs, (n) => new Uint8Array(n));
-    this.digest = more(this.digest, (n) => new Uint8Array(n), 16);
+    this.digest = more(this.digest, (n) => new Uint8Array(n), FINGERPRINT);
     this.fileStart = more(this.fileStart, (n) => new Uint32Array(n));
-    this.fileEnd = more(this.fileEnd, (n) => new Uint32Array(n));
+    if (this.fileEnd) this.fileEnd = more(this.fileEnd, (n) => new Uint32Array(n));
   }
 }
 
 /**
- * 16 bytes at `at` that are equal exactly when two digests are: the digest itself when it is
- * 32 hex digits (coverageInputOf), else a hash of it.
+ * FINGERPRINT bytes at `at` that are equal whenever two digests are: the digest's first
+ * bytes when it is 32 hex digits (coverageInputOf), else those of a hash of it.
  */
 function putFingerprint(digest: string, into: Uint8Array, at: number): void {
   if (/^[0-9a-f]{32}$/.test(digest)) {
-    for (let i = 0; i < 16; i++) into[at + i] = Number.parseInt(digest.slice(i * 2, i * 2 + 2), 16);
+    for (let i = 0; i < FINGERPRINT; i++) into[at + i] = Number.parseInt(digest.slice(i * 2, i * 2 + 2), 16);
   } else {
-    into.set(createHash('sha256').update(digest).digest().subarray(0, 16), at);
+    into.set(createHash('sha256').update(digest).digest().subarray(0, FINGERPRINT), at);
   }
 }
 
@@ -295,7 +312,7 @@ export class CoverageBuilder {
     const place = this.placeOf(input.id);
     const facts = (): Facts => [input.name, input.district, input.type];
     if (place === NONE) {
-      const n = this.audits.add(input, this.extraHeads.get(input.id) ?? NONE, 0, fileIndex);
+      const n = this.audits.add(input, this.extraHeads.get(input.id) ?? NONE, fileIndex);
       this.extraHeads.set(input.id, n);
       this.facts.set(n, facts());
       return;
@@ -307,7 +324,7 @@ export class CoverageBuilder {
       (!this.text.nameIs(row, this.nameKey.set(input.name)) ? NAME_DIFFERS : 0) |
       (roster.districts[roster.district[row] as number] !== input.district ? DISTRICT_DIFFERS : 0) |
       (type > 0 && roster.types[type - 1] !== input.type ? TYPE_DIFFERS : 0);
-    const n = this.audits.add(input, this.heads[place] as number, differs, fileIndex);
+    const n = this.audits.add(input, this.heads[place] as number, fileIndex);
     this.heads[place] = n;
     if (differs !== 0 || this.keepFacts) this.facts.set(n, facts());
   }
@@ -327,12 +344,12 @@ export class CoverageBuilder {
   private stateOf(sorted: number[]): { state: CoverageState; conflict?: number } {
     const { audits, requireLevel } = this;
     const [counted, ...rest] = sorted as [number, ...number[]];
-    const conflict = rest.find((a) => audits.level[a] === audits.level[counted] && audits.date[a] === audits.date[counted] && !audits.sameDigest(a, counted));
+    const conflict = rest.find((a) => audits.conflicts(a, counted));
     if (conflict !== undefined) return { state: 'conflict', conflict };
-    const verdict = VERDICTS[audits.verdict[counted] as number];
+    const verdict = audits.verdictOf(counted);
     if (verdict === 'NOT_READY') return { state: 'not_ready' };
     if (verdict === 'INCOMPLETE') return { state: 'incomplete' };
-    if (requireLevel !== undefined && (audits.level[counted] as number) < levelRank(requireLevel)) return { state: 'awaiting' };
+    if (requireLevel !== undefined && audits.levelRank(counted) < levelRank(requireLevel)) return { state: 'awaiting' };
     return { state: 'cleared' };
   }
 

@@ -50,18 +50,30 @@ export interface PackedRoster {
   nameEnd: Uint32Array;
   /** Rows whose id or name UTF-8 cannot carry back unchanged (a lone surrogate): [row, id, name]. */
   odd: [number, string, string][];
-  /** Index into `districts`, per row. */
-  district: Uint32Array;
+  /** Index into `districts`, per row (two bytes while there are at most 65,536 districts). */
+  district: Uint16Array | Uint32Array;
   districts: string[];
   /** 0: no type; else `types[type - 1]`, per row. */
   type: Uint8Array;
   types: string[];
-  lines: Int32Array;
-  cols: Int32Array;
+  /** Each row's line and column (as a step when every row's follows the one before by the same step, as a CSV's rows do). */
+  lines: NumberColumn;
+  cols: NumberColumn;
   /** xlsx: the sheet cell of each row (`名册!A17`). */
   cells?: string[];
   /** The rows with columns beyond the four known ones, by row. */
   extras: [number, [string, string][]][];
+}
+
+/**
+ * Numbers by row: in a typed array, or, when each follows the one before by the same step
+ * (a CSV's lines, its columns), only the first and the step.
+ */
+export type NumberColumn = Int32Array | { first: number; step: number };
+
+/** Row `row`'s number in a column. */
+export function numberAt(column: NumberColumn, row: number): number {
+  return column instanceof Int32Array ? (column[row] as number) : column.first + column.step * row;
 }
 
 /** One roster row as the columns take it: a RosterSchool's fields, its place flattened. */
@@ -102,6 +114,29 @@ class Column<T extends Uint8Array | Uint32Array | Int32Array> {
   }
 }
 
+/** A NumberColumn made row by row: a first number and a step until a row breaks the step, a typed array from then on. */
+class SteppedColumn {
+  private length = 0;
+  private first = 0;
+  private step = 0;
+  private values: Column<Int32Array> | undefined;
+
+  push(value: number): void {
+    const n = this.length++;
+    if (this.values) return this.values.push(value);
+    if (n === 0) this.first = value;
+    else if (n === 1) this.step = value - this.first;
+    if (value === this.first + this.step * n) return;
+    this.values = new Column(new Int32Array(Math.max(1024, n + 1)), (size) => new Int32Array(size));
+    for (let i = 0; i < n; i++) this.values.push(this.first + this.step * i);
+    this.values.push(value);
+  }
+
+  finish(): NumberColumn {
+    return this.values ? this.values.finish() : { first: this.first, step: this.step };
+  }
+}
+
 /** A PackedRoster made row by row (the roster reader, and packRoster for rosters given as objects). */
 export class RosterColumns {
   private text = Buffer.alloc(1 << 16);
@@ -114,8 +149,8 @@ export class RosterColumns {
   private readonly districtIndex = new Map<string, number>();
   private readonly type = new Column(new Uint8Array(1024), (n) => new Uint8Array(n));
   private readonly types: string[] = [];
-  private readonly lines = new Column(new Int32Array(1024), (n) => new Int32Array(n));
-  private readonly cols = new Column(new Int32Array(1024), (n) => new Int32Array(n));
+  private readonly lines = new SteppedColumn();
+  private readonly cols = new SteppedColumn();
   private readonly cells: string[] = [];
   private anyCell = false;
   private readonly extras: [number, [string, string][]][] = [];
@@ -163,7 +198,7 @@ export class RosterColumns {
       idEnd: this.idEnd.finish(),
       nameEnd: this.nameEnd.finish(),
       odd: this.odd,
-      district: this.district.finish(),
+      district: this.districts.length <= 0x10000 ? Uint16Array.from(this.district.finish()) : this.district.finish(),
       districts: this.districts,
       type: this.type.finish(),
       types: this.types,
@@ -178,7 +213,8 @@ export class RosterColumns {
 
 /** The buffers of a packed roster, to move it to another thread rather than copy it. */
 export function rosterBuffers(packed: PackedRoster): ArrayBuffer[] {
-  return [packed.text, packed.idEnd, packed.nameEnd, packed.district, packed.type, packed.lines, packed.cols].map((a) => a.buffer as ArrayBuffer);
+  const arrays = [packed.text, packed.idEnd, packed.nameEnd, packed.district, packed.type, packed.lines, packed.cols];
+  return arrays.flatMap((a) => (ArrayBuffer.isView(a) ? [a.buffer as ArrayBuffer] : []));
 }
 
 export function packRoster(roster: Roster): PackedRoster {
@@ -299,7 +335,7 @@ export function rosterRow(packed: PackedRoster, row: number): RosterSchool {
     id: text.id(row),
     name: text.name(row),
     district: packed.districts[packed.district[row] as number] as string,
-    at: { file: packed.file, line: packed.lines[row] as number, col: packed.cols[row] as number, ...(cell ? { cell } : {}) },
+    at: { file: packed.file, line: numberAt(packed.lines, row), col: numberAt(packed.cols, row), ...(cell ? { cell } : {}) },
   };
   const type = packed.type[row] as number;
   if (type > 0) school.type = packed.types[type - 1] as string;
