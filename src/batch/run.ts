@@ -13,6 +13,7 @@ import type { Library } from '../load/library.js';
 import { compareText } from '../report/shared.js';
 import { createProcessor } from './process.js';
 import { collectYoung } from './young.js';
+import { compileOnWorkerThreads } from './compile.js';
 import { ROW_CHUNK, type FileDone, type Task, type WorkerInit, type WorkerMessage } from './protocol.js';
 import { PackedRows } from '../report/packed-rows.js';
 
@@ -196,6 +197,7 @@ function runInWorkers(
       }
       if (nextTask >= tasks.count && running === 0) queue.then(() => finish(), finish);
     };
+    compileOnWorkerThreads();
     for (let i = 0; i < count; i++) {
       // Bounded heaps: a school's working set is small and freed when the next starts,
       // but a file near the 5 MB limit parsed by the full YAML parser needs a few hundred MB.
