@@ -103,6 +103,37 @@ describe('reopen-audit audit', () => {
     expect(pdf.code).toBe(2);
     expect(pdf.stderr).toContain('格式 pdf 须写入文件：请写作 --format pdf:路径');
   });
+
+  it('refuses two formats for one file or for standard output, before anything is written', () => {
+    const dir = tempDir('cli');
+    const first = path.join(dir, 'r.json');
+    writeFileSync(first, 'kept');
+    // The same file written two ways: the later format would silently replace the earlier.
+    const same = cli(['audit', SCHOOLS, ...withMini, '--format', `json:${first}`, '--format', `csv:${dir}/./r.json`]);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toBe(`reopen-audit: 格式 json 与 csv 都要写入 ${dir}/./r.json，后写的会覆盖先写的；请给每种格式各写一个路径\n`);
+    expect(readFileSync(first, 'utf8')).toBe('kept');
+    const en = cli(['--lang', 'en', 'compare', SCHOOLS, SCHOOLS, ...withMini, '--format', `json:${first}`, '--format', `markdown:${first}`]);
+    expect(en.code).toBe(2);
+    expect(en.stderr).toContain(`the json and markdown formats would both be written to ${first}, the later replacing the earlier`);
+    // Standard output named as a file counts as standard output.
+    for (const stdout of ['/dev/stdout', '/dev/fd/1']) {
+      const both = cli(['audit', SCHOOLS, ...withMini, '--format', 'csv', '--format', `json:${stdout}`]);
+      expect(both.code).toBe(2);
+      expect(both.stdout).toBe('');
+      expect(both.stderr).toContain('只能有一种格式输出到终端');
+    }
+    const alone = cli(['audit', SCHOOLS, ...withMini, '--format', 'json:/dev/stdout']);
+    expect(alone.code).toBe(1);
+    expect(JSON.parse(alone.stdout).summary).toMatchObject({ schools: 2, READY: 1, NOT_READY: 1 });
+  });
+
+  it('makes what the user typed safe for the terminal in its own messages', () => {
+    const r = cli(['audit', SCHOOLS, '--format', 'json\u001b[2J:x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain('\u001b');
+    expect(r.stderr).toContain('无法识别的输出格式');
+  });
 });
 
 describe('reopen-audit usage', () => {

@@ -19,7 +19,7 @@ import { RealFolders } from '../util/real-folders.js';
 import { findBrowser } from './browser.js';
 import { fileSink, named, OutputError, pdfSink, PrintError, spooled, stdoutSink, xlsxSink, type Sink } from './sinks.js';
 import { expandInputsApart } from '../load/walk.js';
-import { formatFailures, formatWarnings, useColor } from './shared.js';
+import { commandMessage, formatFailures, formatWarnings, outputClash, useColor } from './shared.js';
 import { terminalSafe } from '../report/escape.js';
 import { looksLikeFile, selectLibrary } from '../load/selection.js';
 import type { GlobalOptions } from './options.js';
@@ -64,7 +64,7 @@ const EXIT_NOT_READY = 1;
 const EXIT_ERROR = 2;
 
 function usage(lang: Lang, code: string, params: Record<string, Scalar> = {}): number {
-  process.stderr.write(`reopen-audit: ${t(lang, code, params)}\n`);
+  process.stderr.write(commandMessage(lang, code, params));
   return EXIT_ERROR;
 }
 
@@ -147,7 +147,8 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
   if ('bad' in parsedOutputs) return usage(lang, 'cli.badFormat', { spec: parsedOutputs.bad, known: FORMAT_NAMES.join(', ') });
   if ('needsPath' in parsedOutputs) return usage(lang, 'cli.needsPath', { format: parsedOutputs.needsPath });
   const { outputs } = parsedOutputs;
-  if (outputs.filter((o) => o.path === undefined).length > 1) return usage(lang, 'cli.oneStdout');
+  const clash = outputClash(outputs);
+  if (clash) return usage(lang, clash.code, clash.params);
   const parsedParams = parseParams(opts.param);
   if ('bad' in parsedParams) return usage(lang, 'cli.badParam', { spec: parsedParams.bad });
   const jobs = opts.jobs === undefined ? availableParallelism() : Number(opts.jobs);
@@ -392,7 +393,7 @@ export async function runAudit(paths: string[], opts: AuditCommandOptions, g: Gl
     await Promise.all(openSinks.map((s) => s.abort()));
     if (error instanceof PrintError) return usage(lang, 'cli.pdfFailed', { reason: error.message });
     const reason = error instanceof OutputError ? error.reason : ((error as NodeJS.ErrnoException).code ?? String(error));
-    process.stderr.write(`reopen-audit: ${t(lang, 'cli.writeFailed', { path: error instanceof OutputError ? error.path : writing, reason })}\n`);
+    process.stderr.write(commandMessage(lang, 'cli.writeFailed', { path: error instanceof OutputError ? error.path : writing, reason }));
     return EXIT_ERROR;
   }
 

@@ -1,12 +1,13 @@
 /** `reopen-audit checklists list|show`: the built-in library as a reader sees a 核验表. */
 import Table from 'cli-table3';
 import type { Checklist, Item } from '../model/schema.js';
-import { label, local, t, type Lang } from '../i18n/index.js';
+import { label, local, type Lang } from '../i18n/index.js';
 import { closest } from '../util/suggest.js';
 import { terminalSafe } from '../report/escape.js';
 import { wrapCell } from '../report/wrap.js';
 import { selectLibrary } from '../load/selection.js';
 import type { GlobalOptions } from './options.js';
+import { commandMessage, formatProblem } from './shared.js';
 
 const W = {
   id: { zh: '编号', en: 'ID' },
@@ -55,7 +56,7 @@ export async function runChecklistsList(opts: { format: string }, g: GlobalOptio
   const total = checklists.reduce((n, c) => n + countItems(c), 0);
   const totalLine = lang === 'zh' ? `共 ${checklists.length} 张核验表、${total} 个核验项` : `${checklists.length} checklists, ${total} items`;
   process.stdout.write(`${w(lang, 'checklists')}\n${ct.toString()}\n${totalLine}\n\n${w(lang, 'profiles')}\n${pt.toString()}\n`);
-  for (const f of library.failures) for (const p of f.problems) process.stderr.write(`${p.file}:${p.line ?? ''}:${p.col ?? ''}: ${t(lang, p.message.code, p.message.params)}\n`);
+  for (const f of library.failures) for (const p of f.problems) process.stderr.write(`${formatProblem(lang, p)}\n`);
   return library.failures.length > 0 ? 2 : 0;
 }
 
@@ -69,7 +70,7 @@ export async function runChecklistsShow(id: string, opts: { format: string }, g:
   const source = library.checklists.get(id);
   if (!source) {
     const known = [...library.checklists.keys()].sort();
-    process.stderr.write(`reopen-audit: ${t(lang, 'cli.unknownChecklistId', { id, known: known.join(', '), suggestion: closest(id, known) ?? null })}\n`);
+    process.stderr.write(commandMessage(lang, 'cli.unknownChecklistId', { id, known: known.join(', '), suggestion: closest(id, known) ?? null }));
     return 2;
   }
   const checklist = source.data;

@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import type { AuditedSchool } from '../compare/index.js';
 import { compareAll, needsFollowUp } from '../compare/index.js';
 import { schoolsFromReport } from '../compare/report-input.js';
-import { t, type Lang } from '../i18n/index.js';
+import type { Lang } from '../i18n/index.js';
 import type { Catalogue, FileFailure } from '../model/result.js';
 import { auditFiles, type AuditOptions } from '../pipeline.js';
 import type { Library } from '../load/library.js';
@@ -24,7 +24,7 @@ import { AtomicFile } from '../util/atomic-file.js';
 import { toolVersion } from '../version.js';
 import { expandInputs } from '../load/walk.js';
 import { parseParams } from './audit.js';
-import { formatFailures, useColor } from './shared.js';
+import { commandMessage, formatFailures, outputClash, useColor } from './shared.js';
 import { selectLibrary } from '../load/selection.js';
 import type { GlobalOptions } from './options.js';
 
@@ -48,7 +48,7 @@ const EXIT_OPEN = 1;
 const EXIT_ERROR = 2;
 
 function usage(lang: Lang, code: string, params: Record<string, string> = {}): number {
-  process.stderr.write(`reopen-audit: ${t(lang, code, params)}\n`);
+  process.stderr.write(commandMessage(lang, code, params));
   return EXIT_ERROR;
 }
 
@@ -173,7 +173,8 @@ export async function runCompare(
   if ('bad' in parsed)
     return usage(lang, 'cli.badFormat', { spec: parsed.bad, known: Object.keys(REPORTERS).join(', ') });
   const { outputs } = parsed;
-  if (outputs.filter((o) => o.path === undefined).length > 1) return usage(lang, 'cli.oneStdout');
+  const clash = outputClash(outputs);
+  if (clash) return usage(lang, clash.code, clash.params);
   const params = parseParams(opts.param);
   if ('bad' in params) return usage(lang, 'cli.badParam', { spec: params.bad });
 

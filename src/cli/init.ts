@@ -9,7 +9,7 @@ import type { Level, SchoolType } from '../model/schema.js';
 import { Resolver, requestFor } from '../pipeline.js';
 import { renderTemplate } from '../interview/template.js';
 import { replaceSchoolFile } from '../write/school-file.js';
-import { formatFailures } from './shared.js';
+import { commandMessage, formatFailures } from './shared.js';
 import { namedFileFailures, selectLibrary } from '../load/selection.js';
 import { rosterTemplate } from '../load/roster.js';
 import type { GlobalOptions } from './options.js';
@@ -31,7 +31,7 @@ export interface InitCommandOptions {
 const EXIT_ERROR = 2;
 
 function fail(lang: Lang, code: string, params: Record<string, string | number> = {}): number {
-  process.stderr.write(`reopen-audit: ${t(lang, code, params)}\n`);
+  process.stderr.write(commandMessage(lang, code, params));
   return EXIT_ERROR;
 }
 
@@ -88,7 +88,7 @@ export async function runInit(file: string, opts: InitCommandOptions, g: GlobalO
     file,
   );
   try {
-    if (await replaceSchoolFile(file, template.text)) process.stderr.write(`reopen-audit: ${t(lang, 'cli.linkReplaced', { path: file })}\n`);
+    if (await replaceSchoolFile(file, template.text)) process.stderr.write(commandMessage(lang, 'cli.linkReplaced', { path: file }));
   } catch (error) {
     return fail(lang, 'cli.writeFailed', { path: file, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
   }

@@ -22,7 +22,7 @@ import { checkScope } from '../interview/walk.js';
 import { newSchoolFileText, writeSchoolText } from '../write/school-file.js';
 import { toolVersion } from '../version.js';
 import { parseParams } from './audit.js';
-import { formatFailures, formatProblem, useColor } from './shared.js';
+import { commandMessage, formatFailures, formatProblem, useColor } from './shared.js';
 import { namedFileFailures, selectLibrary } from '../load/selection.js';
 import type { GlobalOptions } from './options.js';
 
@@ -38,7 +38,7 @@ export const EXIT_INTERRUPTED = 130;
 const EXIT_ERROR = 2;
 
 function fail(lang: Lang, code: string, params: Record<string, string | number> = {}): number {
-  process.stderr.write(`reopen-audit: ${t(lang, code, params)}\n`);
+  process.stderr.write(commandMessage(lang, code, params));
   return EXIT_ERROR;
 }
 

@@ -6,8 +6,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { cliText, type ExitCodes, type Lang } from './text.js';
 import { toolVersion } from '../version.js';
 import { stdoutOutcome, watchStdout } from './stdout.js';
-import { t } from '../i18n/index.js';
 import type { GlobalOptions } from './options.js';
+import { commandMessage } from './shared.js';
 
 export const EXIT = { ok: 0, notReady: 1, error: 2 } as const;
 
@@ -245,10 +245,10 @@ export async function main(argv: string[]): Promise<number> {
   const stdout = await stdoutOutcome();
   if (stdout === undefined) return code;
   if ('failed' in stdout) {
-    process.stderr.write(`reopen-audit: ${t(lang, 'cli.stdoutFailed', { reason: stdout.failed })}\n`);
+    process.stderr.write(commandMessage(lang, 'cli.stdoutFailed', { reason: stdout.failed }));
     return EXIT.error;
   }
-  process.stderr.write(`reopen-audit: ${t(lang, 'cli.stdoutClosed')}\n`);
+  process.stderr.write(commandMessage(lang, 'cli.stdoutClosed'));
   return code;
 }
 

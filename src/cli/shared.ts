@@ -1,6 +1,7 @@
 /** Pieces the commands share: located problem lines and colour. */
-import type { FileFailure, Problem } from '../model/result.js';
-import { tr, type Lang } from '../i18n/index.js';
+import path from 'node:path';
+import type { FileFailure, Problem, Scalar } from '../model/result.js';
+import { t, tr, type Lang } from '../i18n/index.js';
 import { terminalSafe } from '../report/escape.js';
 
 /** `file:line:col: message`, the form editors and CI annotate from. */
@@ -11,6 +12,14 @@ export function formatProblem(lang: Lang, p: Problem): string {
 
 export function formatFailures(lang: Lang, failures: FileFailure[]): string {
   return failures.flatMap((f) => f.problems.map((p) => `${formatProblem(lang, p)}\n`)).join('');
+}
+
+/**
+ * A line of the tool's own on standard error, `reopen-audit: message`: what the user typed
+ * (a path, a format, an id) is in it, so it is made safe for the terminal as every line is.
+ */
+export function commandMessage(lang: Lang, code: string, params: Record<string, Scalar> = {}): string {
+  return `reopen-audit: ${terminalSafe(t(lang, code, params))}\n`;
 }
 
 /** Colour on a terminal only, never with NO_COLOR or --no-color. */
@@ -25,4 +34,32 @@ export function useColor(stream: NodeJS.WriteStream, flag: boolean): boolean {
 export function formatWarnings(lang: Lang, warnings: Problem[]): string {
   const mark = lang === 'zh' ? '提示' : 'warning';
   return warnings.map((p) => `${mark}: ${formatProblem(lang, p)}\n`).join('');
+}
+
+/** File names that are the process's standard output itself. */
+const STDOUT_FILES = new Set(['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
+
+/**
+ * Two outputs that would write to one place: two formats on standard output (with no path,
+ * or a path that is standard output), or two formats given the same file, where the one
+ * written last would silently replace the other. Paths are compared resolved against the
+ * working folder; the message names the path as written.
+ */
+export function outputClash(
+  outputs: readonly { format: string; path?: string }[],
+): { code: string; params: Record<string, string> } | undefined {
+  let toStdout = 0;
+  const byPath = new Map<string, string>();
+  for (const o of outputs) {
+    const resolved = o.path === undefined ? undefined : path.resolve(o.path);
+    if (resolved === undefined || STDOUT_FILES.has(resolved)) {
+      toStdout += 1;
+      if (toStdout > 1) return { code: 'cli.oneStdout', params: {} };
+      continue;
+    }
+    const first = byPath.get(resolved);
+    if (first !== undefined) return { code: 'cli.samePath', params: { path: o.path as string, first, second: o.format } };
+    byPath.set(resolved, o.format);
+  }
+  return undefined;
 }
