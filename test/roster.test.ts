@@ -63,6 +63,18 @@ describe('reading a roster', () => {
     expect(await schools(file)).toEqual(expected);
   });
 
+  it('gives a YAML school field that is a list or a mapping one located error, and leaves that row out', async () => {
+    const file = write('list.yaml', '- id: "130104-0217"\n  name: 育才路小学\n  district: [河东区, 河西区]\n  type: primary\n- id: "130104-0301"\n  name: 实验小学\n  district: 河东区\n  type: primary\n  备注: { a: 1 }\n');
+    const outcome = await readRoster(file);
+    expect(outcome.problems.map((p) => [p.line, p.col, p.message.code, p.message.params?.key])).toEqual([
+      [3, 13, 'roster.notScalar', 'district'],
+      [9, 7, 'roster.notScalar', '备注'],
+    ]);
+    expect(tr('zh', outcome.problems[0]!.message)).toBe('“district”的值应为文本或数字');
+    // An extra column's odd value is reported, the school kept.
+    expect(outcome.roster?.schools.map((s) => s.id)).toEqual(['130104-0301']);
+  });
+
   it('locates every problem (file:line:col) and leaves the bad rows out; a duplicate id is an error', async () => {
     const file = write('bad.csv', '学校代码,学校名称,区县,学段\n130104-0217,育才路小学,河东区,小学\n130104-0301,,河东区,小学\n130104-0217,又一所,河东区,小学\n130104-0412,第五小学,河东区,大学\n130104-0520,朝阳小学,河东区,\n');
     const outcome = await readRoster(file);

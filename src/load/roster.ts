@@ -396,10 +396,13 @@ function yamlEntries(file: string, text: string): { entries: Entry[]; problems?:
       return;
     }
     const entry: Entry = { fields: {}, extras: [], at: { text: '', ...where } };
+    // A school field that is a list or a mapping is this row's one error, not also an empty cell.
+    let refused = false;
     for (const [key, value] of Object.entries(item as Record<string, unknown>)) {
       const place = at([...base, i, key]);
       if (value !== null && typeof value === 'object') {
         problems.push(problem(file, place, 'roster.notScalar', { key }));
+        if (FIELD_OF.has(norm(key))) refused = true;
         continue;
       }
       const cell = { text: value === null || value === undefined ? '' : String(value).trim(), ...place };
@@ -407,7 +410,7 @@ function yamlEntries(file: string, text: string): { entries: Entry[]; problems?:
       if (field) entry.fields[field] = cell;
       else if (cell.text !== '') entry.extras.push([key, cell.text]);
     }
-    entries.push(entry);
+    if (!refused) entries.push(entry);
   });
   return { entries, problems };
 }
