@@ -63,6 +63,26 @@ describe('reading a roster', () => {
     expect(await schools(file)).toEqual(expected);
   });
 
+  it('says in words why a roster cannot be read: no such file, a folder, binary bytes', async () => {
+    const message = async (file: string, lang: 'zh' | 'en') => {
+      const outcome = await readRoster(file);
+      expect(outcome.roster).toBeUndefined();
+      return outcome.problems.map((p) => `${p.file}: ${tr(lang, p.message)}`);
+    };
+    const missing = path.join(tmp, 'no-such.csv');
+    expect(await message(missing, 'zh')).toEqual([`${missing}: 找不到名册文件（ENOENT）`]);
+    expect(await message(missing, 'en')).toEqual([`${missing}: no roster file by that name (ENOENT)`]);
+    const folder = path.join(tmp, 'folder.csv');
+    mkdirSync(folder, { recursive: true });
+    expect(await message(folder, 'zh')).toEqual([`${folder}: 名册应为一个文件，这是一个目录（EISDIR）`]);
+    const binary = write('workbook.csv', Buffer.from('PK\u0003\u0004\u0000\u0000rest', 'latin1'));
+    expect(await message(binary, 'zh')).toEqual([`${binary}: 名册包含 NUL 字节（第 1 行第 5 列），看起来是二进制文件，不是 CSV 或 YAML 文本（Excel 工作簿请存为 .xlsx）`]);
+    expect(await message(binary, 'en')).toEqual([`${binary}: the roster contains NUL bytes (line 1, column 5); it looks binary, not CSV or YAML text (save an Excel workbook as .xlsx)`]);
+    const r = cli(['--lang', 'en', 'audit', 'examples/county', '--roster', missing]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${missing}: no roster file by that name (ENOENT)\n`);
+  });
+
   it('gives a YAML school field that is a list or a mapping one located error, and leaves that row out', async () => {
     const file = write('list.yaml', '- id: "130104-0217"\n  name: 育才路小学\n  district: [河东区, 河西区]\n  type: primary\n- id: "130104-0301"\n  name: 实验小学\n  district: 河东区\n  type: primary\n  备注: { a: 1 }\n');
     const outcome = await readRoster(file);

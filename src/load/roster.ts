@@ -124,7 +124,11 @@ export async function readRosterColumns(file: string): Promise<PackedOutcome> {
   }
   const decoded = decode(bytes);
   bytes = undefined;
-  if (!decoded.ok) return { problems: [{ file, message: decoded.error }] };
+  if (!decoded.ok) {
+    // A roster is CSV or YAML text: say so, rather than the school file's wording.
+    const message = decoded.error.code === 'decode.binary' ? { ...decoded.error, code: 'roster.binary' } : decoded.error;
+    return { problems: [{ file, message }] };
+  }
   if (ext === '.yaml' || ext === '.yml') {
     const { entries, problems = [], fatal } = yamlEntries(file, decoded.text);
     if (fatal) return { problems: [fatal] };
