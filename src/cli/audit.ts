@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { mkdir, stat } from 'node:fs/promises';
 import { FILE_ONLY_FORMATS, FORMAT_NAMES, isFormat, loadFormats, type Detail, type Format, type FormatName, type ReportContext } from '../report/index.js';
 import { t, type Lang } from '../i18n/index.js';
-import type { FileFailure, Reason, Scalar } from '../model/result.js';
+import type { FileFailure, Reason } from '../model/result.js';
 import type { Library } from '../load/library.js';
 import { closest } from '../util/suggest.js';
 import { parseCliParam } from '../resolve/index.js';
@@ -19,7 +19,7 @@ import { RealFolders } from '../util/real-folders.js';
 import { findBrowser } from './browser.js';
 import { fileSink, named, OutputError, pdfSink, PrintError, spooled, stdoutSink, xlsxSink, type Sink } from './sinks.js';
 import { expandInputsApart } from '../load/walk.js';
-import { commandMessage, formatFailures, formatWarnings, outputClash, useColor } from './shared.js';
+import { commandError as usage, commandMessage, formatFailures, formatWarnings, outputClash, useColor } from './shared.js';
 import { terminalSafe } from '../report/escape.js';
 import { looksLikeFile, selectLibrary } from '../load/selection.js';
 import type { GlobalOptions } from './options.js';
@@ -63,10 +63,6 @@ const EXIT_OK = 0;
 const EXIT_NOT_READY = 1;
 const EXIT_ERROR = 2;
 
-function usage(lang: Lang, code: string, params: Record<string, Scalar> = {}): number {
-  process.stderr.write(commandMessage(lang, code, params));
-  return EXIT_ERROR;
-}
 
 /** A line on standard error that changes nothing else (a note or a warning). */
 function note(text: string): void {

@@ -9,7 +9,6 @@ import { stat } from 'node:fs/promises';
 import type { AuditedSchool } from '../compare/index.js';
 import { compareAll, needsFollowUp } from '../compare/index.js';
 import { schoolsFromReport } from '../compare/report-input.js';
-import type { Lang } from '../i18n/index.js';
 import type { Catalogue, FileFailure } from '../model/result.js';
 import { auditFiles, type AuditOptions } from '../pipeline.js';
 import type { Library } from '../load/library.js';
@@ -24,7 +23,7 @@ import { AtomicFile } from '../util/atomic-file.js';
 import { toolVersion } from '../version.js';
 import { expandInputs } from '../load/walk.js';
 import { parseParams } from './audit.js';
-import { commandMessage, formatFailures, outputClash, useColor } from './shared.js';
+import { commandError as usage, formatFailures, outputClash, useColor } from './shared.js';
 import { selectLibrary } from '../load/selection.js';
 import type { GlobalOptions } from './options.js';
 
@@ -47,10 +46,6 @@ const EXIT_OK = 0;
 const EXIT_OPEN = 1;
 const EXIT_ERROR = 2;
 
-function usage(lang: Lang, code: string, params: Record<string, string> = {}): number {
-  process.stderr.write(commandMessage(lang, code, params));
-  return EXIT_ERROR;
-}
 
 function parseOutputs(
   specs: string[],

@@ -4,12 +4,12 @@
  * never overwriting a file without `--force`, the atomic write.
  */
 import { lstatSync } from 'node:fs';
-import { t, type Lang } from '../i18n/index.js';
+import { t } from '../i18n/index.js';
 import type { Level, SchoolType } from '../model/schema.js';
 import { Resolver, requestFor } from '../pipeline.js';
 import { renderTemplate } from '../interview/template.js';
 import { replaceSchoolFile } from '../write/school-file.js';
-import { commandMessage, formatFailures } from './shared.js';
+import { commandError as fail, commandMessage, formatFailures } from './shared.js';
 import { namedFileFailures, selectLibrary } from '../load/selection.js';
 import { rosterTemplate } from '../load/roster.js';
 import type { GlobalOptions } from './options.js';
@@ -30,10 +30,6 @@ export interface InitCommandOptions {
 
 const EXIT_ERROR = 2;
 
-function fail(lang: Lang, code: string, params: Record<string, string | number> = {}): number {
-  process.stderr.write(commandMessage(lang, code, params));
-  return EXIT_ERROR;
-}
 
 function count(raw: string | undefined): number | undefined | 'bad' {
   if (raw === undefined) return undefined;

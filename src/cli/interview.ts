@@ -22,7 +22,7 @@ import { checkScope } from '../interview/walk.js';
 import { newSchoolFileText, writeSchoolText } from '../write/school-file.js';
 import { toolVersion } from '../version.js';
 import { parseParams } from './audit.js';
-import { commandMessage, formatFailures, formatProblem, useColor } from './shared.js';
+import { commandError as fail, formatFailures, formatProblem, useColor } from './shared.js';
 import { namedFileFailures, selectLibrary } from '../load/selection.js';
 import type { GlobalOptions } from './options.js';
 
@@ -37,10 +37,6 @@ export interface InterviewCommandOptions {
 export const EXIT_INTERRUPTED = 130;
 const EXIT_ERROR = 2;
 
-function fail(lang: Lang, code: string, params: Record<string, string | number> = {}): number {
-  process.stderr.write(commandMessage(lang, code, params));
-  return EXIT_ERROR;
-}
 
 function printProblems(lang: Lang, problems: Problem[]): void {
   for (const p of problems) process.stderr.write(`${formatProblem(lang, p)}\n`);

@@ -22,6 +22,12 @@ export function commandMessage(lang: Lang, code: string, params: Record<string, 
   return `reopen-audit: ${terminalSafe(t(lang, code, params))}\n`;
 }
 
+/** A usage or input error of a command: its line on standard error, and exit code 2. */
+export function commandError(lang: Lang, code: string, params: Record<string, Scalar> = {}): number {
+  process.stderr.write(commandMessage(lang, code, params));
+  return 2;
+}
+
 /** Colour on a terminal only, never with NO_COLOR or --no-color. */
 export function useColor(stream: NodeJS.WriteStream, flag: boolean): boolean {
   if (!flag) return false;
@@ -50,16 +56,16 @@ export function outputClash(
 ): { code: string; params: Record<string, string> } | undefined {
   let toStdout = 0;
   const byPath = new Map<string, string>();
-  for (const o of outputs) {
-    const resolved = o.path === undefined ? undefined : path.resolve(o.path);
-    if (resolved === undefined || STDOUT_FILES.has(resolved)) {
+  for (const { format, path: written } of outputs) {
+    if (written === undefined || STDOUT_FILES.has(path.resolve(written))) {
       toStdout += 1;
       if (toStdout > 1) return { code: 'cli.oneStdout', params: {} };
       continue;
     }
+    const resolved = path.resolve(written);
     const first = byPath.get(resolved);
-    if (first !== undefined) return { code: 'cli.samePath', params: { path: o.path as string, first, second: o.format } };
-    byPath.set(resolved, o.format);
+    if (first !== undefined) return { code: 'cli.samePath', params: { path: written, first, second: format } };
+    byPath.set(resolved, format);
   }
   return undefined;
 }

@@ -22,14 +22,10 @@ const knownZh = (codes: Scalar | undefined) => {
 const atEn = (p: Params) => (p.cell ? `${p.cell}: ` : '');
 
 export const rosterZh: Record<string, Template> = {
-  'roster.unreadable': (p) =>
-    p.reason === 'ENOENT'
-      ? '找不到名册文件（ENOENT）'
-      : p.reason === 'EACCES' || p.reason === 'EPERM'
-        ? `没有读取名册的权限（${p.reason}）`
-        : p.reason === 'EISDIR'
-          ? '名册应为一个文件，这是一个目录（EISDIR）'
-          : `无法读取名册（${p.reason}）`,
+  'roster.unreadable': (p) => `无法读取名册（${p.reason}）`,
+  'roster.notFound': (p) => `找不到名册文件（${p.reason}）`,
+  'roster.noPermission': (p) => `没有读取名册的权限（${p.reason}）`,
+  'roster.isFolder': (p) => `名册应为一个文件，这是一个目录（${p.reason}）`,
   'roster.binary': (p) => `名册包含 NUL 字节${p.line !== undefined ? `（第 ${p.line} 行第 ${p.col} 列）` : ''}，看起来是二进制文件，不是 CSV 或 YAML 文本（Excel 工作簿请存为 .xlsx）`,
   'roster.unknownFormat': (p) => `名册应为 .csv、.xlsx 或 .yaml/.yml 文件，实际为“${p.ext}”`,
   'roster.empty': () => '名册中没有任何学校',
@@ -58,14 +54,10 @@ export const rosterZh: Record<string, Template> = {
 };
 
 export const rosterEn: Record<string, Template> = {
-  'roster.unreadable': (p) =>
-    p.reason === 'ENOENT'
-      ? 'no roster file by that name (ENOENT)'
-      : p.reason === 'EACCES' || p.reason === 'EPERM'
-        ? `no permission to read the roster (${p.reason})`
-        : p.reason === 'EISDIR'
-          ? 'the roster must be a file; this is a folder (EISDIR)'
-          : `cannot read the roster (${p.reason})`,
+  'roster.unreadable': (p) => `cannot read the roster (${p.reason})`,
+  'roster.notFound': (p) => `no roster file by that name (${p.reason})`,
+  'roster.noPermission': (p) => `no permission to read the roster (${p.reason})`,
+  'roster.isFolder': (p) => `the roster must be a file; this is a folder (${p.reason})`,
   'roster.binary': (p) => `the roster contains NUL bytes${p.line !== undefined ? ` (line ${p.line}, column ${p.col})` : ''}; it looks binary, not CSV or YAML text (save an Excel workbook as .xlsx)`,
   'roster.unknownFormat': (p) => `a roster is a .csv, .xlsx or .yaml/.yml file, not "${p.ext}"`,
   'roster.empty': () => 'the roster lists no school',

@@ -106,10 +106,10 @@ export async function readRosterColumns(file: string): Promise<PackedOutcome> {
   if (!['.csv', '.txt', '.xlsx', '.yaml', '.yml'].includes(ext)) return { problems: [problem(file, undefined, 'roster.unknownFormat', { ext: ext || path.basename(file) })] };
   try {
     const info = statSync(file);
-    if (!info.isFile()) return { problems: [problem(file, undefined, 'roster.unreadable', { reason: info.isDirectory() ? 'EISDIR' : 'not a regular file' })] };
-    if (info.size > MAX_ROSTER_BYTES) return { problems: [problem(file, undefined, 'roster.unreadable', { reason: `> ${MAX_ROSTER_BYTES} bytes` })] };
+    if (!info.isFile()) return unreadable(file, info.isDirectory() ? 'EISDIR' : 'not a regular file');
+    if (info.size > MAX_ROSTER_BYTES) return unreadable(file, `> ${MAX_ROSTER_BYTES} bytes`);
   } catch (error) {
-    return { problems: [problem(file, undefined, 'roster.unreadable', { reason: (error as NodeJS.ErrnoException).code ?? String(error) })] };
+    return unreadable(file, (error as NodeJS.ErrnoException).code ?? String(error));
   }
   const assembler = new RosterAssembler(file);
   if (ext === '.xlsx') {
@@ -120,7 +120,7 @@ export async function readRosterColumns(file: string): Promise<PackedOutcome> {
   try {
     bytes = readWhole(file);
   } catch (error) {
-    return { problems: [problem(file, undefined, 'roster.unreadable', { reason: (error as NodeJS.ErrnoException).code ?? String(error) })] };
+    return unreadable(file, (error as NodeJS.ErrnoException).code ?? String(error));
   }
   const decoded = decode(bytes);
   bytes = undefined;
@@ -138,6 +138,13 @@ export async function readRosterColumns(file: string): Promise<PackedOutcome> {
   }
   assembler.problems.push(...parseCsv(file, decoded.text, (row) => assembler.row(row)));
   return assembler.finishTable();
+}
+
+/** Why the roster file cannot be read, in words where the reason is a common one. */
+const UNREADABLE: Record<string, string> = { ENOENT: 'roster.notFound', EACCES: 'roster.noPermission', EPERM: 'roster.noPermission', EISDIR: 'roster.isFolder' };
+
+function unreadable(file: string, reason: string): PackedOutcome {
+  return { problems: [problem(file, undefined, UNREADABLE[reason] ?? 'roster.unreadable', { reason })] };
 }
 
 /**
